@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/optsweep/sweep/ingest/dbn"
+	"github.com/optsweep/sweep/ingest/market"
+)
+
+func benchCommand() *command {
+	c := &command{
+		name:  "bench",
+		usage: "sweep bench greeks|ingest|read|decode [flags]",
+		short: "measure speed: greeks, ingest vs Parquet copy, chain reads, DBN decode",
+		long: `Measure the pipeline's speed. Each subcommand runs the compared paths side by
+side in one run and prints their ratio, so the figure holds on a noisy machine.
+
+  sweep bench greeks [-n N]        bulk vs scalar greeks and implied vol, ns/option
+  sweep bench ingest [-rows N]     Appender and the ingest path (stage + MERGE) vs
+                                   DuckDB copying the same rows from Parquet
+  sweep bench read [--db F] [--symbol S] [--from D --to D]
+                                   load one symbol's chains into column slices, rows/s
+  sweep bench decode FILE...       DBN decode throughput, records/s and MB/s
+
+BENCHMARKS.md records the figures and the commands that reproduce them.`,
+	}
+	c.run = func(ctx context.Context, args []string, s stdio) error {
+		if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+			fs := newFlags(c, s)
+			fs.SetOutput(s.out)
+			fs.Usage()
+			if len(args) == 0 {
+				return usageErrorf("which benchmark? greeks, ingest, read or decode")
+			}
+			return nil
+		}
+		switch args[0] {
+		case "greeks":
+			return benchGreeks(ctx, args[1:], s)
+		case "ingest":
+			return benchIngest(ctx, c, args[1:], s)
+		case "read":
+			return benchRead(ctx, c, args[1:], s)
+		case "decode":
+			return benchDecode(ctx, c, args[1:], s)
+		}
+		return usageErrorf("unknown benchmark %q (want greeks, ingest, read or decode)", args[0])
+	}
+	return c
+}
+
+func benchIngest(ctx context.Context, c *command, args []string, s stdio) error {
+	fs := newFlags(c, s)
+	n := fs.Int("rows", 1_000_000, "option_quotes `rows` to write each way")
+	if err := parseFlags(fs, args, s); err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "sweep-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	st, err := market.Open(dir + "/bench.duckdb")
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	r, err := st.MeasureIngest(ctx, *n, dir)
+	if err != nil {
+		return err
+	}
+	pq := r.PerSecond(r.Parquet)
+	fmt.Fprintf(s.out, "rows: %d (option_quotes shape, 17 columns)\n", r.Rows)
+	fmt.Fprintf(s.out, "%-38s %12.0f rows/s  %5.2fx of Parquet\n", "Appender into a table", r.PerSecond(r.Appender), r.PerSecond(r.Appender)/pq)
+	fmt.Fprintf(s.out, "%-38s %12.0f rows/s  %5.2fx of Parquet\n", "ingest path (Appender stage + MERGE)", r.PerSecond(r.Stage), r.PerSecond(r.Stage)/pq)
+	fmt.Fprintf(s.out, "%-38s %12.0f rows/s  1.00x\n", "DuckDB INSERT from read_parquet", pq)
+	return nil
+}
+
+func benchRead(ctx context.Context, c *command, args []string, s stdio) error {
+	fs := newFlags(c, s)
+	db := fs.String("db", demoMarketDB, "market database `file` (\"sweep demo\" makes one)")
+	symbol := fs.String("symbol", "SPY", "underlying `symbol`")
+	from := fs.String("from", "1900-01-01", "first trade `date`")
+	to := fs.String("to", "2999-12-31", "last trade `date`")
+	tries := fs.Int("tries", 5, "repetitions; the best is reported")
+	if err := parseFlags(fs, args, s); err != nil {
+		return err
+	}
+	f, err1 := time.Parse(time.DateOnly, *from)
+	t, err2 := time.Parse(time.DateOnly, *to)
+	if err := errors.Join(err1, err2); err != nil {
+		return usageErrorf("--from/--to: %v", err)
+	}
+	st, err := market.OpenReadOnly(*db)
+	if err != nil {
+		return fmt.Errorf("%w (run \"sweep demo\" first, or pass --db)", err)
+	}
+	defer st.Close()
+	r, err := st.MeasureRead(ctx, *symbol, f, t, *tries)
+	if err != nil {
+		return err
+	}
+	if r.Rows == 0 {
+		return fmt.Errorf("no option_quotes rows for %s in %s", *symbol, *db)
+	}
+	fmt.Fprintf(s.out, "%s: %d rows over %d trading days loaded in %v: %.2fM rows/s\n",
+		*symbol, r.Rows, r.Days, r.Time.Round(time.Microsecond), float64(r.Rows)/r.Time.Seconds()/1e6)
+	return nil
+}
+
+func benchDecode(ctx context.Context, c *command, args []string, s stdio) error {
+	fs := newFlags(c, s)
+	if err := parseFlags(fs, args, s); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usageErrorf("no DBN files given")
+	}
+	var records, raw, onDisk int64
+	start := time.Now()
+	for _, p := range fs.Args() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		fi, err := os.Stat(p)
+		if err != nil {
+			return err
+		}
+		onDisk += fi.Size()
+		dec, err := dbn.Open(p)
+		if err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+		for {
+			_, err := dec.Next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				dec.Close()
+				return fmt.Errorf("%s: %w", p, err)
+			}
+			records++
+		}
+		raw += dec.Offset()
+		dec.Close()
+	}
+	sec := time.Since(start).Seconds()
+	fmt.Fprintf(s.out, "%d files, %d records, %.1f MB decoded (%.1f MB on disk) in %.2fs\n",
+		fs.NArg(), records, float64(raw)/1e6, float64(onDisk)/1e6, sec)
+	fmt.Fprintf(s.out, "%.2fM records/s, %.0f MB/s of DBN, %.0f MB/s of files read\n",
+		float64(records)/sec/1e6, float64(raw)/sec/1e6, float64(onDisk)/sec/1e6)
+	return nil
+}

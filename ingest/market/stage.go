@@ -1,0 +1,210 @@
+package market
+
+import (
+	"database/sql/driver"
+	"fmt"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/optsweep/sweep/ingest/dbn"
+)
+
+// Data-quality bits of option_quotes.flags. A strategy excludes flagged rows from
+// selection; they are kept so that the counts can be queried.
+const (
+	FlagCrossed = 1 << iota // bid above ask
+	FlagLocked              // bid equal to ask
+	FlagZeroBid             // nothing bid
+	FlagNoQuote             // no two-sided quote at or before the snapshot
+)
+
+// flagsSQL computes the flags of a quote from SQL expressions for bid and ask.
+func flagsSQL(bid, ask string) string {
+	return fmt.Sprintf(`(CASE WHEN %[1]s IS NULL OR %[2]s IS NULL THEN %[3]d ELSE
+		(CASE WHEN %[1]s > %[2]s THEN %[4]d WHEN %[1]s = %[2]s THEN %[5]d ELSE 0 END) +
+		(CASE WHEN %[1]s = 0 THEN %[6]d ELSE 0 END) END)::UTINYINT`,
+		bid, ask, FlagNoQuote, FlagCrossed, FlagLocked, FlagZeroBid)
+}
+
+// Staging tables are temporary and per connection. Rows are appended to them and
+// merged into the market tables at the end of the file, inside its transaction.
+var stageDDL = []string{
+	`CREATE OR REPLACE TEMP TABLE stage_quotes (
+		trade_date DATE, osi VARCHAR, underlying VARCHAR, expiration DATE, put_call VARCHAR,
+		strike DOUBLE, bid DOUBLE, ask DOUBLE, bid_size INTEGER, ask_size INTEGER,
+		quote_ts TIMESTAMPTZ, volume BIGINT, open_interest BIGINT,
+		open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE)`,
+	`CREATE OR REPLACE TEMP TABLE stage_bars (
+		trade_date DATE, symbol VARCHAR, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume BIGINT)`,
+	`CREATE OR REPLACE TEMP TABLE stage_intraday (
+		ts TIMESTAMPTZ, underlying VARCHAR, expiration DATE, put_call VARCHAR, strike DOUBLE,
+		osi VARCHAR, bid DOUBLE, ask DOUBLE, bid_size INTEGER, ask_size INTEGER)`,
+	`CREATE OR REPLACE TEMP TABLE stage_instruments (
+		osi VARCHAR, underlying VARCHAR, root VARCHAR, expiration DATE, put_call VARCHAR,
+		strike DOUBLE, multiplier INTEGER, style VARCHAR, settlement VARCHAR,
+		exchange VARCHAR, currency VARCHAR, dataset VARCHAR)`,
+	`CREATE OR REPLACE TEMP TABLE stage_ids (
+		dataset VARCHAR, instrument_id UBIGINT, symbol VARCHAR, start_date DATE, end_date DATE)`,
+	`CREATE OR REPLACE TEMP TABLE stage_events (
+		symbol VARCHAR, event_date DATE, kind VARCHAR, amount DOUBLE)`,
+}
+
+// merges move staged rows into the market tables. A row for a key already present
+// is updated: a quote file fills the quote columns, a bar file the bar columns, a
+// statistics file the open interest, each leaving the others as they were.
+var merges = []struct{ table, sql string }{
+	{"option_quotes", `MERGE INTO option_quotes AS t
+		USING (SELECT * FROM stage_quotes ORDER BY underlying, trade_date, expiration, strike, put_call) AS s
+		ON t.trade_date = s.trade_date AND t.osi = s.osi
+		WHEN MATCHED THEN UPDATE SET
+			bid = coalesce(s.bid, t.bid), ask = coalesce(s.ask, t.ask),
+			bid_size = coalesce(s.bid_size, t.bid_size), ask_size = coalesce(s.ask_size, t.ask_size),
+			quote_ts = coalesce(s.quote_ts, t.quote_ts),
+			volume = coalesce(s.volume, t.volume), open_interest = coalesce(s.open_interest, t.open_interest),
+			open = coalesce(s.open, t.open), high = coalesce(s.high, t.high),
+			low = coalesce(s.low, t.low), close = coalesce(s.close, t.close),
+			flags = ` + flagsSQL("coalesce(s.bid, t.bid)", "coalesce(s.ask, t.ask)") + `
+		WHEN NOT MATCHED THEN INSERT (trade_date, underlying, expiration, put_call, strike, osi,
+			bid, ask, bid_size, ask_size, quote_ts, volume, open_interest, open, high, low, close, flags)
+		VALUES (s.trade_date, s.underlying, s.expiration, s.put_call, s.strike, s.osi,
+			s.bid, s.ask, s.bid_size, s.ask_size, s.quote_ts, s.volume, s.open_interest,
+			s.open, s.high, s.low, s.close, ` + flagsSQL("s.bid", "s.ask") + `)`},
+	{"underlying_bars", `MERGE INTO underlying_bars AS t
+		USING (SELECT * FROM stage_bars ORDER BY symbol, trade_date) AS s
+		ON t.trade_date = s.trade_date AND t.symbol = s.symbol
+		WHEN MATCHED THEN UPDATE SET open = s.open, high = s.high, low = s.low, close = s.close, volume = s.volume
+		WHEN NOT MATCHED THEN INSERT BY NAME`},
+	{"option_intraday", `MERGE INTO option_intraday AS t
+		USING (SELECT * FROM stage_intraday ORDER BY underlying, ts, expiration, strike, put_call) AS s
+		ON t.ts = s.ts AND t.osi = s.osi
+		WHEN MATCHED THEN UPDATE SET bid = s.bid, ask = s.ask, bid_size = s.bid_size, ask_size = s.ask_size
+		WHEN NOT MATCHED THEN INSERT BY NAME`},
+	{"instruments", `MERGE INTO instruments AS t
+		USING (SELECT * FROM stage_instruments ORDER BY underlying, expiration, strike, put_call) AS s
+		ON t.osi = s.osi
+		WHEN MATCHED THEN UPDATE SET multiplier = s.multiplier, style = s.style, settlement = s.settlement,
+			expiration = s.expiration, exchange = s.exchange, currency = s.currency, dataset = s.dataset
+		WHEN NOT MATCHED THEN INSERT BY NAME`},
+	{"instrument_ids", `MERGE INTO instrument_ids AS t
+		USING (SELECT dataset, instrument_id, symbol, min(start_date) AS start_date, max(end_date) AS end_date
+		       FROM stage_ids GROUP BY ALL ORDER BY dataset, start_date, instrument_id) AS s
+		ON t.dataset = s.dataset AND t.instrument_id = s.instrument_id AND t.symbol = s.symbol
+		   AND t.start_date <= s.end_date AND s.start_date <= t.end_date
+		WHEN MATCHED THEN UPDATE SET start_date = least(t.start_date, s.start_date), end_date = greatest(t.end_date, s.end_date)
+		WHEN NOT MATCHED THEN INSERT BY NAME`},
+	{"events", `MERGE INTO events AS t
+		USING (SELECT DISTINCT ON (symbol, event_date, kind) * FROM stage_events ORDER BY symbol, event_date, kind) AS s
+		ON t.symbol = s.symbol AND t.event_date = s.event_date AND t.kind = s.kind
+		WHEN MATCHED THEN UPDATE SET amount = s.amount
+		WHEN NOT MATCHED THEN INSERT BY NAME`},
+}
+
+// stager appends rows to the staging tables of one transaction.
+type stager struct {
+	t         *tx
+	appenders map[string]*duckdb.Appender
+	staged    map[string]int64 // rows appended per staging table
+}
+
+func newStager(t *tx) (*stager, error) {
+	for _, q := range stageDDL {
+		if _, err := t.exec(q); err != nil {
+			return nil, fmt.Errorf("market: create staging tables: %w", err)
+		}
+	}
+	return &stager{t: t, appenders: make(map[string]*duckdb.Appender), staged: make(map[string]int64)}, nil
+}
+
+// append adds one row to a staging table, opening its appender on first use.
+func (s *stager) append(table string, row ...driver.Value) error {
+	a := s.appenders[table]
+	if a == nil {
+		var err error
+		a, err = duckdb.NewAppender(s.t.raw, "temp", "main", table)
+		if err != nil {
+			return fmt.Errorf("market: appender for %s: %w", table, err)
+		}
+		s.appenders[table] = a
+	}
+	if err := a.AppendRow(row...); err != nil {
+		return fmt.Errorf("market: append to %s: %w", table, err)
+	}
+	s.staged[table]++
+	return nil
+}
+
+// merge closes the appenders and merges every staging table into its market
+// table, returning the rows inserted or updated per market table.
+func (s *stager) merge() (map[string]int64, error) {
+	for name, a := range s.appenders {
+		if err := a.Close(); err != nil {
+			return nil, fmt.Errorf("market: flush %s: %w", name, err)
+		}
+		delete(s.appenders, name)
+	}
+	out := make(map[string]int64)
+	for _, m := range merges {
+		n, err := s.t.exec(m.sql)
+		if err != nil {
+			return nil, fmt.Errorf("market: merge into %s: %w", m.table, err)
+		}
+		if n > 0 {
+			out[m.table] = n
+		}
+	}
+	return out, nil
+}
+
+// close releases appenders after a failure. Their rows are rolled back with the
+// transaction.
+func (s *stager) close() {
+	for name, a := range s.appenders {
+		a.Close()
+		delete(s.appenders, name)
+	}
+}
+
+func price(p int64) driver.Value {
+	if p == dbn.UndefPrice {
+		return nil
+	}
+	return dbn.PriceFloat(p)
+}
+
+func (s *stager) quote(date time.Time, info *symInfo, d *optDay) error {
+	var bid, ask, bidSz, askSz, qts driver.Value
+	if d.quote {
+		bid, ask = price(d.bid), price(d.ask)
+		bidSz, askSz = int32(d.bidSz), int32(d.askSz)
+		qts = time.Unix(0, int64(d.quoteTs)).UTC()
+	}
+	var vol, open, high, low, cls, oi driver.Value
+	if d.bar {
+		vol = int64(d.volume)
+		open, high, low, cls = price(d.open), price(d.high), price(d.low), price(d.close)
+	}
+	if d.oi {
+		oi = d.oiQty
+	}
+	return s.append("stage_quotes", date, info.name, info.underlying, info.expiration, info.putCall,
+		info.strike, bid, ask, bidSz, askSz, qts, vol, oi, open, high, low, cls)
+}
+
+func (s *stager) bar(date time.Time, symbol string, open, high, low, cls int64, volume uint64) error {
+	return s.append("stage_bars", date, symbol, price(open), price(high), price(low), price(cls), int64(volume))
+}
+
+func (s *stager) minute(ts int64, info *symInfo, m *minuteQuote) error {
+	return s.append("stage_intraday", time.Unix(0, ts).UTC(), info.underlying, info.expiration, info.putCall,
+		info.strike, info.name, price(m.bid), price(m.ask), int32(m.bidSz), int32(m.askSz))
+}
+
+func (s *stager) instrument(info *symInfo, in instrument, settlement, dataset string) error {
+	return s.append("stage_instruments", info.name, info.underlying, info.root, in.expiration, info.putCall,
+		info.strike, in.multiplier, exerciseStyle(info.root), settlement, in.exchange, in.currency, dataset)
+}
+
+func (s *stager) id(dataset string, sp idSpan, symbol string) error {
+	return s.append("stage_ids", dataset, sp.id, symbol, dayTime(sp.start), dayTime(sp.end))
+}

@@ -1,0 +1,180 @@
+package market
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/optsweep/sweep/ingest/dbn"
+	"github.com/optsweep/sweep/ingest/osi"
+)
+
+const nsPerDay = int64(24 * time.Hour)
+
+// symInfo is what the loaders need to know about one symbol, parsed once.
+type symInfo struct {
+	name       string // as it arrived: an OSI symbol or an underlying ticker
+	option     bool
+	underlying string
+	root       string
+	expiration time.Time // UTC midnight of the expiry date
+	expDay     int32     // days since 1970-01-01
+	putCall    string    // "P" or "C"
+	strike     float64
+}
+
+// symtab interns symbols so records carry a small index instead of a string.
+type symtab struct {
+	index map[string]int32
+	syms  []symInfo
+}
+
+func newSymtab() *symtab { return &symtab{index: make(map[string]int32)} }
+
+// intern returns the index of name, parsing it as an OSI symbol on first sight.
+func (t *symtab) intern(name string) int32 {
+	if i, ok := t.index[name]; ok {
+		return i
+	}
+	info := symInfo{name: name, underlying: name}
+	if s, err := osi.Parse(name); err == nil {
+		info.option = true
+		info.name = osi.Format(s) // one spelling per contract
+		info.root = s.Root
+		info.underlying = osi.Underlying(s.Root)
+		info.expiration = s.Expiry
+		info.expDay = int32(s.Expiry.Unix() / 86400)
+		info.putCall = string(s.PutCall)
+		info.strike = s.Strike
+	}
+	i := int32(len(t.syms))
+	t.syms = append(t.syms, info)
+	t.index[name] = i
+	return i
+}
+
+// span says instrument id stood for sym on UTC days [start, end).
+type span struct {
+	start, end int32
+	sym        int32
+}
+
+// resolver maps (instrument id, UTC day) to a symbol. Instrument ids are reassigned
+// over time (OPRA assigns them daily), so an id alone means nothing.
+type resolver struct {
+	byID map[uint64][]span
+}
+
+func newResolver() *resolver { return &resolver{byID: make(map[uint64][]span)} }
+
+// add records that id stood for sym on UTC days [start, end), merging with an
+// adjacent or overlapping span for the same symbol.
+func (r *resolver) add(id uint64, start, end int32, sym int32) {
+	spans := r.byID[id]
+	for i := range spans {
+		s := &spans[i]
+		if s.sym == sym && start <= s.end && end >= s.start {
+			s.start = min(s.start, start)
+			s.end = max(s.end, end)
+			return
+		}
+	}
+	r.byID[id] = append(spans, span{start, end, sym})
+}
+
+// lookup returns the symbol id stood for on UTC day, the most recently added
+// mapping winning where two overlap.
+func (r *resolver) lookup(id uint64, day int32) (int32, bool) {
+	spans := r.byID[id]
+	for i := len(spans) - 1; i >= 0; i-- {
+		if s := spans[i]; day >= s.start && day < s.end {
+			return s.sym, true
+		}
+	}
+	return 0, false
+}
+
+// addMetadata loads the symbol mappings of a DBN header. Depending on the direction
+// of the request, the instrument id is either the mapped-to symbol (raw symbol in,
+// instrument id out) or the mapped-from one (instrument id in, raw symbol out).
+// It returns the mappings it added.
+func (r *resolver) addMetadata(md *dbn.Metadata, syms *symtab) []idSpan {
+	var added []idSpan
+	for _, m := range md.Mappings {
+		for _, iv := range m.Intervals {
+			idText, raw := iv.Symbol, m.RawSymbol
+			if md.StypeIn == dbn.STypeInstrumentID {
+				idText, raw = m.RawSymbol, iv.Symbol
+			}
+			id, err := strconv.ParseUint(strings.TrimSpace(idText), 10, 64)
+			if err != nil || raw == "" || strings.HasSuffix(raw, ".OPT") {
+				// Parent symbols name many contracts; their ids are resolved from
+				// the definitions instead.
+				continue
+			}
+			start := int32(iv.StartDate.Unix() / 86400)
+			end := int32(iv.EndDate.Unix() / 86400)
+			if end <= start {
+				end = start + 1
+			}
+			sym := syms.intern(raw)
+			r.add(id, start, end, sym)
+			added = append(added, idSpan{id, start, end, sym})
+		}
+	}
+	return added
+}
+
+// utcDay returns days since the epoch of a UNIX-nanosecond timestamp.
+func utcDay(ts uint64) int32 { return int32(int64(ts) / nsPerDay) }
+
+// dayTime converts days since the epoch to UTC midnight.
+func dayTime(d int32) time.Time { return time.Unix(int64(d)*86400, 0).UTC() }
+
+// localClock converts timestamps to New York dates, caching the UTC offset over the
+// span of time where it is constant, so that most records cost no time-zone lookup.
+type localClock struct {
+	loc         *time.Location
+	from, until int64 // ns; the cached offset holds on [from, until)
+	offset      int64 // ns east of UTC
+}
+
+// day returns the New York date of ts as days since the epoch.
+func (c *localClock) day(ts uint64) int32 {
+	t := int64(ts)
+	if t < c.from || t >= c.until {
+		lt := time.Unix(0, t).In(c.loc)
+		_, off := lt.Zone()
+		c.offset = int64(off) * int64(time.Second)
+		start, end := lt.ZoneBounds()
+		c.from, c.until = minInt64, maxInt64
+		if !start.IsZero() {
+			c.from = start.UnixNano()
+		}
+		if !end.IsZero() {
+			c.until = end.UnixNano()
+		}
+	}
+	local := t + c.offset
+	d := local / nsPerDay
+	if local < 0 && local%nsPerDay != 0 {
+		d--
+	}
+	return int32(d)
+}
+
+const (
+	minInt64 = -1 << 63
+	maxInt64 = 1<<63 - 1
+)
+
+// exerciseStyle returns "european" for the cash-settled index roots and "american"
+// for everything else listed on OPRA (equities, ETFs, and OEX).
+func exerciseStyle(root string) string {
+	switch root {
+	case "SPX", "SPXW", "SPXPM", "XSP", "NDX", "NDXP", "XND", "RUT", "RUTW", "MRUT",
+		"DJX", "VIX", "VIXW", "XEO":
+		return "european"
+	}
+	return "american"
+}

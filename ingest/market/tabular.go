@@ -1,0 +1,274 @@
+package market
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// tableSpec describes a table that CSV and Parquet files can load: the columns a file
+// must have, the ones it may have, the checks each row must pass, and how raw text
+// becomes a staged row.
+type tableSpec struct {
+	name     string
+	required []string
+	optional []string
+	// checks are (SQL condition that is true for a bad row, SQL message) pairs, over
+	// the text columns of the raw file.
+	checks [][2]string
+	// stage is the INSERT that moves checked raw rows into the staging table.
+	stage string
+	// key lists the columns identifying a row, for de-duplication.
+	key string
+}
+
+func isDate(col string) [2]string {
+	return [2]string{fmt.Sprintf("try_cast(%s AS DATE) IS NULL", col),
+		fmt.Sprintf("'%s ' || coalesce('''' || %s || '''', 'missing') || ' is not a date (YYYY-MM-DD)'", col, col)}
+}
+
+func isNum(col string, optional bool, cond string) [2]string {
+	bad := fmt.Sprintf("try_cast(%[1]s AS DOUBLE) IS NULL OR NOT isfinite(try_cast(%[1]s AS DOUBLE)) OR NOT (try_cast(%[1]s AS DOUBLE) %[2]s)", col, cond)
+	if optional {
+		bad = fmt.Sprintf("%s IS NOT NULL AND trim(%s) <> '' AND (%s)", col, col, bad)
+	}
+	return [2]string{bad, fmt.Sprintf("'%s ' || coalesce('''' || %s || '''', 'missing') || ' must be a number %s'", col, col, cond)}
+}
+
+func notEmpty(col string) [2]string {
+	return [2]string{fmt.Sprintf("%s IS NULL OR trim(%s) = ''", col, col), fmt.Sprintf("'%s is empty'", col)}
+}
+
+// tableSpecs returns the tables CSV and Parquet files can load, with their columns.
+// README.md documents the same columns.
+func tableSpecs() []tableSpec {
+	pc := "upper(left(trim(put_call), 1))"
+	num := func(c string) string { return fmt.Sprintf("try_cast(nullif(trim(%s), '') AS DOUBLE)", c) }
+	integer := func(c string) string { return fmt.Sprintf("try_cast(nullif(trim(%s), '') AS BIGINT)", c) }
+	return []tableSpec{
+		{
+			name:     "option_quotes",
+			required: []string{"trade_date", "underlying", "expiration", "put_call", "strike", "bid", "ask"},
+			optional: []string{"root", "bid_size", "ask_size", "volume", "open_interest", "open", "high", "low", "close"},
+			checks: [][2]string{
+				isDate("trade_date"), isDate("expiration"), notEmpty("underlying"),
+				{fmt.Sprintf("%s IS NULL OR %s NOT IN ('P', 'C')", pc, pc), "'put_call ' || coalesce('''' || put_call || '''', 'missing') || ' must be P or C (or put/call)'"},
+				isNum("strike", false, "> 0"), isNum("bid", true, ">= 0"), isNum("ask", true, ">= 0"),
+				{"(nullif(trim(bid), '') IS NULL) <> (nullif(trim(ask), '') IS NULL)", "'bid and ask must both be given or both be empty'"},
+				isNum("bid_size", true, ">= 0"), isNum("ask_size", true, ">= 0"),
+				isNum("volume", true, ">= 0"), isNum("open_interest", true, ">= 0"),
+				isNum("open", true, ">= 0"), isNum("high", true, ">= 0"), isNum("low", true, ">= 0"), isNum("close", true, ">= 0"),
+				{"try_cast(expiration AS DATE) < try_cast(trade_date AS DATE)", "'expiration ' || expiration || ' is before trade_date ' || trade_date"},
+			},
+			stage: fmt.Sprintf(`INSERT INTO stage_quotes SELECT
+				d, rpad(upper(coalesce(nullif(trim(root), ''), trim(underlying))), 6, ' ') || strftime(e, '%%y%%m%%d') || pc ||
+					lpad(CAST(round(k * 1000) AS BIGINT)::VARCHAR, 8, '0'),
+				upper(trim(underlying)), e, pc, k, %s, %s, %s, %s, NULL, %s, %s, %s, %s, %s, %s
+				FROM (SELECT *, try_cast(trade_date AS DATE) AS d, try_cast(expiration AS DATE) AS e,
+					%s AS pc, try_cast(strike AS DOUBLE) AS k FROM raw)
+				QUALIFY row_number() OVER (PARTITION BY d, underlying, e, pc, k ORDER BY rn DESC) = 1`,
+				num("bid"), num("ask"), integer("bid_size"), integer("ask_size"), integer("volume"), integer("open_interest"),
+				num("open"), num("high"), num("low"), num("close"), pc),
+			key: "trade_date, underlying, expiration, put_call, strike",
+		},
+		{
+			name:     "underlying_bars",
+			required: []string{"trade_date", "symbol", "close"},
+			optional: []string{"open", "high", "low", "volume"},
+			checks: [][2]string{
+				isDate("trade_date"), notEmpty("symbol"), isNum("close", false, "> 0"),
+				isNum("open", true, "> 0"), isNum("high", true, "> 0"), isNum("low", true, "> 0"), isNum("volume", true, ">= 0"),
+				{fmt.Sprintf("%s < %s", num("high"), num("low")), "'high ' || high || ' is below low ' || low"},
+			},
+			stage: fmt.Sprintf(`INSERT INTO stage_bars SELECT try_cast(trade_date AS DATE), upper(trim(symbol)),
+				%s, %s, %s, %s, %s FROM raw
+				QUALIFY row_number() OVER (PARTITION BY try_cast(trade_date AS DATE), upper(trim(symbol)) ORDER BY rn DESC) = 1`,
+				num("open"), num("high"), num("low"), num("close"), integer("volume")),
+			key: "trade_date, symbol",
+		},
+		{
+			name:     "events",
+			required: []string{"symbol", "event_date", "kind"},
+			optional: []string{"amount"},
+			checks: [][2]string{
+				notEmpty("symbol"), isDate("event_date"),
+				{"lower(trim(kind)) NOT IN ('earnings', 'ex_dividend', 'fomc')", "'kind ' || coalesce('''' || kind || '''', 'missing') || ' must be earnings, ex_dividend or fomc'"},
+				isNum("amount", true, ">= 0"),
+			},
+			stage: fmt.Sprintf(`INSERT INTO stage_events SELECT upper(trim(symbol)), try_cast(event_date AS DATE),
+				lower(trim(kind)), %s FROM raw`, num("amount")),
+			key: "symbol, event_date, kind",
+		},
+	}
+}
+
+// ingestTabular loads a CSV or Parquet file with DuckDB's own readers.
+func (s *Store) ingestTabular(ctx context.Context, path string, opts Options, res *Result) error {
+	quoted := "'" + strings.ReplaceAll(path, "'", "''") + "'"
+	reader := "read_parquet(" + quoted + ")"
+	firstLine := 1 // row 1 of a Parquet file is row 1
+	if res.Format == "csv" {
+		reader = "read_csv(" + quoted + ", header = true, all_varchar = true)"
+		firstLine = 2 // the header is line 1
+	}
+	return s.withTx(ctx, func(t *tx) error {
+		st, err := newStager(t)
+		if err != nil {
+			return err
+		}
+		defer st.close()
+		if _, err := t.exec(`CREATE OR REPLACE TEMP TABLE raw_cols AS SELECT * FROM ` + reader + ` LIMIT 0`); err != nil {
+			return fmt.Errorf("read %s: %w", res.Format, err)
+		}
+		cols, err := columnsOf(t, "raw_cols")
+		if err != nil {
+			return err
+		}
+		spec, err := pickTable(cols, opts.Table)
+		if err != nil {
+			return err
+		}
+		res.Schema = spec.name
+		if err := loadRaw(t, reader, cols, spec); err != nil {
+			return err
+		}
+		if res.Records, err = t.queryInt(`SELECT count(*) FROM raw`); err != nil {
+			return err
+		}
+		if err := checkRows(t, spec, firstLine); err != nil {
+			return err
+		}
+		staged, err := t.exec(spec.stage)
+		if err != nil {
+			return fmt.Errorf("stage %s: %w", spec.name, err)
+		}
+		if dups := res.Records - staged; dups > 0 && spec.name != "events" {
+			res.Notes = append(res.Notes, fmt.Sprintf("%d rows repeated an earlier row's key (%s): the last one was kept", dups, spec.key))
+		}
+		if res.Rows, err = st.merge(); err != nil {
+			return err
+		}
+		return logFile(t, res)
+	})
+}
+
+// loadRaw copies the file into the temp table raw as text, numbering rows in file
+// order and adding absent optional columns as NULL.
+func loadRaw(t *tx, reader string, cols map[string]bool, spec tableSpec) error {
+	sel := []string{"row_number() OVER () AS rn"}
+	for _, c := range append(append([]string{}, spec.required...), spec.optional...) {
+		if cols[c] {
+			sel = append(sel, fmt.Sprintf("CAST(%q AS VARCHAR) AS %s", c, c))
+		} else {
+			sel = append(sel, "NULL::VARCHAR AS "+c)
+		}
+	}
+	q := `CREATE OR REPLACE TEMP TABLE raw AS SELECT ` + strings.Join(sel, ", ") + ` FROM ` + reader
+	if _, err := t.exec(q); err != nil {
+		return fmt.Errorf("read rows: %w", err)
+	}
+	return nil
+}
+
+// checkRows fails on the first bad rows, naming their lines and reasons.
+func checkRows(t *tx, spec tableSpec, firstLine int) error {
+	var cases []string
+	for _, c := range spec.checks {
+		cases = append(cases, fmt.Sprintf("WHEN %s THEN %s", c[0], c[1]))
+	}
+	q := fmt.Sprintf(`SELECT rn, reason, count(*) OVER () FROM (
+		SELECT rn, CASE %s END AS reason FROM raw) WHERE reason IS NOT NULL ORDER BY rn LIMIT 3`,
+		strings.Join(cases, " "))
+	rows, err := t.raw.QueryContext(t.ctx, q, nil)
+	if err != nil {
+		return fmt.Errorf("check rows: %w", err)
+	}
+	defer rows.Close()
+	var msgs []string
+	var total int64
+	dst := make([]driver.Value, 3)
+	for {
+		err := rows.Next(dst)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("check rows: %w", err)
+		}
+		total = dst[2].(int64)
+		what := "line"
+		if firstLine == 1 {
+			what = "row"
+		}
+		msgs = append(msgs, fmt.Sprintf("%s %d: %s", what, dst[0].(int64)-1+int64(firstLine), dst[1].(string)))
+	}
+	if len(msgs) == 0 {
+		return nil
+	}
+	more := ""
+	if total > int64(len(msgs)) {
+		more = fmt.Sprintf(" (and %d more bad rows)", total-int64(len(msgs)))
+	}
+	return fmt.Errorf("%s%s; nothing was loaded", strings.Join(msgs, "; "), more)
+}
+
+// columnsOf returns the lower-cased column names of a table.
+func columnsOf(t *tx, table string) (map[string]bool, error) {
+	rows, err := t.raw.QueryContext(t.ctx, `SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND database_name = 'temp'`,
+		[]driver.NamedValue{{Ordinal: 1, Value: table}})
+	if err != nil {
+		return nil, fmt.Errorf("read columns: %w", err)
+	}
+	defer rows.Close()
+	cols := map[string]bool{}
+	dst := make([]driver.Value, 1)
+	for {
+		err := rows.Next(dst)
+		if errors.Is(err, io.EOF) {
+			return cols, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read columns: %w", err)
+		}
+		cols[dst[0].(string)] = true
+	}
+}
+
+// pickTable returns the table named, or the one whose required columns the file
+// has. Either way the file must have every required column.
+func pickTable(cols map[string]bool, want string) (tableSpec, error) {
+	var names []string
+	for _, spec := range tableSpecs() {
+		names = append(names, spec.name)
+		if want != "" && spec.name != want {
+			continue
+		}
+		var missing []string
+		for _, c := range spec.required {
+			if !cols[c] {
+				missing = append(missing, c)
+			}
+		}
+		if len(missing) == 0 {
+			return spec, nil
+		}
+		if want != "" {
+			return tableSpec{}, fmt.Errorf("a %s file needs columns %s; missing %s",
+				spec.name, strings.Join(spec.required, ","), strings.Join(missing, ","))
+		}
+	}
+	if want != "" {
+		return tableSpec{}, fmt.Errorf("unknown table %q (want one of %s)", want, strings.Join(names, ", "))
+	}
+	have := make([]string, 0, len(cols))
+	for c := range cols {
+		have = append(have, c)
+	}
+	sort.Strings(have)
+	return tableSpec{}, fmt.Errorf("cannot tell which table the columns %s are for; see README (CSV and Parquet columns) or pass --table",
+		strings.Join(have, ","))
+}
