@@ -20,6 +20,8 @@
 //     fields version 1 lacks get DBN's defaults (Code, IsLast, StypeIn and
 //     StypeOut 255), except that a version 1 "Heartbeat" system message gets
 //     Code SystemCodeHeartbeat.
+//   - OhlcvMsg: the legacy rtype ohlcv-deprecated (0x11) of old files becomes
+//     the rtype of the file's OHLCV schema, e.g. ohlcv-1h.
 //
 // An Encoder writes any version: version 3 records are downgraded when the
 // target is older, and a record that cannot be represented there (a symbol

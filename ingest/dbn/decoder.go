@@ -11,8 +11,8 @@ import (
 )
 
 const (
-	readBufSize  = 64 << 10
-	zstdMagic    = 0xFD2FB528
+	readBufSize   = 64 << 10
+	zstdMagic     = 0xFD2FB528
 	maxZstdWindow = 64 << 20 // larger windows (zstd --long) are refused
 )
 
@@ -49,6 +49,7 @@ type Decoder struct {
 	md      *Metadata
 	version uint8 // record layout version, 1-3
 	tsOut   bool
+	ohlcvRT RType // rtype for legacy ohlcv-deprecated records, from the schema
 	lastTs  uint64
 	off     int64
 	skipped int64
@@ -202,7 +203,7 @@ func (d *Decoder) readDBNMetadata() error {
 		return err
 	}
 	d.off += int64(length)
-	d.md, d.version, d.tsOut = md, version, md.TsOut
+	d.setMetadata(md, version)
 	return nil
 }
 
@@ -223,12 +224,20 @@ func (d *Decoder) readDBZ(src *bufio.Reader) error {
 		return err
 	}
 	d.off += int64(size)
-	d.md, d.version, d.tsOut = md, 1, false
+	d.setMetadata(md, 1)
 	d.br = src
 	if rest, _ := src.Peek(1); len(rest) > 0 {
 		return d.startZstd(src)
 	}
 	return nil
+}
+
+func (d *Decoder) setMetadata(md *Metadata, version uint8) {
+	d.md, d.version, d.tsOut = md, version, md.TsOut
+	switch md.Schema {
+	case SchemaOhlcv1S, SchemaOhlcv1M, SchemaOhlcv1H, SchemaOhlcv1D, SchemaOhlcvEod:
+		d.ohlcvRT, _ = md.Schema.RType()
+	}
 }
 
 // Metadata returns the stream's metadata, or nil for a fragment decoder.
@@ -332,7 +341,11 @@ func (d *Decoder) decode(b []byte) (Record, error) {
 		d.lastTs = u64(b, size)
 	}
 	rec := d.decodeBody(b[:size], rt)
-	rec.Header().Length = uint8(words)
+	hd := rec.Header()
+	hd.Length = uint8(words)
+	if rt == RTypeOhlcvDeprecated && d.ohlcvRT != 0 {
+		hd.RType = d.ohlcvRT
+	}
 	return rec, nil
 }
 

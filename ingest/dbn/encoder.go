@@ -274,6 +274,9 @@ func (e *Encoder) Close() error {
 	if err == nil && e.failed != nil {
 		err = fmt.Errorf("dbn: %s not written: %w", e.path, e.failed)
 	}
+	if err == nil {
+		err = os.Chmod(f.Name(), 0o644)
+	}
 	if err != nil {
 		os.Remove(f.Name())
 		return err

@@ -20,12 +20,12 @@ type defLayout struct {
 	ints3  int  // contract_multiplier, decay_quantity, original_contract_size
 	applID int  // appl_id, maturity_year, decay_start_date, channel_id
 
-	currency, settlCurrency, secsubtype, rawSymbol, group, exchange int
-	asset, cfi, securityType, unitOfMeasure, underlying, strikeCurrency  int
-	symbolLen, assetLen                                                  int
+	currency, settlCurrency, secsubtype, rawSymbol, group, exchange     int
+	asset, cfi, securityType, unitOfMeasure, underlying, strikeCurrency int
+	symbolLen, assetLen                                                 int
 
 	class, match, mainFraction, priceDisplay, subFraction, underlyingProduct int
-	secUpdAction                                                              int // through tick_rule
+	secUpdAction                                                             int // through tick_rule
 
 	// Fields versions 1 and 2 have and version 3 dropped; -1 when absent.
 	tradingRefPrice, tradingRefDate, mdStatus, settlPriceType int
@@ -53,7 +53,7 @@ var defV2 = defLayout{
 
 var defV3 = defLayout{
 	size: 520, uomQty: 80, strike: 104, rawID: 112, wideID: true, ints: 136, ints2: 144, ints3: 176,
-	applID: 212,
+	applID:   212,
 	currency: 224, settlCurrency: 228, secsubtype: 232, rawSymbol: 238, group: 309, exchange: 330,
 	asset: 335, cfi: 346, securityType: 353, unitOfMeasure: 360, underlying: 391, strikeCurrency: 412,
 	symbolLen: SymbolCstrLen, assetLen: 11,
@@ -234,7 +234,7 @@ func putDefInts(b []byte, l *defLayout, m *InstrumentDefMsg) {
 
 func putDefStrings(b []byte, l *defLayout, m *InstrumentDefMsg) error {
 	fields := [...]struct {
-		off, n int
+		off, n  int
 		s, name string
 	}{
 		{l.currency, 4, m.Currency, "currency"},

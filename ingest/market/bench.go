@@ -26,67 +26,106 @@ type IngestRates struct {
 // PerSecond converts a duration for r.Rows rows into rows per second.
 func (r IngestRates) PerSecond(d time.Duration) float64 { return float64(r.Rows) / d.Seconds() }
 
-// benchRow is one synthetic option_quotes row.
+// benchRow is one synthetic staged quote row.
 type benchRow struct {
-	day, exp           time.Time
-	osi, pc            string
-	strike, bid, ask   float64
+	day, sym           int32
+	bid, ask           float64
 	bidSz, askSz       int32
-	qts                time.Time
-	vol, oi            int64
+	quoteUs, vol, oi   int64
 	open, high, low, c float64
 }
 
-// benchRows makes n deterministic rows shaped like an SPY chain.
+// benchSyms is the number of contracts in the synthetic chain, about an SPY day.
+const benchSyms = 4000
+
+// benchRows makes n deterministic rows shaped like an SPY chain: benchSyms
+// contracts a day over as many days as it takes.
 func benchRows(n int) []benchRow {
 	rng := rand.New(rand.NewPCG(1, 2))
 	rows := make([]benchRow, n)
-	day := time.Date(2023, 1, 3, 0, 0, 0, 0, time.UTC)
+	day0 := int32(time.Date(2023, 1, 3, 0, 0, 0, 0, time.UTC).Unix() / 86400)
 	for i := range rows {
-		if i%4000 == 0 && i > 0 {
-			day = day.AddDate(0, 0, 1)
-		}
-		k := 300 + float64(i%200)
+		day := day0 + int32(i/benchSyms)
 		mid := 0.05 + 20*rng.Float64()
-		exp := day.AddDate(0, 0, 7*(1+i%12))
-		pc := "P"
-		if i%2 == 1 {
-			pc = "C"
-		}
-		rows[i] = benchRow{day: day, exp: exp, osi: fmt.Sprintf("SPY   %sP%08d", exp.Format("060102"), i%200000),
-			pc: pc, strike: k, bid: mid * 0.97, ask: mid * 1.03, bidSz: 10, askSz: 12,
-			qts: day.Add(20*time.Hour + 44*time.Minute), vol: int64(rng.IntN(5000)), oi: int64(rng.IntN(50000)),
+		rows[i] = benchRow{day: day, sym: int32(i % benchSyms), bid: mid * 0.97, ask: mid * 1.03, bidSz: 10, askSz: 12,
+			quoteUs: int64(day)*86400e6 + 20*3600e6, vol: int64(rng.IntN(5000)), oi: int64(rng.IntN(50000)),
 			open: mid, high: mid * 1.1, low: mid * 0.9, c: mid}
 	}
 	return rows
 }
 
 func (r *benchRow) values() []driver.Value {
-	return []driver.Value{r.day, r.osi, "SPY", r.exp, r.pc, r.strike, r.bid, r.ask, r.bidSz, r.askSz,
-		r.qts, r.vol, r.oi, r.open, r.high, r.low, r.c}
+	return []driver.Value{r.day, r.sym, r.bid, r.ask, r.bidSz, r.askSz, r.quoteUs, r.vol, r.oi, r.open, r.high, r.low, r.c}
 }
 
-// MeasureIngest writes n synthetic rows three ways into scratch tables of the store
-// and times each. dir holds the scratch Parquet file. The scratch tables are
-// dropped afterwards.
+// benchSym is contract i of the synthetic chain.
+func benchSym(i int) *symInfo {
+	exp := time.Date(2025, 1, 17, 0, 0, 0, 0, time.UTC).AddDate(0, 0, 7*(i/400))
+	pc := "P"
+	if i%2 == 1 {
+		pc = "C"
+	}
+	k := 300 + float64(i%400)/2
+	return &symInfo{name: fmt.Sprintf("SPY   %s%s%08d", exp.Format("060102"), pc, int(k*1000)),
+		option: true, underlying: "SPY", root: "SPY", expiration: exp, putCall: pc, strike: k}
+}
+
+// stageBench stages rows through the ingest path's appenders and merges them into
+// the scratch table bench_quotes.
+func stageBench(t *tx, rows []benchRow) error {
+	if _, err := t.exec(`CREATE OR REPLACE TEMP TABLE bench_quotes AS SELECT * FROM option_quotes LIMIT 0`); err != nil {
+		return err
+	}
+	st, err := newStager(t)
+	if err != nil {
+		return err
+	}
+	defer st.close()
+	for i := range benchSyms {
+		info := benchSym(i)
+		if err := st.append("stage_syms", int32(i), info.name, info.underlying, info.expiration, info.putCall, info.strike); err != nil {
+			return err
+		}
+	}
+	for i := range rows {
+		if err := st.append("stage_quotes", rows[i].values()...); err != nil {
+			return err
+		}
+	}
+	for name, a := range st.appenders {
+		if err := a.Close(); err != nil {
+			return err
+		}
+		delete(st.appenders, name)
+	}
+	_, err = t.exec(benchMergeSQL())
+	return err
+}
+
+// MeasureIngest times, in one run and on the same n option_quotes rows: the
+// Appender alone, the ingest path (Appender into staging, then MERGE into an
+// option_quotes table) and DuckDB inserting the resulting rows from a Parquet file.
+// dir holds the scratch Parquet file. Nothing is left in the store.
 func (s *Store) MeasureIngest(ctx context.Context, n int, dir string) (IngestRates, error) {
 	rows := benchRows(n)
 	out := IngestRates{Rows: n}
-	const cols = `(trade_date DATE, osi VARCHAR, underlying VARCHAR, expiration DATE, put_call VARCHAR,
-		strike DOUBLE, bid DOUBLE, ask DOUBLE, bid_size INTEGER, ask_size INTEGER, quote_ts TIMESTAMPTZ,
-		volume BIGINT, open_interest BIGINT, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE)`
 	pq := filepath.Join(dir, "bench_quotes.parquet")
 	err := s.withTx(ctx, func(t *tx) error {
-		for _, q := range []string{
-			`CREATE OR REPLACE TEMP TABLE bench_appender ` + cols,
-			`CREATE OR REPLACE TEMP TABLE bench_parquet ` + cols,
-		} {
-			if _, err := t.exec(q); err != nil {
-				return err
-			}
+		if _, err := t.exec(`CREATE OR REPLACE TEMP TABLE bench_parquet AS SELECT * FROM option_quotes LIMIT 0`); err != nil {
+			return err
 		}
-		// 1. The Appender alone.
+		// 1. The ingest path, into an empty table as on a first load.
 		start := time.Now()
+		if err := stageBench(t, rows); err != nil {
+			return err
+		}
+		out.Stage = time.Since(start)
+
+		// 2. The Appender alone, the same rows into a staging-shaped table.
+		if _, err := t.exec(`CREATE OR REPLACE TEMP TABLE bench_appender AS SELECT * FROM stage_quotes LIMIT 0`); err != nil {
+			return err
+		}
+		start = time.Now()
 		a, err := duckdb.NewAppender(t.raw, "temp", "main", "bench_appender")
 		if err != nil {
 			return err
@@ -102,8 +141,8 @@ func (s *Store) MeasureIngest(ctx context.Context, n int, dir string) (IngestRat
 		}
 		out.Appender = time.Since(start)
 
-		// 2. DuckDB's bulk path: the same rows from Parquet.
-		if _, err := t.exec(`COPY bench_appender TO '` + pq + `' (FORMAT parquet)`); err != nil {
+		// 3. DuckDB's bulk path: the final rows of step 1 from Parquet.
+		if _, err := t.exec(`COPY bench_quotes TO '` + pq + `' (FORMAT parquet)`); err != nil {
 			return err
 		}
 		start = time.Now()
@@ -111,31 +150,9 @@ func (s *Store) MeasureIngest(ctx context.Context, n int, dir string) (IngestRat
 			return err
 		}
 		out.Parquet = time.Since(start)
-
-		// 3. The ingest path: staging through the Appender, then MERGE into a table
-		// shaped like option_quotes (empty, as on a first load).
-		if _, err := t.exec(`CREATE OR REPLACE TEMP TABLE bench_quotes AS SELECT * FROM option_quotes LIMIT 0`); err != nil {
-			return err
+		if n, err := t.queryInt(`SELECT count(*) FROM bench_parquet`); err != nil || n != int64(len(rows)) {
+			return fmt.Errorf("parquet copy has %d rows, want %d (%v)", n, len(rows), err)
 		}
-		st, err := newStager(t)
-		if err != nil {
-			return err
-		}
-		defer st.close()
-		start = time.Now()
-		for i := range rows {
-			if err := st.append("stage_quotes", rows[i].values()...); err != nil {
-				return err
-			}
-		}
-		if err := st.appenders["stage_quotes"].Close(); err != nil {
-			return err
-		}
-		delete(st.appenders, "stage_quotes")
-		if _, err := t.exec(benchMergeSQL()); err != nil {
-			return err
-		}
-		out.Stage = time.Since(start)
 		// Leave nothing behind: the transaction is rolled back.
 		return errRollback
 	})
@@ -147,8 +164,8 @@ func (s *Store) MeasureIngest(ctx context.Context, n int, dir string) (IngestRat
 
 // benchMergeSQL is the option_quotes merge pointed at the scratch table.
 func benchMergeSQL() string {
-	m := merges[0] // option_quotes
-	return "MERGE INTO temp.main.bench_quotes" + strings.TrimPrefix(m.sql, "MERGE INTO option_quotes")
+	m := merges()[0] // option_quotes, into an empty table: the INSERT path
+	return "INSERT INTO temp.main.bench_quotes" + strings.TrimPrefix(m.insert, "INSERT INTO option_quotes")
 }
 
 // errRollback makes withTx roll back a transaction that did its job.

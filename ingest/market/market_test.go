@@ -2,6 +2,7 @@ package market
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -351,3 +352,39 @@ func TestOutOfOrderRecordsAreAnError(t *testing.T) {
 
 func fmtInt(n int64) string     { return strconv.FormatInt(n, 10) }
 func fmtFloat(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+
+// TestLoadChains loads a small CSV chain and checks the columns, through both read
+// paths when the build has Arrow.
+func TestLoadChains(t *testing.T) {
+	s := openStore(t)
+	ingest(t, s, writeFile(t, "quotes.csv", quotesCSV), Options{})
+	from, to := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 1, 31, 0, 0, 0, 0, time.UTC)
+	var rows Chains
+	if err := s.loadChains(context.Background(), "SPY", from, to, &rows, false); err != nil {
+		t.Fatal(err)
+	}
+	if rows.Len() != 4 || len(rows.Days) != 2 || rows.DayStart[1] != 3 || rows.DayStart[2] != 4 {
+		t.Fatalf("chains: %d rows, days %v, starts %v", rows.Len(), rows.Days, rows.DayStart)
+	}
+	if rows.Day(0).Format(time.DateOnly) != "2024-01-02" || rows.PutCall[0] != 'P' || rows.Strike[0] != 465 ||
+		!isNaN(rows.Bid[0]) || rows.Volume[0] != 10 || rows.Flags[0] != FlagNoQuote {
+		t.Errorf("first row: day %v %c %v bid %v vol %d flags %d", rows.Day(0), rows.PutCall[0], rows.Strike[0],
+			rows.Bid[0], rows.Volume[0], rows.Flags[0])
+	}
+	if rows.PutCall[1] != 'C' || rows.Bid[1] != 3.00 || rows.Flags[1] != FlagCrossed || rows.OpenInterest[3] != 5100 {
+		t.Errorf("rows: %+v", rows)
+	}
+	if !ArrowReads {
+		t.Log("built without -tags duckdb_arrow: only the row path is checked")
+		return
+	}
+	var arrow Chains
+	if err := s.loadChains(context.Background(), "SPY", from, to, &arrow, true); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprintf("%v", arrow) != fmt.Sprintf("%v", rows) {
+		t.Errorf("arrow and row paths differ:\n%v\n%v", arrow, rows)
+	}
+}
+
+func isNaN(x float64) bool { return x != x }

@@ -64,8 +64,13 @@ const chainsQuery = `SELECT
 	ORDER BY trade_date, expiration, strike, put_call`
 
 // LoadChains fills dst with the option snapshots of underlying on trade dates in
-// [from, to].
+// [from, to]. Builds with the duckdb_arrow tag read column batches through Arrow;
+// others read row by row. Both give the same Chains.
 func (s *Store) LoadChains(ctx context.Context, underlying string, from, to time.Time, dst *Chains) error {
+	return s.loadChains(ctx, underlying, from, to, dst, ArrowReads)
+}
+
+func (s *Store) loadChains(ctx context.Context, underlying string, from, to time.Time, dst *Chains, arrow bool) error {
 	dst.reset()
 	dst.Underlying = underlying
 	conn, err := s.db.Conn(ctx)
@@ -77,6 +82,9 @@ func (s *Store) LoadChains(ctx context.Context, underlying string, from, to time
 		raw, ok := dc.(*duckdb.Conn)
 		if !ok {
 			return fmt.Errorf("unexpected driver connection %T", dc)
+		}
+		if arrow {
+			return loadChainsArrow(ctx, raw, []any{underlying, from, to}, dst)
 		}
 		rows, err := raw.QueryContext(ctx, chainsQuery, []driver.NamedValue{
 			{Ordinal: 1, Value: underlying}, {Ordinal: 2, Value: from}, {Ordinal: 3, Value: to}})

@@ -30,10 +30,13 @@ func flagsSQL(bid, ask string) string {
 // Staging tables are temporary and per connection. Rows are appended to them and
 // merged into the market tables at the end of the file, inside its transaction.
 var stageDDL = []string{
+	// Rows refer to symbols by index into stage_syms, and carry dates and times as
+	// integers: strings and times cost the Appender a C call or a conversion each.
+	`CREATE OR REPLACE TEMP TABLE stage_syms (
+		sym INTEGER, osi VARCHAR, underlying VARCHAR, expiration DATE, put_call VARCHAR, strike DOUBLE)`,
 	`CREATE OR REPLACE TEMP TABLE stage_quotes (
-		trade_date DATE, osi VARCHAR, underlying VARCHAR, expiration DATE, put_call VARCHAR,
-		strike DOUBLE, bid DOUBLE, ask DOUBLE, bid_size INTEGER, ask_size INTEGER,
-		quote_ts TIMESTAMPTZ, volume BIGINT, open_interest BIGINT,
+		day INTEGER, sym INTEGER, bid DOUBLE, ask DOUBLE, bid_size INTEGER, ask_size INTEGER,
+		quote_us BIGINT, volume BIGINT, open_interest BIGINT,
 		open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE)`,
 	`CREATE OR REPLACE TEMP TABLE stage_bars (
 		trade_date DATE, symbol VARCHAR, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume BIGINT)`,
@@ -50,12 +53,34 @@ var stageDDL = []string{
 		symbol VARCHAR, event_date DATE, kind VARCHAR, amount DOUBLE)`,
 }
 
-// merges move staged rows into the market tables. A row for a key already present
-// is updated: a quote file fills the quote columns, a bar file the bar columns, a
-// statistics file the open interest, each leaving the others as they were.
-var merges = []struct{ table, sql string }{
-	{"option_quotes", `MERGE INTO option_quotes AS t
-		USING (SELECT * FROM stage_quotes ORDER BY underlying, trade_date, expiration, strike, put_call) AS s
+// stagedQuotesSQL turns the staged quotes back into option_quotes rows, sorted by
+// the columns queries filter on so that DuckDB's zone maps skip most blocks.
+func stagedQuotesSQL() string {
+	return `SELECT DATE '1970-01-01' + q.day AS trade_date, y.underlying, y.expiration, y.put_call,
+		y.strike, y.osi, q.bid, q.ask, q.bid_size, q.ask_size,
+		to_timestamp(0) + to_microseconds(q.quote_us) AS quote_ts,
+		q.volume, q.open_interest, q.open, q.high, q.low, q.close,
+		` + flagsSQL("q.bid", "q.ask") + ` AS flags
+	FROM stage_quotes q JOIN stage_syms y USING (sym)
+	ORDER BY y.underlying, q.day, y.expiration, y.strike, y.put_call`
+}
+
+// tableMerge moves staged rows into a market table. A row whose key is already
+// present is updated: a quote file fills the quote columns, a bar file the bar
+// columns, a statistics file the open interest, each leaving the others as they
+// were. When overlap finds no rows that could clash, insert (a plain INSERT,
+// much cheaper than a MERGE) is used instead.
+type tableMerge struct {
+	table   string
+	merge   string
+	overlap string // counts target rows the staged rows could match; "" to always merge
+	insert  string
+}
+
+func merges() []tableMerge {
+	return []tableMerge{
+		{table: "option_quotes", merge: `MERGE INTO option_quotes AS t
+		USING (` + stagedQuotesSQL() + `) AS s
 		ON t.trade_date = s.trade_date AND t.osi = s.osi
 		WHEN MATCHED THEN UPDATE SET
 			bid = coalesce(s.bid, t.bid), ask = coalesce(s.ask, t.ask),
@@ -65,39 +90,40 @@ var merges = []struct{ table, sql string }{
 			open = coalesce(s.open, t.open), high = coalesce(s.high, t.high),
 			low = coalesce(s.low, t.low), close = coalesce(s.close, t.close),
 			flags = ` + flagsSQL("coalesce(s.bid, t.bid)", "coalesce(s.ask, t.ask)") + `
-		WHEN NOT MATCHED THEN INSERT (trade_date, underlying, expiration, put_call, strike, osi,
-			bid, ask, bid_size, ask_size, quote_ts, volume, open_interest, open, high, low, close, flags)
-		VALUES (s.trade_date, s.underlying, s.expiration, s.put_call, s.strike, s.osi,
-			s.bid, s.ask, s.bid_size, s.ask_size, s.quote_ts, s.volume, s.open_interest,
-			s.open, s.high, s.low, s.close, ` + flagsSQL("s.bid", "s.ask") + `)`},
-	{"underlying_bars", `MERGE INTO underlying_bars AS t
+		WHEN NOT MATCHED THEN INSERT BY NAME`,
+			overlap: `SELECT count(*) FROM option_quotes WHERE trade_date BETWEEN
+			(SELECT DATE '1970-01-01' + min(day) FROM stage_quotes) AND (SELECT DATE '1970-01-01' + max(day) FROM stage_quotes)
+			AND underlying IN (SELECT underlying FROM stage_syms)`,
+			insert: `INSERT INTO option_quotes BY NAME ` + stagedQuotesSQL()},
+		{table: "underlying_bars", merge: `MERGE INTO underlying_bars AS t
 		USING (SELECT * FROM stage_bars ORDER BY symbol, trade_date) AS s
 		ON t.trade_date = s.trade_date AND t.symbol = s.symbol
 		WHEN MATCHED THEN UPDATE SET open = s.open, high = s.high, low = s.low, close = s.close, volume = s.volume
 		WHEN NOT MATCHED THEN INSERT BY NAME`},
-	{"option_intraday", `MERGE INTO option_intraday AS t
+		{table: "option_intraday", merge: `MERGE INTO option_intraday AS t
 		USING (SELECT * FROM stage_intraday ORDER BY underlying, ts, expiration, strike, put_call) AS s
 		ON t.ts = s.ts AND t.osi = s.osi
 		WHEN MATCHED THEN UPDATE SET bid = s.bid, ask = s.ask, bid_size = s.bid_size, ask_size = s.ask_size
 		WHEN NOT MATCHED THEN INSERT BY NAME`},
-	{"instruments", `MERGE INTO instruments AS t
+		{table: "instruments", merge: `MERGE INTO instruments AS t
 		USING (SELECT * FROM stage_instruments ORDER BY underlying, expiration, strike, put_call) AS s
 		ON t.osi = s.osi
 		WHEN MATCHED THEN UPDATE SET multiplier = s.multiplier, style = s.style, settlement = s.settlement,
 			expiration = s.expiration, exchange = s.exchange, currency = s.currency, dataset = s.dataset
 		WHEN NOT MATCHED THEN INSERT BY NAME`},
-	{"instrument_ids", `MERGE INTO instrument_ids AS t
+		{table: "instrument_ids", merge: `MERGE INTO instrument_ids AS t
 		USING (SELECT dataset, instrument_id, symbol, min(start_date) AS start_date, max(end_date) AS end_date
 		       FROM stage_ids GROUP BY ALL ORDER BY dataset, start_date, instrument_id) AS s
 		ON t.dataset = s.dataset AND t.instrument_id = s.instrument_id AND t.symbol = s.symbol
 		   AND t.start_date <= s.end_date AND s.start_date <= t.end_date
 		WHEN MATCHED THEN UPDATE SET start_date = least(t.start_date, s.start_date), end_date = greatest(t.end_date, s.end_date)
 		WHEN NOT MATCHED THEN INSERT BY NAME`},
-	{"events", `MERGE INTO events AS t
+		{table: "events", merge: `MERGE INTO events AS t
 		USING (SELECT DISTINCT ON (symbol, event_date, kind) * FROM stage_events ORDER BY symbol, event_date, kind) AS s
 		ON t.symbol = s.symbol AND t.event_date = s.event_date AND t.kind = s.kind
 		WHEN MATCHED THEN UPDATE SET amount = s.amount
 		WHEN NOT MATCHED THEN INSERT BY NAME`},
+	}
 }
 
 // stager appends rows to the staging tables of one transaction.
@@ -144,8 +170,18 @@ func (s *stager) merge() (map[string]int64, error) {
 		delete(s.appenders, name)
 	}
 	out := make(map[string]int64)
-	for _, m := range merges {
-		n, err := s.t.exec(m.sql)
+	for _, m := range merges() {
+		q := m.merge
+		if m.overlap != "" {
+			n, err := s.t.queryInt(m.overlap)
+			if err != nil {
+				return nil, fmt.Errorf("market: check overlap with %s: %w", m.table, err)
+			}
+			if n == 0 {
+				q = m.insert
+			}
+		}
+		n, err := s.t.exec(q)
 		if err != nil {
 			return nil, fmt.Errorf("market: merge into %s: %w", m.table, err)
 		}
@@ -172,12 +208,18 @@ func price(p int64) driver.Value {
 	return dbn.PriceFloat(p)
 }
 
-func (s *stager) quote(date time.Time, info *symInfo, d *optDay) error {
+func (s *stager) quote(day, sym int32, info *symInfo, d *optDay) error {
+	if !info.staged {
+		info.staged = true
+		if err := s.append("stage_syms", sym, info.name, info.underlying, info.expiration, info.putCall, info.strike); err != nil {
+			return err
+		}
+	}
 	var bid, ask, bidSz, askSz, qts driver.Value
 	if d.quote {
 		bid, ask = price(d.bid), price(d.ask)
 		bidSz, askSz = int32(d.bidSz), int32(d.askSz)
-		qts = time.Unix(0, int64(d.quoteTs)).UTC()
+		qts = int64(d.quoteTs / 1000)
 	}
 	var vol, open, high, low, cls, oi driver.Value
 	if d.bar {
@@ -187,8 +229,7 @@ func (s *stager) quote(date time.Time, info *symInfo, d *optDay) error {
 	if d.oi {
 		oi = d.oiQty
 	}
-	return s.append("stage_quotes", date, info.name, info.underlying, info.expiration, info.putCall,
-		info.strike, bid, ask, bidSz, askSz, qts, vol, oi, open, high, low, cls)
+	return s.append("stage_quotes", day, sym, bid, ask, bidSz, askSz, qts, vol, oi, open, high, low, cls)
 }
 
 func (s *stager) bar(date time.Time, symbol string, open, high, low, cls int64, volume uint64) error {

@@ -21,6 +21,7 @@ type symInfo struct {
 	expDay     int32     // days since 1970-01-01
 	putCall    string    // "P" or "C"
 	strike     float64
+	staged     bool // already in stage_syms
 }
 
 // symtab interns symbols so records carry a small index instead of a string.

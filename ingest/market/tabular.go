@@ -64,13 +64,20 @@ func tableSpecs() []tableSpec {
 				isNum("open", true, ">= 0"), isNum("high", true, ">= 0"), isNum("low", true, ">= 0"), isNum("close", true, ">= 0"),
 				{"try_cast(expiration AS DATE) < try_cast(trade_date AS DATE)", "'expiration ' || expiration || ' is before trade_date ' || trade_date"},
 			},
-			stage: fmt.Sprintf(`INSERT INTO stage_quotes SELECT
-				d, rpad(upper(coalesce(nullif(trim(root), ''), trim(underlying))), 6, ' ') || strftime(e, '%%y%%m%%d') || pc ||
-					lpad(CAST(round(k * 1000) AS BIGINT)::VARCHAR, 8, '0'),
-				upper(trim(underlying)), e, pc, k, %s, %s, %s, %s, NULL, %s, %s, %s, %s, %s, %s
+			// Three statements: convert and de-duplicate, then fill the two staging
+			// tables the DBN path fills. The count of the last is the rows staged.
+			stage: fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE conv AS
+				SELECT *, dense_rank() OVER (ORDER BY osi)::INTEGER AS sym FROM (
+				SELECT d, rpad(upper(coalesce(nullif(trim(root), ''), trim(underlying))), 6, ' ') || strftime(e, '%%y%%m%%d') || pc ||
+					lpad(CAST(round(k * 1000) AS BIGINT)::VARCHAR, 8, '0') AS osi,
+					upper(trim(underlying)) AS underlying, e, pc, k, %s AS bid, %s AS ask, %s AS bid_size, %s AS ask_size,
+					%s AS volume, %s AS open_interest, %s AS open, %s AS high, %s AS low, %s AS close
 				FROM (SELECT *, try_cast(trade_date AS DATE) AS d, try_cast(expiration AS DATE) AS e,
 					%s AS pc, try_cast(strike AS DOUBLE) AS k FROM raw)
-				QUALIFY row_number() OVER (PARTITION BY d, underlying, e, pc, k ORDER BY rn DESC) = 1`,
+				QUALIFY row_number() OVER (PARTITION BY d, underlying, e, pc, k ORDER BY rn DESC) = 1);
+				INSERT INTO stage_syms SELECT DISTINCT sym, osi, underlying, e, pc, k FROM conv;
+				INSERT INTO stage_quotes SELECT (d - DATE '1970-01-01')::INTEGER, sym, bid, ask, bid_size, ask_size,
+					NULL, volume, open_interest, open, high, low, close FROM conv`,
 				num("bid"), num("ask"), integer("bid_size"), integer("ask_size"), integer("volume"), integer("open_interest"),
 				num("open"), num("high"), num("low"), num("close"), pc),
 			key: "trade_date, underlying, expiration, put_call, strike",

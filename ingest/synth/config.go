@@ -1,0 +1,112 @@
+package synth
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Config says what to generate.
+type Config struct {
+	Symbols  []string  // option underlyings, e.g. SPX, SPY, AAPL; any 1-6 letter ticker works
+	From, To time.Time // civil dates, inclusive; only NYSE trading days are generated
+	Seed     int64     // the output is byte-identical for a seed and the rest of the Config
+	Intraday bool      // also write minute snapshots of each day's expiring (0DTE) chains
+	OutDir   string    // directory to write into; created if missing
+	Chain    ChainSpec // chain size; the zero value means DefaultChain
+}
+
+// ChainSpec sizes the option chains: which expirations are listed and how far the
+// strikes reach.
+type ChainSpec struct {
+	DailyDays   int     // Monday-Thursday expirations listed this many calendar days ahead (products with dailies)
+	Weeks       int     // Friday weekly expirations listed this many weeks ahead
+	Monthlies   int     // standard monthly (third Friday) expirations listed ahead
+	Quarterlies int     // quarter-end monthly expirations listed beyond the monthlies
+	StdDevs     float64 // strikes reach this many at-the-money standard deviations (σ·√T) from the spot
+	MinWidth    float64 // the strike range reaches at least this far (log-moneyness) ...
+	MaxWidth    float64 // ... and at most this far
+	FineWidth   float64 // fine strike increments within this log-moneyness of the spot (at least)
+}
+
+// DefaultChain returns the chain used when a Config leaves Chain zero: dailies a week
+// out, weeklies 5 weeks out, 4 monthlies and 2 quarterlies, strikes over ±2.5
+// standard deviations.
+func DefaultChain() ChainSpec {
+	return ChainSpec{DailyDays: 7, Weeks: 5, Monthlies: 4, Quarterlies: 2,
+		StdDevs: 2.5, MinWidth: 0.04, MaxWidth: 0.30, FineWidth: 0.03}
+}
+
+// PresetNames returns the names Preset accepts.
+func PresetNames() []string { return []string{"small", "demo", "spy-5y"} }
+
+// Preset returns a named configuration with OutDir unset:
+//
+//   - small: SPX, SPY and AAPL over 2024-01-02..2024-03-28 with short, narrow chains
+//     (a few hundred contracts a day); for tests, generates in well under a second.
+//   - demo: SPX, SPY and AAPL over 2023-01-03..2024-12-31 with modest chains.
+//   - spy-5y: SPY over 2020-01-02..2024-12-31 with full chains (several thousand
+//     contracts a day: dailies, weeklies, monthlies and quarterlies).
+func Preset(name string) (Config, error) {
+	d := func(s string) time.Time {
+		t, _ := time.Parse(time.DateOnly, s)
+		return t
+	}
+	switch name {
+	case "small":
+		return Config{Symbols: []string{"AAPL", "SPX", "SPY"}, From: d("2024-01-02"), To: d("2024-03-28"), Seed: 3,
+			Chain: ChainSpec{DailyDays: 1, Weeks: 2, Monthlies: 1, StdDevs: 0.75, MinWidth: 0.01, MaxWidth: 0.04, FineWidth: 0.008}}, nil
+	case "demo":
+		return Config{Symbols: []string{"AAPL", "SPX", "SPY"}, From: d("2023-01-03"), To: d("2024-12-31"), Seed: 1,
+			Chain: ChainSpec{DailyDays: 2, Weeks: 3, Monthlies: 2, Quarterlies: 1, StdDevs: 1.5, MinWidth: 0.02, MaxWidth: 0.12, FineWidth: 0.012}}, nil
+	case "spy-5y":
+		return Config{Symbols: []string{"SPY"}, From: d("2020-01-02"), To: d("2024-12-31"), Seed: 1,
+			Chain: ChainSpec{DailyDays: 7, Weeks: 8, Monthlies: 6, Quarterlies: 4, StdDevs: 3, MinWidth: 0.05, MaxWidth: 0.35, FineWidth: 0.10}}, nil
+	}
+	return Config{}, fmt.Errorf("unknown preset %q (want one of %s)", name, strings.Join(PresetNames(), ", "))
+}
+
+// normalize checks c and returns a copy with dates at midnight UTC, symbols upper-case,
+// sorted and unique, and the default chain filled in.
+func (c Config) normalize() (Config, error) {
+	if c.OutDir == "" {
+		return c, errors.New("synth: no output directory")
+	}
+	if len(c.Symbols) == 0 {
+		return c, errors.New("synth: no symbols")
+	}
+	syms := make([]string, 0, len(c.Symbols))
+	for _, s := range c.Symbols {
+		s = strings.ToUpper(strings.TrimSpace(s))
+		if _, err := profileFor(s); err != nil {
+			return c, fmt.Errorf("synth: %w", err)
+		}
+		syms = append(syms, s)
+	}
+	slices.Sort(syms)
+	c.Symbols = slices.Compact(syms)
+	y, m, d := c.From.Date()
+	c.From = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	y, m, d = c.To.Date()
+	c.To = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	if c.To.Before(c.From) {
+		return c, fmt.Errorf("synth: --to %s is before --from %s", c.To.Format(time.DateOnly), c.From.Format(time.DateOnly))
+	}
+	if c.From.Year() < 2000 || c.To.Year() > 2098 {
+		return c, fmt.Errorf("synth: dates must fall within 2000-2098 (OSI symbols carry two-digit years)")
+	}
+	if c.Chain == (ChainSpec{}) {
+		c.Chain = DefaultChain()
+	}
+	ch := c.Chain
+	if ch.Weeks < 0 || ch.Monthlies < 0 || ch.Quarterlies < 0 || ch.DailyDays < 0 ||
+		!(ch.StdDevs > 0) || !(ch.MinWidth > 0) || !(ch.MaxWidth >= ch.MinWidth) || ch.FineWidth < 0 {
+		return c, fmt.Errorf("synth: invalid chain spec %+v", ch)
+	}
+	if ch.Weeks+ch.Monthlies+ch.Quarterlies == 0 && ch.DailyDays == 0 {
+		return c, errors.New("synth: chain spec lists no expirations")
+	}
+	return c, nil
+}

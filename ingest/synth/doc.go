@@ -1,0 +1,63 @@
+// Package synth generates a synthetic US options market and writes it as real DBN
+// files, so that demos, tests and benchmarks run the same ingest path as purchased
+// OPRA data.
+//
+// # Model
+//
+// SPX follows a stochastic-variance (Heston-like) process with leverage and jumps,
+// on NYSE trading days (sim/calendar). VIX and VIX3M are the expected volatility over
+// 30 and 93 days times an implied-over-realized premium with its own noise. ETFs and
+// stocks load on the index's returns with a beta and add their own diffusion, jumps
+// and earnings-day moves; SPY is the SPX level over ten, stepping down on each
+// ex-dividend date. Implied volatility is the premium-scaled expected variance to
+// expiry (a term structure that inverts after a crash) plus each earnings move
+// before the expiry (run-up, then crush), shaped by a smile in standard deviations
+// of moneyness that is steep on the put side. Options are priced with
+// Black-Scholes-Merton on the underlying's close (American ones never below
+// intrinsic); bid/ask spreads widen for cheap, far out-of-the-money and short-dated
+// contracts. Volume falls off away from the money and with time to expiry; open
+// interest accumulates from volume.
+//
+// Chains follow real listing rules: Friday weeklies (Thursday when Friday is a
+// holiday), Monday-Thursday dailies for SPX, SPY, QQQ and IWM (Monday, Wednesday,
+// Friday before their 2022 launch dates), third-Friday monthlies and quarterlies.
+// SPX monthlies are AM-settled under root SPX; its weeklies, dailies and third
+// Fridays also list PM-settled under SPXW. Strikes: SPX 5 points near the money and
+// 25 beyond; ETFs $1 and $5; stocks $1 under $25, $2.50 under $200, else $5, twice
+// that far out. Strike ladders widen as the spot moves and never shrink.
+//
+// # Files
+//
+// Generate writes into one directory:
+//
+//	manifest.json                              files in ingest order, config and seed
+//	events.csv                                 symbol,event_date,kind,amount
+//	INDEX/ohlcv-1d.dbn.zst                     SPX, VIX, VIX3M daily bars (dataset SYNTH.INDEX)
+//	EQUS/ohlcv-1d.dbn.zst                      stock and ETF daily bars (dataset EQUS.SUMMARY)
+//	OPRA.PILLAR/YYYY-MM.definition.dbn.zst     each contract once per month
+//	OPRA.PILLAR/YYYY-MM.statistics.dbn.zst     open interest, repeated by two venues
+//	OPRA.PILLAR/YYYY-MM.cbbo-1m.dbn.zst        2-3 consolidated quotes per contract per day
+//	OPRA.PILLAR/YYYY-MM.ohlcv-1d.dbn.zst       daily bars, once per venue (2-3 venues)
+//	OPRA.PILLAR/YYYY-MM-DD.0dte.cbbo-1m.dbn.zst  with Intraday: minute quotes of 0DTE chains
+//
+// The files mimic OPRA.PILLAR as Databento delivers it (DBN version 3, zstd):
+//
+//   - Instrument IDs are renumbered every week, so an ID means different contracts in
+//     different weeks: only the metadata's symbol mappings (raw OSI symbol → ID per
+//     date range) resolve a record. The stock and index files renumber every year.
+//   - Definitions carry the expiration as midnight UTC of the expiry date and leave the
+//     contract multiplier undefined (OPRA does not send it; options carry 100 shares).
+//   - Open interest (statistics, stat_type 9) is published before the open and is the
+//     open interest after the previous session; two venues repeat each value.
+//   - cbbo-1m records sit on minute boundaries (ts_recv); ts_event is the last update
+//     within the minute. Each contract has a quote between 15:31 and 15:43 ET, one at
+//     15:45 ET (the snapshot, priced on the close) and often one at 15:46-15:47 that a
+//     15:45 snapshot must ignore. About 3% of quotes show an empty side (UndefPrice);
+//     a contract worth less than a tick is bid at zero. Early closes move the
+//     snapshot to 12:45 ET and drop the later quote.
+//   - Daily bars (ohlcv-1d, ts_event midnight UTC) come once per venue that traded.
+//
+// events.csv lists earnings (announced after the close of event_date), ex-dividend
+// dates with the amount per share, and FOMC decision days (symbol empty), from the
+// first day through three months after the last.
+package synth

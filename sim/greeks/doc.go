@@ -1,0 +1,52 @@
+// Package greeks computes Black-Scholes-Merton prices, greeks and implied volatilities
+// for whole option chains at once.
+//
+// A Chain holds one underlying's contracts in struct-of-arrays form: the spot S, the
+// continuously compounded rate r and dividend yield q once, and per contract the strike
+// K, the time to expiry T, the right (call or put) and optionally the exercise style.
+// Compute writes prices and greeks, and ImpliedVol implied volatilities, into slices
+// the caller owns; neither allocates. Option offers the same one contract at a time.
+//
+// # Conventions and units
+//
+//   - T is calendar time to settlement in years of 365 days (DaysPerYear); the caller
+//     computes it (16:00 ET for PM-settled, 09:30 ET for AM-settled expirations).
+//   - Volatilities are fractions per √year: 0.2 is 20%.
+//   - Prices are per unit of underlying, in the currency of S and K.
+//   - Delta is ∂V/∂S; gamma ∂²V/∂S².
+//   - ThetaPerYear is ∂V/∂t, the change in value as calendar time passes, per year;
+//     ThetaPerDay is the same per calendar day (ThetaPerYear/365). Both are usually
+//     negative for long options.
+//   - VegaPerPoint is the change in value for a one-point rise in volatility (σ up by
+//     0.01); RhoPerPoint the same for r up by 0.01 with q fixed.
+//
+// Contracts whose inputs cannot be valued get NaN in every output and a Reason code;
+// a run over a chain never stops, loops or panics because of one bad contract.
+//
+// # European options
+//
+// Prices and greeks use the closed-form Black-Scholes-Merton formulas. The option on
+// the out-of-the-money side of the forward is computed directly and its partner from
+// put-call parity, so both keep full relative accuracy and satisfy parity to rounding.
+// Normal probabilities come from a table-driven Mills ratio Φ(−z)/φ(z) accurate to
+// about one unit in the last place over the whole line, so far-wing values keep their
+// relative accuracy down to underflow.
+//
+// Implied volatility follows P. Jäckel, "Let's Be Rational" (Wilmott, January 2015):
+// the price is normalised on the forward F = S·e^{(r−q)T} and mapped to an
+// out-of-the-money call, an initial guess comes from one of four rational-cubic
+// interpolants in transformed coordinates, and at most two third-order Householder
+// steps follow. The result is accurate to a few units in the last place wherever the
+// time value of the price carries that much information, and the work per contract
+// is bounded.
+//
+// # American options
+//
+// Single-stock and ETF options are American; index options (SPX, XSP, NDX) are
+// European. The style is set per contract. American values use the approximation of
+// Bjerksund and Stensland (2002), which lies between the 1993 version and the exact
+// value; greeks are central finite differences of it, and implied volatility is a
+// bracketed root search on it. A call on an underlying without dividends, or a put
+// when r ≤ 0, is never exercised early and is valued as European. The American path
+// is far slower than the European one.
+package greeks

@@ -1,0 +1,56 @@
+package greeks
+
+import "math"
+
+// Table-driven exp and log for the hot loops. Both stay within about one unit in the
+// last place of the correctly rounded result (the tests compare them with package math
+// over the whole range), at roughly half the cost of math.Exp and math.Log. Arguments
+// outside the fast range (overflow, underflow into subnormals, zero, negative, Inf,
+// NaN) go to package math, so the special cases behave exactly as there.
+
+const (
+	// ln2/128 split so that k·expLn2HiN is exact for |k| < 2^24.
+	expLn2HiN = 0.005415212333900854
+	expLn2LoN = 1.4223718738313642e-11
+	expInvLn2 = 184.6649652337873  // 128/ln2
+	expShift  = 6755399441055744.0 // 1.5·2^52: adding it rounds to an integer
+
+	// ln2 split so that e·logLn2Hi is exact for every binary exponent e.
+	logLn2Hi = 0.6931471805582987
+	logLn2Lo = 1.6465949582897082e-12
+)
+
+// fastExp returns e^x.
+func fastExp(x float64) float64 {
+	if !(math.Abs(x) < 708) { // also NaN
+		return math.Exp(x)
+	}
+	kd := x*expInvLn2 + expShift
+	ki := math.Float64bits(kd)
+	kd -= expShift
+	r := x - kd*expLn2HiN - kd*expLn2LoN // |r| ≤ ln2/256
+	scale := math.Float64frombits(exp2Tab[ki&127] + (ki>>7)<<52)
+	r2 := r * r
+	t := r + r2*(0.5+r*(1.0/6+r*(1.0/24+r*(1.0/120+r*(1.0/720)))))
+	return scale + scale*t
+}
+
+// fastLog returns the natural logarithm of y.
+func fastLog(y float64) float64 {
+	b := math.Float64bits(y)
+	if b-0x0010000000000000 >= 0x7ff0000000000000-0x0010000000000000 {
+		return math.Log(y) // zero, negative, subnormal, Inf, NaN
+	}
+	// y = 2^e·m with m in [1/√2, √2).
+	e := int64(b-0x3fe6a09e667f3bcd) >> 52
+	m := math.Float64frombits(b - uint64(e)<<52)
+	i := int((m-1)*128 + 38.5) // m ≈ c = 1 + (i−38)/128
+	c := 1 + float64(i-38)*(1.0/128)
+	t := &logTab[i]
+	r := (m - c) * t.invc // |r| ≤ 1/181: log(m) = log(c) + log1p(r)
+	r2 := r * r
+	r4 := r2 * r2
+	q := (-0.5 + r*(1.0/3)) + r2*(-0.25+r*0.2) + r4*((-1.0/6+r*(1.0/7))+r2*(-0.125+r*(1.0/9)))
+	fe := float64(e)
+	return fe*logLn2Hi + t.hi + (fe*logLn2Lo + t.lo + (r + r2*q))
+}

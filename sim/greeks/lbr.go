@@ -1,0 +1,323 @@
+package greeks
+
+import "math"
+
+// Implied volatility in the manner of P. Jäckel, "Let's Be Rational", Wilmott
+// (January 2015) 40–53. Prices are normalised on the forward: with x = ln(F/K) and
+// s = σ√T, the undiscounted price of a call divided by √(FK) is
+//
+//	b(x, s) = Φ(x/s + s/2)·e^{x/2} − Φ(x/s − s/2)·e^{−x/2},
+//
+// and by put-call parity every price maps to an out-of-the-money call with x ≤ 0, whose
+// b rises from 0 to bmax = e^{x/2} as s goes from 0 to ∞. The inverse is found from a
+// rational-cubic initial guess on one of four branches, each in a transformed variable
+// that makes b nearly linear, followed by at most two third-order Householder steps on
+// an objective chosen per branch. The result is accurate to a few units in the last
+// place of s wherever the price determines it that well.
+
+const (
+	smallT      = 0.21052410381342468 // 2·ε^{1/16}: below it b comes from a Taylor series in t
+	asymptoticH = -10                 // for h+t below it b comes from the asymptotic series
+	dblEpsilon  = 2.220446049250313e-16
+	lbrMaxSteps = 2
+)
+
+// nblack evaluates the normalised Black call for x ≤ 0, s > 0 as two parts: ln v, the
+// logarithm of the normalised vega v = ∂b/∂s = e^{−(h²+t²)/2}/√(2π) with h = x/s and
+// t = s/2, and a, with
+//
+//	b = v·a          when hi is false,
+//	b = bmax − v·a   when hi is true.
+//
+// The split keeps full relative accuracy in both tails: far below bmax b is a small
+// multiple of v, and near bmax the complement bmax − b is.
+func nblack(x, s float64) (lnv, a float64, hi bool) {
+	h := x / s
+	t := 0.5 * s
+	lnv = -0.5*(h*h+t*t) - lnSqrt2Pi
+	switch {
+	case h+t < asymptoticH:
+		a = asymptoticBracket(h, t)
+	case t < smallT:
+		a = smallTBracket(h, t)
+	case h+t > 0:
+		a, hi = mills(h+t)+mills(t-h), true
+	default:
+		a = mills(-(h + t)) - mills(t-h)
+	}
+	return lnv, a, hi
+}
+
+// smallTBracket returns Y(h+t) − Y(h−t), with Y(z) = Φ(z)/φ(z), from its Taylor
+// series in t to order t^13, for small t and h ≤ 0. The derivatives of Y follow from
+// Y' = 1 + zY, that is Y⁽ⁿ⁺¹⁾ = n·Y⁽ⁿ⁻¹⁾ + z·Y⁽ⁿ⁾.
+func smallTBracket(h, t float64) float64 {
+	d0 := mills(-h)
+	d1 := 1 + h*d0
+	d2 := d0 + h*d1
+	d3 := 2*d1 + h*d2
+	d4 := 3*d2 + h*d3
+	d5 := 4*d3 + h*d4
+	d6 := 5*d4 + h*d5
+	d7 := 6*d5 + h*d6
+	d8 := 7*d6 + h*d7
+	d9 := 8*d7 + h*d8
+	d10 := 9*d8 + h*d9
+	d11 := 10*d9 + h*d10
+	d12 := 11*d10 + h*d11
+	d13 := 12*d11 + h*d12
+	w := t * t
+	return 2 * t * (d1 + w*(d3/6+w*(d5/120+w*(d7/5040+w*(d9/362880+w*(d11/39916800+w*(d13/6227020800)))))))
+}
+
+// asymptoticBracket returns Y(h+t) − Y(h−t) for h+t ≤ −10 from the asymptotic series
+// Y(z) = −1/z + 1/z³ − 3/z⁵ + 15/z⁷ − …, differenced term by term without cancellation:
+// with u = 1/(h+t) and v = 1/(h−t), u^n − v^n = (u − v)·S_n where S_n is a sum of
+// terms of one sign, and u − v = −2t/((h+t)(h−t)).
+func asymptoticBracket(h, t float64) float64 {
+	u := 1 / (h + t)
+	v := 1 / (h - t)
+	u2, v2, uv := u*u, v*v, u*v
+	pu, pv := u2, v2 // u^{2k}, v^{2k}
+	sn := 1.0        // S_{2k+1}
+	c := -1.0        // (−1)^{k+1}(2k−1)!!
+	sum := -1.0
+	for k := 1; k < 40; k++ {
+		sn = pu + pv + uv*sn
+		c *= -float64(2*k - 1)
+		term := c * sn
+		sum += term
+		if math.Abs(term) <= 0.5*dblEpsilon*math.Abs(sum) {
+			break
+		}
+		pu *= u2
+		pv *= v2
+	}
+	return -2 * t / ((h + t) * (h - t)) * sum
+}
+
+// nblackValue returns b(x, s) and ∂b/∂s for x ≤ 0.
+func nblackValue(x, s, bmax float64) (b, vega float64) {
+	lnv, a, hi := nblack(x, s)
+	vega = fastExp(lnv)
+	if hi {
+		return bmax - vega*a, vega
+	}
+	return vega * a, vega
+}
+
+// normalisedVega returns ∂b/∂s at (x, s).
+func normalisedVega(x, s float64) float64 {
+	h := x / s
+	t := 0.5 * s
+	return invSqrt2Pi * fastExp(-0.5*(h*h+t*t))
+}
+
+// The objective functions of the Householder steps.
+const (
+	objMiddle = iota // g = b − β
+	objLower         // g = 1/ln b − 1/ln β
+	objUpper         // g = ln((bmax − β)/(bmax − b))
+)
+
+// normalisedVol returns s > 0 with b(x, s) = beta, for x ≤ 0, bmax = e^{x/2} and
+// 0 < beta < bmax. lnBeta is ln beta, or NaN to have it computed from beta; callers
+// pass it when beta is so small (subnormal) that it has lost relative precision
+// which its logarithm, computed before the division that made it, still has.
+func normalisedVol(beta, lnBeta, x, bmax float64) float64 {
+	if x == 0 {
+		return 2 * math.Sqrt2 * math.Erfinv(beta) // b(0, s) = erf(s/√8)
+	}
+	sc := math.Sqrt(-2 * x)
+	bc, _ := nblackValue(x, sc, bmax)
+	vc := bmax * invSqrt2Pi // at sc, h² + t² = −x
+	var s, sl, sr float64
+	obj := objMiddle
+	if beta < bc {
+		s0 := sc - bc/vc
+		b0, v0 := nblackValue(x, s0, bmax)
+		if beta < b0 {
+			if math.IsNaN(lnBeta) {
+				lnBeta = math.Log(beta)
+			}
+			f, fp, fpp := lowerMap(x, s0)
+			r := convexControlRight(0, b0, 0, f, 1, fp, fpp, true)
+			var lnf float64
+			if beta < 1e-100*b0 {
+				// The interpolant is linear this close to 0, with slope 1 (or f/b0 when
+				// r makes it a straight line); work in logarithms, beta may be subnormal.
+				slope := 1.0
+				if r >= rcMaxControl {
+					slope = f / b0
+				}
+				lnf = lnBeta + math.Log(slope)
+			} else {
+				g := rationalCubic(beta, 0, b0, 0, f, 1, fp, r)
+				if !(g > 0) { // roundoff for extreme x: quadratic with f(0) = 0, f'(0) = 1
+					t := beta / b0
+					g = (f*t + b0*(1-t)) * t
+				}
+				lnf = math.Log(g)
+			}
+			s, sl, sr = inverseLowerMap(x, lnf), dblMin, s0
+			obj = objLower
+		} else {
+			r := convexControlRight(b0, bc, s0, sc, 1/v0, 1/vc, 0, false)
+			s, sl, sr = rationalCubic(beta, b0, bc, s0, sc, 1/v0, 1/vc, r), s0, sc
+		}
+	} else {
+		s1 := sc
+		if vc > dblMin {
+			s1 = sc + (bmax-bc)/vc
+		}
+		b1, v1 := nblackValue(x, s1, bmax)
+		if beta <= b1 {
+			r := convexControlLeft(bc, b1, sc, s1, 1/vc, 1/v1, 0, false)
+			s, sl, sr = rationalCubic(beta, bc, b1, sc, s1, 1/vc, 1/v1, r), sc, s1
+		} else {
+			f, fp, fpp := upperMap(x, s1)
+			g := -math.MaxFloat64
+			if math.Abs(fpp) < 1.3407807929942596e+154 { // √DBL_MAX
+				r := convexControlLeft(b1, bmax, f, 0, fp, -0.5, fpp, true)
+				g = rationalCubic(beta, b1, bmax, f, 0, fp, -0.5, r)
+			}
+			if !(g > 0) { // quadratic with f(b1), f(bmax) = 0 and f'(bmax) = −1/2
+				h := bmax - b1
+				t := (beta - b1) / h
+				g = (f*(1-t) + 0.5*h*t) * (1 - t)
+			}
+			s, sl, sr = -2*invNormCDF(g), s1, math.MaxFloat64
+			if beta > 0.5*bmax {
+				obj = objUpper
+			}
+		}
+	}
+	return householder(beta, lnBeta, x, bmax, s, sl, sr, obj)
+}
+
+// lowerMap returns f(b) = (2π/√27)·|x|·Φ(−z)³ with z = |x|/(√3·s), which is nearly
+// linear in b for small b, and its first two derivatives with respect to b, at s.
+func lowerMap(x, s float64) (f, fp, fpp float64) {
+	ax := math.Abs(x)
+	z := ax / (math.Sqrt(3) * s)
+	y := z * z
+	s2 := s * s
+	m := mills(z)     // Φ(−z)/φ(z)
+	phi := normPDF(z) // φ(z)
+	cdf := phi * m    // Φ(−z)
+	fpp = math.Pi / 6 * y / (s2 * s) * cdf * (8*math.Sqrt(3)*s*ax + (3*s2*(s2-8)-8*x*x)*m) * math.Exp(2*y+0.25*s2)
+	cdf2 := cdf * cdf
+	fp = 2 * math.Pi * y * cdf2 * math.Exp(y+0.125*s2)
+	f = 2 * math.Pi / math.Sqrt(27) * ax * cdf2 * cdf
+	return f, fp, fpp
+}
+
+// inverseLowerMap returns the s at which lowerMap gives f = e^{lnf}.
+func inverseLowerMap(x, lnf float64) float64 {
+	ax := math.Abs(x)
+	p := math.Exp((lnf - math.Log(2*math.Pi/math.Sqrt(27)*ax)) / 3) // Φ(−z)
+	return math.Abs(ax / (math.Sqrt(3) * invNormCDF(p)))
+}
+
+// upperMap returns f(b) = Φ(−s/2), which is nearly linear in b near bmax, and its first
+// two derivatives with respect to b, at s.
+func upperMap(x, s float64) (f, fp, fpp float64) {
+	f = normCDF(-0.5 * s)
+	if x == 0 {
+		return f, -0.5, 0
+	}
+	w := (x / s) * (x / s)
+	fp = -0.5 * math.Exp(0.5*w)
+	fpp = math.Sqrt(math.Pi/2) * math.Exp(w+0.125*s*s) * w / s
+	return f, fp, fpp
+}
+
+// householder refines the guess s by at most lbrMaxSteps third-order Householder steps
+// on the objective obj, falling back to bisection of [sl, sr] if a step leaves it.
+// lnBeta is used, and must be set, only for objLower.
+func householder(beta, lnBeta, x, bmax, s, sl, sr float64, obj int) float64 {
+	return householderN(beta, lnBeta, x, bmax, s, sl, sr, obj, lbrMaxSteps)
+}
+
+func householderN(beta, lnBeta, x, bmax, s, sl, sr float64, obj int, maxSteps int) float64 {
+	ds := math.Inf(1)
+	for step := 0; step < maxSteps && math.Abs(ds) > dblEpsilon*s; step++ {
+		if step > 0 && !(s > sl && s < sr) {
+			s = 0.5 * (sl + sr)
+			if sr-sl <= dblEpsilon*s {
+				break
+			}
+		}
+		lnv, a, hi := nblack(x, s)
+		v := fastExp(lnv)
+		h := x / s
+		bh := h*h/s - 0.25*s               // b''/b'
+		b3 := bh*bh - 3*(h/s)*(h/s) - 0.25 // b'''/b'
+		var newton, halley, hh3 float64
+		switch obj {
+		case objLower:
+			var lnb, vob float64 // ln b, b'/b
+			if hi {
+				b := bmax - v*a
+				lnb, vob = math.Log(b), v/b
+			} else {
+				lnb, vob = lnv+math.Log(a), 1/a
+			}
+			if lnb > lnBeta && s < sr {
+				sr = s
+			} else if lnb < lnBeta && s > sl {
+				sl = s
+			}
+			if !(a > 0) || math.IsInf(lnb, 0) || math.IsNaN(lnb) {
+				ds = 0.5*(sl+sr) - s
+				s += ds
+				continue
+			}
+			k := 1 + 2/lnb
+			newton = (lnBeta - lnb) * lnb / lnBeta / vob
+			halley = bh - vob*k
+			hh3 = b3 + 2*vob*vob*(1+3/lnb*(1+1/lnb)) - 3*bh*vob*k
+		case objUpper:
+			c := v * a // bmax − b
+			if !hi {
+				c = bmax - v*a
+			}
+			if c < bmax-beta && s < sr {
+				sr = s
+			} else if c > bmax-beta && s > sl {
+				sl = s
+			}
+			if !(c > 0) || v <= dblMin {
+				ds = 0.5*(sl+sr) - s
+				s += ds
+				continue
+			}
+			g := math.Log((bmax - beta) / c)
+			gp := v / c
+			newton = -g / gp
+			halley = bh + gp
+			hh3 = b3 + gp*(2*gp+3*bh)
+		default:
+			b := v * a
+			if hi {
+				b = bmax - b
+			}
+			if b > beta && s < sr {
+				sr = s
+			} else if b < beta && s > sl {
+				sl = s
+			}
+			if !(v > 0) {
+				ds = 0.5*(sl+sr) - s
+				s += ds
+				continue
+			}
+			newton = (beta - b) / v
+			halley = bh
+			hh3 = b3
+		}
+		ds = math.Max(-0.5*s, newton*(1+0.5*halley*newton)/(1+newton*(halley+hh3*newton/6)))
+		s += ds
+	}
+	return s
+}

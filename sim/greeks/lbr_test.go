@@ -1,0 +1,68 @@
+package greeks
+
+import (
+	"math"
+	"testing"
+)
+
+// TestNormalisedBlack compares b(x, s) with values computed at 50 digits
+// (testdata/nblack.csv, made by testdata/genreference.py), over all four regions of
+// the evaluation: asymptotic, small t, and either side of h + t = 0.
+func TestNormalisedBlack(t *testing.T) {
+	_, rows := readCSV(t, "nblack.csv")
+	worst := 0.0
+	for _, row := range rows {
+		x, s, want := num(t, row, 0), num(t, row, 1), num(t, row, 2)
+		got, _ := nblackValue(x, s, math.Exp(0.5*x))
+		// b is as sensitive to s as ln b ≈ −(h²+t²)/2 makes it: relative errors of s
+		// (or of x/s) are amplified by about h² + t².
+		h, tt := x/s, s/2
+		cond := 1 + h*h + tt*tt
+		rel := math.Abs(got-want) / want
+		worst = math.Max(worst, rel/cond)
+		if rel > 4*dblEpsilon*cond {
+			t.Errorf("b(%g, %g) = %.17g, want %.17g (rel err %.2g)", x, s, got, want, rel)
+		}
+	}
+	t.Logf("%d points, worst relative error %.3g ε·(1+h²+t²)", len(rows), worst/dblEpsilon)
+}
+
+// TestImpliedVolGrid inverts prices computed at 50 digits over T from one minute to
+// three years, K/S from 0.3 to 3 and σ from 1% to 300%, calls and puts.
+//
+// How well a float64 price determines σ: rounding the price moves it by ε·P, and
+// rounding the forward F = S·e^{(r−q)T} (which any implementation must compute) moves
+// it by up to ε·|Δ|·S; either moves σ by that over vega. Where this information limit
+// is 1e-13 or better the recovered σ must be within 1e-12 relative, elsewhere within a
+// small multiple of the limit. Prices with no time value left in float64 (zero, or
+// equal to the intrinsic value) must be refused, and only those.
+func TestImpliedVolGrid(t *testing.T) {
+	_, rows := readCSV(t, "grid.csv")
+	var checked, exact, refused int
+	worst := 0.0
+	for _, row := range rows {
+		o := Option{Right: right(row[0]), Spot: num(t, row, 1), Strike: num(t, row, 2), Years: num(t, row, 3),
+			Rate: num(t, row, 4), Dividend: num(t, row, 5)}
+		sigma, price, delta, vega := num(t, row, 6), num(t, row, 7), num(t, row, 8), num(t, row, 10)
+		got, why := o.ImpliedVol(price)
+		info := math.Max(dblEpsilon*(price+math.Abs(delta)*o.Spot), 5e-324) / (sigma * vega)
+		if why != OK {
+			if info < 1e-6 && price > 1e-300 {
+				t.Errorf("%v K=%g T=%.3g σ=%g price %.17g: %v, want σ", o.Right, o.Strike, o.Years, sigma, price, why)
+			}
+			refused++
+			continue
+		}
+		checked++
+		rel := math.Abs(got-sigma) / sigma
+		tol := math.Max(1e-12, 8*info)
+		if info <= 1e-13 {
+			exact++
+			worst = math.Max(worst, rel)
+		}
+		if rel > tol {
+			t.Errorf("%v K=%g T=%.3g σ=%g price %.17g: σ = %.17g, rel err %.2g > %.2g", o.Right, o.Strike, o.Years, sigma, price, got, rel, tol)
+		}
+	}
+	t.Logf("%d prices: %d inverted (%d determining σ to 1e-13: worst rel err %.2g), %d refused as carrying no time value", len(rows), checked, exact, worst, refused)
+}
