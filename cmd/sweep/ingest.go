@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/optsweep/sweep/ingest/market"
+	"github.com/optsweep/sweep/ingest/synth"
 )
 
 // defaultMarketDB is where the market store lives unless --db says otherwise.
@@ -204,4 +205,17 @@ func dirInputs(dir string) ([]string, error) {
 		return files[i] < files[j]
 	})
 	return files, err
+}
+
+// manifestFiles returns the files of a directory written by "sweep gen", in the
+// order its manifest gives; ok is false when the directory has no manifest.
+func manifestFiles(dir string) (files []string, ok bool, err error) {
+	if _, err := os.Stat(filepath.Join(dir, synth.ManifestName)); err != nil {
+		return nil, false, nil
+	}
+	m, err := synth.ReadManifest(dir)
+	if err != nil {
+		return nil, true, err
+	}
+	return m.Paths(dir, ""), true, nil
 }

@@ -295,7 +295,11 @@ func (d *Decoder) Next() (Record, error) {
 		}
 		b, err := d.br.Peek(n)
 		if len(b) < n {
-			d.fail(d.ioError(err, fmt.Sprintf("record of %d bytes truncated after %d", n, len(b))))
+			what := "reading a record"
+			if err == nil || errors.Is(err, io.EOF) {
+				what = fmt.Sprintf("record of %d bytes truncated after %d", n, len(b))
+			}
+			d.fail(d.ioError(err, what))
 			break
 		}
 		rec, err := d.decode(b)

@@ -102,11 +102,13 @@ func tableSpecs() []tableSpec {
 			required: []string{"symbol", "event_date", "kind"},
 			optional: []string{"amount"},
 			checks: [][2]string{
-				notEmpty("symbol"), isDate("event_date"),
+				{"(symbol IS NULL OR trim(symbol) = '') AND lower(trim(kind)) <> 'fomc'", "'symbol is empty (only fomc events may leave it empty)'"},
+				isDate("event_date"),
 				{"lower(trim(kind)) NOT IN ('earnings', 'ex_dividend', 'fomc')", "'kind ' || coalesce('''' || kind || '''', 'missing') || ' must be earnings, ex_dividend or fomc'"},
 				isNum("amount", true, ">= 0"),
 			},
-			stage: fmt.Sprintf(`INSERT INTO stage_events SELECT upper(trim(symbol)), try_cast(event_date AS DATE),
+			// Market-wide events (FOMC) are stored under the symbol '*'.
+			stage: fmt.Sprintf(`INSERT INTO stage_events SELECT coalesce(nullif(upper(trim(symbol)), ''), '*'), try_cast(event_date AS DATE),
 				lower(trim(kind)), %s FROM raw`, num("amount")),
 			key: "symbol, event_date, kind",
 		},

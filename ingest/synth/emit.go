@@ -195,7 +195,7 @@ func intrinsic(isCall bool, S, K float64) float64 {
 // volume draws the contracts traded in a day: most at the money and out of the money
 // near expiry, few deep in the money.
 func (e *emitter) volume(p *profile, otm, dte float64) int64 {
-	lam := p.volume * math.Exp(-0.3*otm*otm) * (2/(1+dte/5) + 0.15)
+	lam := p.volume * math.Exp(-0.7*otm*otm) * (2/(1+dte/5) + 0.15)
 	if otm < -0.5 {
 		lam *= 0.3
 	}

@@ -88,7 +88,7 @@ func profileFor(sym string) (profile, error) {
 		return profile{symbol: sym, kind: kindIndex, price0: 4750, beta: 1, strikes: strikesIndex,
 			dailies: true, weeklies: true, relSpread: 0.015, volume: 4000, sizeScale: 40, skew: indexSkew()}, nil
 	case "SPY":
-		return etf(profile{symbol: sym, tracksSPX: true, beta: 1, divYield: 0.013, divMonth: 3, volume: 6000}), nil
+		return etf(profile{symbol: sym, tracksSPX: true, beta: 1, divYield: 0.013, divMonth: 3, volume: 3000}), nil
 	case "QQQ":
 		return etf(profile{symbol: sym, price0: 400, beta: 1.2, idioVol: 0.07, divYield: 0.006, divMonth: 3, volume: 3000}), nil
 	case "IWM":

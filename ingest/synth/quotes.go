@@ -102,7 +102,10 @@ func (e *emitter) dailyBars(p *profile, st *sideState, theo float64, bid, ask, v
 	if bid == dbn.UndefPrice || ask == dbn.UndefPrice {
 		bid, ask = bidAsk(p, theo, 0, 30)
 	}
-	n := 2 + e.rng.IntN(2)
+	n := 2
+	if e.rng.Float64() < 0.3 {
+		n = 3
+	}
 	first := e.rng.IntN(len(barVenues))
 	var w [3]float64
 	sum := 0.0

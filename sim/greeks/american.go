@@ -73,9 +73,9 @@ func bs2002Call(s, k, t, r, q, v float64) float64 {
 	if !(i1 > k && i2 > k) {
 		return math.NaN()
 	}
-	lnA1, lnA2 := math.Log(i1-k), math.Log(i2-k) // α_i = (I_i − K)·I_i^{−β}
+	lnA1, lnA2 := fastLog(i1-k), fastLog(i2-k) // α_i = (I_i − K)·I_i^{−β}
 	p := bsTerms{s: s, r: r, b: b, v: v, v2: v2, t: t, t1: t1, rho: math.Sqrt(t1 / t)}
-	val := math.Exp(lnA2 + beta*math.Log(s/i2))
+	val := math.Exp(lnA2 + beta*fastLog(s/i2))
 	val -= p.phi(lnA2, i2, beta, i2, i2)
 	val += p.phi(0, 1, 1, i2, i2)
 	val -= p.phi(0, 1, 1, i1, i2)
@@ -104,10 +104,10 @@ func (p *bsTerms) phi(lnc, ref, gamma, h, i float64) float64 {
 	lambda := -p.r + gamma*p.b + 0.5*gamma*(gamma-1)*p.v2
 	kappa := 2*p.b/p.v2 + 2*gamma - 1
 	mu := (p.b + (gamma-0.5)*p.v2) * p.t1
-	d1 := -(math.Log(p.s/h) + mu) / sd
-	d2 := -(math.Log(i*i/(p.s*h)) + mu) / sd
-	lead := lnc + lambda*p.t1 + gamma*math.Log(p.s/ref)
-	return math.Exp(lead+logNormCDF(d1)) - math.Exp(lead+kappa*math.Log(i/p.s)+logNormCDF(d2))
+	d1 := -(fastLog(p.s/h) + mu) / sd
+	d2 := -(fastLog(i*i/(p.s*h)) + mu) / sd
+	lead := lnc + lambda*p.t1 + gamma*fastLog(p.s/ref)
+	return math.Exp(lead+logNormCDF(d1)) - math.Exp(lead+kappa*fastLog(i/p.s)+logNormCDF(d2))
 }
 
 // psi returns c·(S/ref)^γ·e^{λT}·[M(−e1, −f1, ρ) − (I2/S)^κ·M(−e2, −f2, ρ)
@@ -119,20 +119,20 @@ func (p *bsTerms) psi(lnc, ref, gamma, h, i2, i1 float64) float64 {
 	sd := p.v * math.Sqrt(p.t)
 	mu := p.b + (gamma-0.5)*p.v2
 	m1, m := mu*p.t1, mu*p.t
-	la, lb := math.Log(s/i1), math.Log(i2*i2/(s*i1))
+	la, lb := fastLog(s/i1), fastLog(i2*i2/(s*i1))
 	e1, e2 := (la+m1)/sd1, (lb+m1)/sd1
 	e3, e4 := (la-m1)/sd1, (lb-m1)/sd1
-	f1 := (math.Log(s/h) + m) / sd
-	f2 := (math.Log(i2*i2/(s*h)) + m) / sd
-	f3 := (math.Log(i1*i1/(s*h)) + m) / sd
-	f4 := (math.Log(s*i1*i1/(h*i2*i2)) + m) / sd
+	f1 := (fastLog(s/h) + m) / sd
+	f2 := (fastLog(i2*i2/(s*h)) + m) / sd
+	f3 := (fastLog(i1*i1/(s*h)) + m) / sd
+	f4 := (fastLog(s*i1*i1/(h*i2*i2)) + m) / sd
 	lambda := -p.r + gamma*p.b + 0.5*gamma*(gamma-1)*p.v2
 	kappa := 2*p.b/p.v2 + 2*gamma - 1
-	lead := lnc + lambda*p.t + gamma*math.Log(s/ref)
+	lead := lnc + lambda*p.t + gamma*fastLog(s/ref)
 	return scaledExp(lead, bivariateCDF(-e1, -f1, p.rho)) -
-		scaledExp(lead+kappa*math.Log(i2/s), bivariateCDF(-e2, -f2, p.rho)) -
-		scaledExp(lead+kappa*math.Log(i1/s), bivariateCDF(-e3, -f3, -p.rho)) +
-		scaledExp(lead+kappa*math.Log(i1/i2), bivariateCDF(-e4, -f4, -p.rho))
+		scaledExp(lead+kappa*fastLog(i2/s), bivariateCDF(-e2, -f2, p.rho)) -
+		scaledExp(lead+kappa*fastLog(i1/s), bivariateCDF(-e3, -f3, -p.rho)) +
+		scaledExp(lead+kappa*fastLog(i1/i2), bivariateCDF(-e4, -f4, -p.rho))
 }
 
 // scaledExp returns e^a·m for a probability m ≥ 0 without overflow when e^a is huge
@@ -141,13 +141,13 @@ func scaledExp(a, m float64) float64 {
 	if m <= 0 {
 		return 0
 	}
-	return math.Exp(a + math.Log(m))
+	return math.Exp(a + fastLog(m))
 }
 
 // logNormCDF returns ln Φ(z) without underflow for very negative z.
 func logNormCDF(z float64) float64 {
 	if z < -1 {
-		return -0.5*z*z - lnSqrt2Pi + math.Log(mills(-z))
+		return -0.5*z*z - lnSqrt2Pi + fastLog(mills(-z))
 	}
 	return math.Log1p(-normCDF(-z))
 }

@@ -1,25 +1,22 @@
 package greeks
 import ("testing";"math")
-func TestDbg(t *testing.T) {
-	o := Option{Right: Put, Spot: 100, Strike: 90, Years: 30.0/365, Rate: 0.05, Dividend: 0.02}
-	var e expiry; e.set(o.Years, o.Rate, o.Dividend)
-	f := 100*e.growth; k := 90.0
-	p := 5.1913961360184506e-312/e.df
-	ax := math.Abs(math.Log(f/k)); bmax := math.Exp(-0.5*ax)
-	scale := math.Max(f,k)*bmax
-	beta := p/scale; lnBeta := math.Log(p)-math.Log(scale)
-	x := -ax
-	sc := math.Sqrt(-2*x); bc, _ := nblackValue(x, sc, bmax); vc := bmax*invSqrt2Pi
-	s0 := sc - bc/vc; b0, _ := nblackValue(x, s0, bmax)
-	t.Logf("x=%g beta=%g lnBeta=%.17g sc=%g bc=%g s0=%g b0=%g", x, beta, lnBeta, sc, bc, s0, b0)
-	f0, fp, fpp := lowerMap(x, s0)
-	r := convexControlRight(0, b0, 0, f0, 1, fp, fpp, true)
-	t.Logf("f=%g fp=%g fpp=%g r=%g", f0, fp, fpp, r)
-	s := inverseLowerMap(x, lnBeta)
-	t.Logf("guess s=%.17g want %.17g", s, 0.01*math.Sqrt(o.Years))
-	for i := 0; i < 6; i++ {
-		lnv, a, _ := nblack(x, s)
-		t.Logf("s=%.17g lnb=%.17g", s, lnv+math.Log(a))
-		s = householderN(beta, lnBeta, x, bmax, s, dblMin, s0, objLower, 1)
-	}
+// bs1993Call: the 1993 one-boundary version, for checking phi against QuantLib's values.
+func bs1993Call(s, k, t, r, q, v float64) float64 {
+	b := r - q; v2 := v*v; y := 0.5 - b/v2
+	beta := y + math.Sqrt(y*y+2*r/v2)
+	bInf := beta/(beta-1)*k; b0 := math.Max(k, r/q*k)
+	h := -(b*t + 2*v*math.Sqrt(t)) * b0 / (bInf - b0)
+	i := b0 + (bInf-b0)*(1-math.Exp(h))
+	if s >= i { return s - k }
+	lnA := math.Log(i-k)
+	p := bsTerms{s: s, r: r, b: b, v: v, v2: v2, t: t, t1: t}
+	return math.Exp(lnA+beta*math.Log(s/i)) - p.phi(lnA, i, beta, i, i) + p.phi(0, 1, 1, i, i) - p.phi(0, 1, 1, k, i) - k*p.phi(0, 1, 0, i, i) + k*p.phi(0, 1, 0, k, i)
+}
+func TestDbg93(t *testing.T) {
+	t.Logf("1993 call %.6f want 5.2704", bs1993Call(42, 40, 0.75, 0.04, 0.08, 0.35))
+	t.Logf("1993 put %.6f want 4.4531", bs1993Call(40, 36, 1, 0, 0.06, 0.2))
+	t.Logf("1993 put S=100 r=.08 q=0 .2 .25 %.4f want 3.16", bs1993Call(100, 100, 0.25, 0, 0.08, 0.2))
+	t.Logf("1993 put S=90 %.4f want 10.01; S=110 %.4f want 0.65", bs1993Call(100, 90, 0.25, 0, 0.08, 0.2), bs1993Call(100, 110, 0.25, 0, 0.08, 0.2))
+	t.Logf("1993 call S=100 r=.08 q=.12 %.4f want 3.49", bs1993Call(100, 100, 0.25, 0.08, 0.12, 0.2))
+	t.Logf("2002 call S=100 r=.08 q=.12 %.4f want 3.51", bs2002Call(100, 100, 0.25, 0.08, 0.12, 0.2))
 }

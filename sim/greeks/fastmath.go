@@ -35,15 +35,22 @@ func fastExp(x float64) float64 {
 	return scale + scale*t
 }
 
-// fastLog returns the natural logarithm of y.
+// fastLog returns the natural logarithm of y. Unlike math.Log on amd64 (Go issue
+// 56600), it is right for subnormal y too.
 func fastLog(y float64) float64 {
 	b := math.Float64bits(y)
+	var e int64
 	if b-0x0010000000000000 >= 0x7ff0000000000000-0x0010000000000000 {
-		return math.Log(y) // zero, negative, subnormal, Inf, NaN
+		if !(y > 0 && y < 0x1p-1022) {
+			return math.Log(y) // zero, negative, Inf, NaN
+		}
+		b = math.Float64bits(y * 0x1p54) // subnormal: scale into the normal range
+		e = -54
 	}
 	// y = 2^e·m with m in [1/√2, √2).
-	e := int64(b-0x3fe6a09e667f3bcd) >> 52
-	m := math.Float64frombits(b - uint64(e)<<52)
+	k := int64(b-0x3fe6a09e667f3bcd) >> 52
+	m := math.Float64frombits(b - uint64(k)<<52)
+	e += k
 	i := int((m-1)*128 + 38.5) // m ≈ c = 1 + (i−38)/128
 	c := 1 + float64(i-38)*(1.0/128)
 	t := &logTab[i]

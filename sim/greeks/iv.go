@@ -113,7 +113,7 @@ func europeanIV(call bool, price, f, k, df, sqrtT float64) (float64, Reason) {
 	}
 	lnBeta := math.NaN()
 	if beta < 0x1p-1000 { // keep the precision a subnormal beta would lose
-		lnBeta = math.Log(tv) - math.Log(scale)
+		lnBeta = fastLog(tv) - fastLog(scale)
 	}
 	return normalisedVol(beta, lnBeta, -ax, bmax) / sqrtT, OK
 }

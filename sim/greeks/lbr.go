@@ -138,7 +138,7 @@ func normalisedVol(beta, lnBeta, x, bmax float64) float64 {
 		b0, v0 := nblackValue(x, s0, bmax)
 		if beta < b0 {
 			if math.IsNaN(lnBeta) {
-				lnBeta = math.Log(beta)
+				lnBeta = fastLog(beta)
 			}
 			f, fp, fpp := lowerMap(x, s0)
 			r := convexControlRight(0, b0, 0, f, 1, fp, fpp, true)
@@ -150,14 +150,14 @@ func normalisedVol(beta, lnBeta, x, bmax float64) float64 {
 				if r >= rcMaxControl {
 					slope = f / b0
 				}
-				lnf = lnBeta + math.Log(slope)
+				lnf = lnBeta + fastLog(slope)
 			} else {
 				g := rationalCubic(beta, 0, b0, 0, f, 1, fp, r)
 				if !(g > 0) { // roundoff for extreme x: quadratic with f(0) = 0, f'(0) = 1
 					t := beta / b0
 					g = (f*t + b0*(1-t)) * t
 				}
-				lnf = math.Log(g)
+				lnf = fastLog(g)
 			}
 			s, sl, sr = inverseLowerMap(x, lnf), dblMin, s0
 			obj = objLower
@@ -215,7 +215,7 @@ func lowerMap(x, s float64) (f, fp, fpp float64) {
 // inverseLowerMap returns the s at which lowerMap gives f = e^{lnf}.
 func inverseLowerMap(x, lnf float64) float64 {
 	ax := math.Abs(x)
-	p := math.Exp((lnf - math.Log(2*math.Pi/math.Sqrt(27)*ax)) / 3) // Φ(−z)
+	p := math.Exp((lnf - fastLog(2*math.Pi/math.Sqrt(27)*ax)) / 3) // Φ(−z)
 	return math.Abs(ax / (math.Sqrt(3) * invNormCDF(p)))
 }
 
@@ -259,9 +259,9 @@ func householderN(beta, lnBeta, x, bmax, s, sl, sr float64, obj int, maxSteps in
 			var lnb, vob float64 // ln b, b'/b
 			if hi {
 				b := bmax - v*a
-				lnb, vob = math.Log(b), v/b
+				lnb, vob = fastLog(b), v/b
 			} else {
-				lnb, vob = lnv+math.Log(a), 1/a
+				lnb, vob = lnv+fastLog(a), 1/a
 			}
 			if lnb > lnBeta && s < sr {
 				sr = s
@@ -292,7 +292,7 @@ func householderN(beta, lnBeta, x, bmax, s, sl, sr float64, obj int, maxSteps in
 				s += ds
 				continue
 			}
-			g := math.Log((bmax - beta) / c)
+			g := fastLog((bmax - beta) / c)
 			gp := v / c
 			newton = -g / gp
 			halley = bh + gp

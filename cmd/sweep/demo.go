@@ -1,0 +1,174 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/optsweep/sweep/ingest/market"
+	"github.com/optsweep/sweep/ingest/synth"
+)
+
+// demoMarketDB is the market store "sweep demo" writes with its default --dir.
+const demoMarketDB = "demo/market.duckdb"
+
+func demoCommand() *command {
+	c := &command{
+		name:  "demo",
+		usage: "sweep demo [flags]",
+		short: "run the whole pipeline on a synthetic market (start here)",
+		long: `Run the main job end to end on embedded defaults, with nothing to download:
+
+  1. generate a synthetic market as real DBN files (SPX, SPY and AAPL over two
+     years: stochastic volatility with jumps, skewed IV surfaces, real strike grids
+     and expiration cycles, earnings and dividends)
+  2. ingest them into a DuckDB market store
+  3. sweep a strategy grid over it        [not built yet: issue 4]
+  4. write an HTML report                 [not built yet: issue 5]
+
+Until the sweep and the report exist the demo stops after step 2, says so, and
+shows what the market store holds. Everything lands under --dir; running the demo
+again reuses the generated files and skips files already ingested.`,
+	}
+	c.run = func(ctx context.Context, args []string, s stdio) error {
+		fs := newFlags(c, s)
+		dir := fs.String("dir", "demo", "output `directory`")
+		preset := fs.String("preset", "demo", "synthetic market preset: "+strings.Join(synth.PresetNames(), ", "))
+		seed := fs.Int64("seed", 0, "random `seed` (0 keeps the preset's)")
+		if err := parseFlags(fs, args, s); err != nil {
+			return err
+		}
+		cfg, err := synth.Preset(*preset)
+		if err != nil {
+			return usageErrorf("%v", err)
+		}
+		if *seed != 0 {
+			cfg.Seed = *seed
+		}
+		cfg.OutDir = filepath.Join(*dir, "synth")
+		return runDemo(ctx, cfg, filepath.Join(*dir, "market.duckdb"), s)
+	}
+	return c
+}
+
+func runDemo(ctx context.Context, cfg synth.Config, dbPath string, s stdio) error {
+	start := time.Now()
+	fmt.Fprintf(s.out, "== 1/4 generate a synthetic market: %s, %s..%s, seed %d -> %s\n",
+		strings.Join(cfg.Symbols, ","), cfg.From.Format(time.DateOnly), cfg.To.Format(time.DateOnly), cfg.Seed, cfg.OutDir)
+	m, err := generateOnce(ctx, cfg, s.err)
+	if err != nil {
+		return err
+	}
+	files, records, bytes := m.Totals()
+	fmt.Fprintf(s.out, "   %d files, %d records, %.1f MB\n", files, records, float64(bytes)/1e6)
+
+	fmt.Fprintf(s.out, "== 2/4 ingest into %s\n", dbPath)
+	st, err := market.Open(dbPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := ingestFiles(ctx, st, m.Paths(cfg.OutDir, ""), market.Options{Intraday: cfg.Intraday}, io.Discard, s.err); err != nil {
+		return err
+	}
+	if err := printStoreSummary(ctx, st, s.out); err != nil {
+		return err
+	}
+	fmt.Fprintf(s.out, "== 3/4 sweep: not built yet (issue 4). The demo stops after ingest.\n")
+	fmt.Fprintf(s.out, "== 4/4 report: not built yet (issue 5).\n")
+	fmt.Fprintf(s.out, "done in %.1fs. Look around with any DuckDB client, e.g.\n  duckdb -readonly %s \"SELECT * FROM option_quotes LIMIT 10\"\n",
+		time.Since(start).Seconds(), dbPath)
+	return nil
+}
+
+// generateOnce generates cfg unless its output directory already holds a manifest
+// of the same configuration (generation is deterministic, so it would be identical).
+func generateOnce(ctx context.Context, cfg synth.Config, progress io.Writer) (*synth.Manifest, error) {
+	if m, err := synth.ReadManifest(cfg.OutDir); err == nil {
+		c := m.Config
+		if c.Seed == cfg.Seed && c.From == cfg.From.Format(time.DateOnly) && c.To == cfg.To.Format(time.DateOnly) &&
+			slices.Equal(c.Symbols, cfg.Symbols) && c.Intraday == cfg.Intraday && allExist(m.Paths(cfg.OutDir, "")) {
+			fmt.Fprintf(progress, "   reusing %s (same configuration)\n", cfg.OutDir)
+			return m, nil
+		}
+	}
+	return synth.Generate(ctx, cfg, progressPrinter(progress, "generate"))
+}
+
+func allExist(paths []string) bool {
+	for _, p := range paths {
+		if _, err := os.Stat(p); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// progressPrinter returns a progress callback that rewrites one line on a terminal
+// and prints a line per 10% otherwise.
+func progressPrinter(w io.Writer, what string) func(done, total int) {
+	tty := isTerminal(w)
+	last := -1
+	start := time.Now()
+	return func(done, total int) {
+		if total <= 0 {
+			return
+		}
+		pct := done * 100 / total
+		if tty {
+			eta := ""
+			if done > 0 && done < total {
+				rest := time.Duration(float64(time.Since(start)) * float64(total-done) / float64(done))
+				eta = fmt.Sprintf(", ETA %s", rest.Round(time.Second))
+			}
+			fmt.Fprintf(w, "\r   %s %d/%d (%d%%%s)   ", what, done, total, pct, eta)
+			if done == total {
+				fmt.Fprintln(w)
+			}
+			return
+		}
+		if pct/10 != last/10 || done == total {
+			last = pct
+			fmt.Fprintf(w, "   %s %d/%d (%d%%)\n", what, done, total, pct)
+		}
+	}
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// printStoreSummary shows what the market store holds.
+func printStoreSummary(ctx context.Context, st *market.Store, w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "   table\trows\tfrom\tto\tsymbols")
+	for _, q := range []struct{ table, date, sym string }{
+		{"instruments", "expiration", "underlying"},
+		{"option_quotes", "trade_date", "underlying"},
+		{"option_intraday", "ts::DATE", "underlying"},
+		{"underlying_bars", "trade_date", "symbol"},
+		{"events", "event_date", "symbol"},
+	} {
+		var n int64
+		var from, to, syms string
+		err := st.DB().QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*), coalesce(min(%[1]s)::VARCHAR, '-'),
+			coalesce(max(%[1]s)::VARCHAR, '-'), coalesce(string_agg(DISTINCT %[2]s, ',' ORDER BY %[2]s), '')
+			FROM %[3]s`, q.date, q.sym, q.table)).Scan(&n, &from, &to, &syms)
+		if err != nil {
+			return fmt.Errorf("summarise %s: %w", q.table, err)
+		}
+		fmt.Fprintf(tw, "   %s\t%d\t%s\t%s\t%s\n", q.table, n, from, to, syms)
+	}
+	return tw.Flush()
+}
