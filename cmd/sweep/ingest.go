@@ -49,6 +49,7 @@ database as it was; the other files still load.`,
 		db := fs.String("db", defaultMarketDB, "market database `file`")
 		snapshot := fs.String("snapshot", "15:45", "daily option snapshot time, New York `HH:MM`")
 		intraday := fs.Bool("intraday", false, "also keep per-minute quotes of contracts on their expiry day (0DTE) in option_intraday")
+		allowUnresolved := fs.Bool("allow-unresolved", false, "skip records whose instrument id maps to no symbol instead of failing the file")
 		format := fs.String("format", "", "file format `dbn|csv|parquet` (default: from the file name)")
 		table := fs.String("table", "", "target `table` of CSV/Parquet files (default: from the columns)")
 		quiet := fs.Bool("q", false, "print only the summary and errors")
@@ -72,7 +73,7 @@ database as it was; the other files still load.`,
 			return err
 		}
 		defer st.Close()
-		opts := market.Options{Snapshot: snap, Intraday: *intraday, Format: *format, Table: *table}
+		opts := market.Options{Snapshot: snap, Intraday: *intraday, AllowUnresolved: *allowUnresolved, Format: *format, Table: *table}
 		out := s.out
 		if *quiet {
 			out = io.Discard

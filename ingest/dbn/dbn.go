@@ -30,6 +30,15 @@
 // and IsLast, SystemMsg Code and SymbolMappingMsg StypeIn/StypeOut, which
 // version 1 has no room for.
 //
+// # Errors
+//
+// Every error from NewDecoder and Next other than io.EOF is a *DecodeError
+// naming the byte offset in the (decompressed) stream; input cut short wraps
+// io.ErrUnexpectedEOF. Records of unknown type are stepped over by their
+// length and counted (Decoder.Skipped); a known type with the wrong length for
+// the stream's version is an error, as is a DBZ stream that ends before the
+// record count its metadata gives.
+//
 // # Memory
 //
 // A Decoder streams: it reads through a fixed buffer and decodes into record

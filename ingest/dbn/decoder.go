@@ -53,6 +53,7 @@ type Decoder struct {
 	lastTs  uint64
 	off     int64
 	skipped int64
+	count   int64 // records read, skipped ones included
 	err     error
 	recs    recordSet
 }
@@ -283,6 +284,10 @@ func (d *Decoder) Next() (Record, error) {
 		head, err := d.br.Peek(1)
 		if len(head) == 0 {
 			if err == io.EOF {
+				if err := d.checkCount(); err != nil {
+					d.fail(err)
+					break
+				}
 				return nil, io.EOF
 			}
 			d.fail(d.ioError(err, "reading"))
@@ -309,12 +314,27 @@ func (d *Decoder) Next() (Record, error) {
 		}
 		d.br.Discard(n)
 		d.off += int64(n)
+		d.count++
 		if rec != nil {
 			return rec, nil
 		}
 		d.skipped++
 	}
 	return nil, d.err
+}
+
+// checkCount verifies, at the end of a DBZ stream, the record count its
+// metadata promises: DBZ always wrote the true count, so a shortfall means the
+// records were cut off at a frame or record boundary.
+func (d *Decoder) checkCount() error {
+	if d.md == nil || d.md.Version != 0 || d.count == int64(d.md.RecordCount) {
+		return nil
+	}
+	err := fmt.Errorf("DBZ stream ends after %d records, its metadata says %d", d.count, d.md.RecordCount)
+	if d.count < int64(d.md.RecordCount) {
+		err = fmt.Errorf("%w: %w", err, io.ErrUnexpectedEOF)
+	}
+	return &DecodeError{Offset: d.off, Err: err}
 }
 
 func (d *Decoder) fail(err error) {

@@ -635,3 +635,31 @@ func decodeBytes(b []byte) error {
 		}
 	}
 }
+
+// TestTruncatedCompressed cuts Zstandard and DBZ fixtures short: every cut
+// must give a *DecodeError, never a clean end.
+func TestTruncatedCompressed(t *testing.T) {
+	for _, f := range fixtures(t) {
+		if f.frag || !(strings.HasSuffix(f.name, ".zst") || strings.HasSuffix(f.name, ".dbz")) {
+			continue
+		}
+		raw, err := os.ReadFile(f.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.name == "test_data.ohlcv-1d.dbz" {
+			continue // metadata only: no records to cut
+		}
+		for cut := 0; cut < len(raw); cut++ {
+			err := decodeBytes(raw[:cut])
+			var de *DecodeError
+			if !errors.As(err, &de) {
+				t.Fatalf("%s cut at %d of %d: got %v, want a *DecodeError", f.name, cut, len(raw), err)
+			}
+		}
+		// Garbage after the data is an error too.
+		if err := decodeBytes(append(append([]byte{}, raw...), "junk"...)); err == nil {
+			t.Errorf("%s: trailing garbage accepted", f.name)
+		}
+	}
+}

@@ -75,6 +75,7 @@ type loadStats struct {
 	undefined    int64 // quotes with a side undefined
 	afterSnap    int64 // quotes after the day's snapshot
 	unresolved   int64 // instrument id not in mappings or definitions
+	firstUnres   string // where the first unresolved record was
 	notOption    int64 // quotes or statistics for instruments that are not options
 	otherStats   int64 // statistics other than open interest
 	subDailyBars int64
@@ -129,6 +130,10 @@ func (l *dbnLoader) run(dec *dbn.Decoder) error {
 			return err
 		}
 	}
+	if l.stats.unresolved > 0 && !l.opts.AllowUnresolved {
+		return fmt.Errorf("%d records resolve to no symbol (the first at %s): neither the file's symbol mappings nor an ingested definition covers them; ingest the definition file for those days first, or pass --allow-unresolved to skip them",
+			l.stats.unresolved, l.stats.firstUnres)
+	}
 	return l.flushThrough(maxInt32)
 }
 
@@ -145,8 +150,13 @@ func (l *dbnLoader) record(rec dbn.Record, offset int64) error {
 		l.symbolMapping(r)
 		return nil
 	}
-	sym, ok := l.res.lookup(uint64(hd.InstrumentID), utcDay(hd.TsEvent))
+	day := utcDay(indexTs(rec))
+	sym, ok := l.res.lookup(uint64(hd.InstrumentID), day)
 	if !ok {
+		if l.stats.unresolved == 0 {
+			l.stats.firstUnres = fmt.Sprintf("byte offset %d, instrument id %d on %s", offset, hd.InstrumentID,
+				dayTime(day).Format(time.DateOnly))
+		}
 		l.stats.unresolved++
 		return nil
 	}
@@ -161,6 +171,23 @@ func (l *dbnLoader) record(rec dbn.Record, offset int64) error {
 		l.stats.ignored[hd.RType]++
 	}
 	return nil
+}
+
+// indexTs is the time a record is indexed and its symbol resolved by: when it was
+// received where the record says, else the event time. (Subsampled quotes of an
+// interval without events carry ts_event 0.)
+func indexTs(rec dbn.Record) uint64 {
+	var ts uint64
+	switch r := rec.(type) {
+	case dbn.TopOfBook:
+		ts = r.RecvTime()
+	case *dbn.StatMsg:
+		ts = r.TsRecv
+	}
+	if ts == 0 || ts == dbn.UndefTimestamp {
+		ts = rec.Header().TsEvent
+	}
+	return ts
 }
 
 // slot returns the aggregate for (day, sym), flushing days that are complete.
@@ -200,10 +227,7 @@ func (l *dbnLoader) quote(r dbn.TopOfBook, sym int32, offset int64) error {
 		l.stats.undefined++
 		return nil
 	}
-	ts := r.RecvTime()
-	if ts == dbn.UndefTimestamp {
-		ts = r.Header().TsEvent
-	}
+	ts := indexTs(r)
 	day := l.clock.day(ts)
 	if l.opts.Intraday && info.expDay == day {
 		l.minute(ts, sym, bid, ask, bidSz, askSz)
@@ -291,10 +315,7 @@ func (l *dbnLoader) stat(r *dbn.StatMsg, sym int32, offset int64) error {
 		l.stats.notOption++
 		return nil
 	}
-	ts := r.TsRecv
-	if ts == dbn.UndefTimestamp {
-		ts = r.Hd.TsEvent
-	}
+	ts := indexTs(r)
 	d, err := l.slot(l.clock.day(ts), sym, offset)
 	if err != nil {
 		return err

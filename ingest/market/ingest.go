@@ -32,6 +32,10 @@ type Options struct {
 	Intraday bool
 	// Format is "dbn", "csv" or "parquet"; empty infers it from the file name.
 	Format string
+	// AllowUnresolved skips records whose instrument id resolves to no symbol,
+	// noting how many; by default they fail the file, so that it can be loaded
+	// again once the definitions it needs are in.
+	AllowUnresolved bool
 	// Table is the target table of a CSV or Parquet file; empty infers it from
 	// the file's columns.
 	Table string

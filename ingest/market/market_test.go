@@ -89,6 +89,20 @@ func TestIngestOPRAFixtures(t *testing.T) {
 	if n != 1 {
 		t.Fatalf("option_quotes rows = %d, want 1 (one contract, one day)", n)
 	}
+	// Worked by hand from the records: the last two-sided quote before 15:45 ET is
+	// the 09:33 one (the 08:01 one is undefined on both sides); open interest 57924
+	// comes from four publishers; volume sums four venues (3474 + 8223 + 2750 +
+	// 1414); open and close come from publisher 22, the venue with the most volume.
+	var got string
+	err = s.DB().QueryRow(`SELECT concat_ws(' ', trade_date, bid, ask, bid_size, ask_size,
+		strftime(timezone('America/New_York', quote_ts), '%H:%M'), open_interest, volume, open, high, low, close, flags)
+		FROM option_quotes`).Scan(&got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "2025-02-20 0.34 0.36 62 79 09:33 57924 15861 0.19 0.49 0.1 0.11 0"; got != want {
+		t.Errorf("option_quotes row:\n got %s\nwant %s", got, want)
+	}
 }
 
 func TestIngestAgainChangesNothing(t *testing.T) {
@@ -307,7 +321,13 @@ func TestSnapshotRule(t *testing.T) {
 		cbbo(9, 2024, 12, 2, 15, 45, 3.00, 3.05), // exactly at the snapshot: included
 	}
 	s := openStore(t)
-	res := ingest(t, s, scenario(t, recs), Options{})
+	path := scenario(t, recs)
+	// The stray id fails the file unless unresolved records are allowed.
+	if _, err := s.Ingest(context.Background(), path, Options{}); err == nil ||
+		!strings.Contains(err.Error(), "1 records resolve to no symbol (the first at byte offset") {
+		t.Fatalf("unresolved id: err = %v", err)
+	}
+	res := ingest(t, s, path, Options{AllowUnresolved: true})
 	rows, err := s.DB().Query(`SELECT strftime(trade_date, '%Y-%m-%d'), bid, ask, bid_size, ask_size, flags
 		FROM option_quotes ORDER BY trade_date`)
 	if err != nil {

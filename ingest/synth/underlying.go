@@ -101,6 +101,16 @@ func simulateUnderlying(p profile, m *market, evs []event, seed int64) *underlyi
 		u.variance[i] = v
 		prev = u.bars.close[i]
 	}
+	// Dividends scheduled beyond the path: this year's amount, or next year's from the
+	// last close.
+	for k := range evs {
+		if e := &evs[k]; e.kind == KindExDividend && e.amount == 0 {
+			if e.date.Year() != divYear {
+				divYear, divAmt = e.date.Year(), round2(prev*p.divYield/4)
+			}
+			e.amount = divAmt
+		}
+	}
 	u.fillHighLow(m, seed)
 	return u
 }
