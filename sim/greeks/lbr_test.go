@@ -118,3 +118,72 @@ func TestNormalisedRoundTrip(t *testing.T) {
 	}
 	t.Logf("%d round trips (%d skipped: b underflows or rounds to bmax), worst rel err %.2g where b determines s", n, skipped, worst)
 }
+
+// TestImpliedVolRoundTrip prices a dense grid through Compute and inverts it through
+// ImpliedVol: T from one minute to three years, K/S from 0.3 to 3, σ from 1% to 300%,
+// calls and puts, European and American. Where the price determines σ to 1e-13 the
+// European σ must come back to 1e-12 and the American one to 1e-10 (its value is a
+// sum of many terms and carries more rounding); elsewhere, within the information
+// limit. Prices that round to their zero-volatility value must be refused.
+func TestImpliedVolRoundTrip(t *testing.T) {
+	for _, style := range []Style{European, American} {
+		c := &Chain{Spot: 100, Rate: 0.05, Dividend: 0.02}
+		var vol []float64
+		const nt, nk, nv = 24, 24, 24
+		stepT, stepV := 5, 5
+		if style == American {
+			stepT, stepV = 3, 3 // the American path is much slower; thin the grid
+		}
+		for i := 0; i < nt; i += stepT {
+			tt := math.Exp(math.Log(1.0/(365*1440)) + math.Log(3*365*1440)*float64(i)/(nt-1))
+			for j := 0; j < nk; j++ {
+				k := 100 * math.Exp(math.Log(0.3)+math.Log(10)*float64(j)/(nk-1))
+				for l := 0; l < nv; l += stepV {
+					v := math.Exp(math.Log(0.01) + math.Log(300)*float64(l)/(nv-1))
+					for _, r := range []Right{Call, Put} {
+						c.Strike = append(c.Strike, k)
+						c.Years = append(c.Years, tt)
+						c.Right = append(c.Right, r)
+						c.Style = append(c.Style, style)
+						vol = append(vol, v)
+					}
+				}
+			}
+		}
+		n := c.Len()
+		g := Greeks{Price: make([]float64, n), Delta: make([]float64, n), VegaPerPoint: make([]float64, n)}
+		if err := Compute(c, vol, &g); err != nil {
+			t.Fatal(err)
+		}
+		iv, why := make([]float64, n), make([]Reason, n)
+		if err := ImpliedVol(c, g.Price, iv, why); err != nil {
+			t.Fatal(err)
+		}
+		limit := 1e-12
+		if style == American {
+			limit = 1e-10
+		}
+		var inverted, refused int
+		worst := 0.0
+		for i := 0; i < n; i++ {
+			vega := 100 * g.VegaPerPoint[i]
+			info := math.Max(dblEpsilon*(g.Price[i]+math.Abs(g.Delta[i])*c.Spot), 5e-324) / (vol[i] * vega)
+			if why[i] != OK {
+				refused++
+				if info < 1e-6 {
+					t.Errorf("%v %v K=%.4g T=%.3g σ=%.3g price %.17g: %v, want σ", style, c.Right[i], c.Strike[i], c.Years[i], vol[i], g.Price[i], why[i])
+				}
+				continue
+			}
+			inverted++
+			rel := math.Abs(iv[i]-vol[i]) / vol[i]
+			if info <= 1e-13 {
+				worst = math.Max(worst, rel)
+			}
+			if rel > math.Max(limit, 100*info) {
+				t.Errorf("%v %v K=%.4g T=%.3g σ=%.3g price %.17g: σ = %.17g, rel err %.2g (info %.2g)", style, c.Right[i], c.Strike[i], c.Years[i], vol[i], g.Price[i], iv[i], rel, info)
+			}
+		}
+		t.Logf("%v: %d inverted, %d refused; worst rel err %.2g where the price determines σ", style, inverted, refused, worst)
+	}
+}
