@@ -72,12 +72,12 @@ type idSpan struct {
 type loadStats struct {
 	records      int64
 	quotes       int64
-	undefined    int64 // quotes with a side undefined
-	afterSnap    int64 // quotes after the day's snapshot
-	unresolved   int64 // instrument id not in mappings or definitions
+	undefined    int64  // quotes with a side undefined
+	afterSnap    int64  // quotes after the day's snapshot
+	unresolved   int64  // instrument id not in mappings or definitions
 	firstUnres   string // where the first unresolved record was
-	notOption    int64 // quotes or statistics for instruments that are not options
-	otherStats   int64 // statistics other than open interest
+	notOption    int64  // quotes or statistics for instruments that are not options
+	otherStats   int64  // statistics other than open interest
 	subDailyBars int64
 	nonOptDefs   int64
 	ignored      map[dbn.RType]int64

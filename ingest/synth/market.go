@@ -12,12 +12,16 @@ import (
 const (
 	sessionDT  = 1.0 / 252
 	mktDrift   = 0.07   // expected return of the index
-	varTheta   = 0.0225 // long-run variance: 15% vol
-	varKappa   = 3.0    // mean reversion speed of the variance
-	varXi      = 0.55   // volatility of the variance
+	varTheta   = 0.018  // long-run variance of the diffusion: 13.4% vol, before jumps
+	varKappa   = 4.0    // mean reversion speed of the variance
+	varXi      = 0.35   // volatility of the variance
 	varRho     = -0.7   // correlation of variance and returns (leverage effect)
-	varFloor   = 0.0049 // 7% vol floor
+	varFloor   = 0.0064 // 8% vol floor
 	jumpRate   = 1.2    // market jumps per year
+	jumpVar    = 0.6    // variance added per unit of a sell-off jump's size
+	// varMean is the long-run mean variance with the jumps' contribution, the level
+	// the expected variance reverts to: about 16% vol.
+	varMean = varTheta + jumpRate*0.8*0.055*jumpVar/varKappa
 	ivPremium  = 1.12   // implied over expected realized volatility
 	overnightF = 0.2    // share of a session's diffusive variance that arrives overnight
 	spx0       = 4750.0 // SPX on the first day
@@ -60,7 +64,7 @@ func simulateMarket(days []time.Time, fomc []event, seed int64) *market {
 	for _, e := range fomc {
 		isFOMC[e.date] = true
 	}
-	v, prev, noise := varTheta, spx0, 0.0
+	v, prev, noise := varMean, spx0, 0.0
 	for i, d := range days {
 		m.early[i] = calendar.IsEarlyClose(d)
 		z1, z2, zo := rng.NormFloat64(), rng.NormFloat64(), rng.NormFloat64()
@@ -96,7 +100,7 @@ func simulateMarket(days []time.Time, fomc []event, seed int64) *market {
 func drawJump(rng *rand.Rand, v float64) (ret, dv float64) {
 	if rng.Float64() < 0.8 {
 		ret = math.Max(-0.15, math.Min(-0.02, -0.055+0.025*rng.NormFloat64()))
-		return ret, -ret * 1.1
+		return ret, -ret * jumpVar
 	}
 	ret = math.Max(0.01, 0.03+0.01*rng.NormFloat64())
 	return ret, -0.15 * v
@@ -116,8 +120,9 @@ func (m *market) fillHighLow(seed int64) {
 func (m *market) fillVIX(rng *rand.Rand) {
 	for i := range m.days {
 		v, lvl := m.variance[i], m.ivLevel[i]
-		vix := idxScale * lvl * math.Sqrt(avgVariance(v, 30.0/365))
-		vix3m := idxScale * (1 + (lvl-1)*0.7) * math.Sqrt(avgVariance(v, 93.0/365))
+		vix := idxScale * lvl * termPremium(30.0/365) * math.Sqrt(avgVariance(v, 30.0/365))
+		lvl3m := ivPremium * math.Pow(lvl/ivPremium, 0.7) // less of the day-to-day noise
+		vix3m := idxScale * lvl3m * termPremium(93.0/365) * math.Sqrt(avgVariance(v, 93.0/365))
 		for _, p := range [...]struct {
 			b *bars
 			c float64
@@ -135,13 +140,20 @@ func (m *market) fillVIX(rng *rand.Rand) {
 }
 
 // avgVariance is the variance the model expects on average over the next T years
-// from instantaneous variance v (the Heston expectation).
+// from instantaneous variance v: the Heston expectation, reverting to the mean that
+// includes the jumps.
 func avgVariance(v, T float64) float64 {
 	if T <= 0 {
 		return v
 	}
 	kt := varKappa * T
-	return varTheta + (v-varTheta)*(1-math.Exp(-kt))/kt
+	return varMean + (v-varMean)*(1-math.Exp(-kt))/kt
+}
+
+// termPremium is the extra implied volatility of longer expirations (a risk premium
+// that grows with maturity): 4% at a month, 9% at three, 13% at six.
+func termPremium(T float64) float64 {
+	return 1 + 0.15*(1-math.Exp(-T/0.25))
 }
 
 // setBar stores open and close (rounded to cents) with a provisional high and low.

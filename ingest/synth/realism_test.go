@@ -77,10 +77,10 @@ func views(rb *readBack, underlying string) []quoteView {
 }
 
 // nearest returns the quote of the given side whose log-moneyness is closest to k.
-func nearest(vs []quoteView, d, exp time.Time, pc byte, k float64) (quoteView, bool) {
+func nearest(vs []quoteView, d, exp time.Time, root string, pc byte, k float64) (quoteView, bool) {
 	best, ok := quoteView{}, false
 	for _, v := range vs {
-		if v.day.Equal(d) && v.sym.Expiry.Equal(exp) && v.sym.PutCall == pc && (!ok || math.Abs(v.k-k) < math.Abs(best.k-k)) {
+		if v.day.Equal(d) && v.sym.Expiry.Equal(exp) && v.sym.Root == root && v.sym.PutCall == pc && (!ok || math.Abs(v.k-k) < math.Abs(best.k-k)) {
 			best, ok = v, true
 		}
 	}
@@ -93,9 +93,9 @@ func TestPutSkew(t *testing.T) {
 	checked, skewed := 0, 0
 	for _, d := range calendar.TradingDays(cfg.From, cfg.To) {
 		exp := calendar.MonthlyExpiration(d.Year(), d.Month()+1) // about a month out, SPXW
-		p, ok1 := nearest(vs, d, exp, 'P', -0.04)
-		c, ok2 := nearest(vs, d, exp, 'C', 0.04)
-		if !ok1 || !ok2 || p.sym.Root != "SPXW" {
+		p, ok1 := nearest(vs, d, exp, "SPXW", 'P', -0.04)
+		c, ok2 := nearest(vs, d, exp, "SPXW", 'C', 0.04)
+		if !ok1 || !ok2 {
 			continue
 		}
 		checked++
@@ -162,7 +162,7 @@ func TestEarningsCrush(t *testing.T) {
 	}
 	vs := views(rb, "AAPL")
 	atm := func(d time.Time) float64 {
-		c, ok := nearest(vs, d, exp, 'C', 0)
+		c, ok := nearest(vs, d, exp, "AAPL", 'C', 0)
 		if !ok {
 			t.Fatalf("no AAPL %s call quoted on %s", exp.Format(time.DateOnly), d.Format(time.DateOnly))
 		}

@@ -19,7 +19,7 @@ func (u *underlying) atmVol(m *market, i int, T float64, expiry time.Time) float
 	T = math.Max(T, minT)
 	p := &u.prof
 	base := p.beta*p.beta*avgVariance(m.variance[i], T) + p.idioVol*p.idioVol
-	lvl := u.ivLevel[i]
+	lvl := u.ivLevel[i] * termPremium(T)
 	total := lvl*lvl*base*T + u.earningsVariance(m.days[i], expiry)
 	return math.Sqrt(total / T)
 }

@@ -134,7 +134,7 @@ func americanIV(call bool, price, s, k, t, r, q float64) (float64, Reason) {
 		return nan, BelowIntrinsic
 	case price >= top:
 		return nan, AboveMaximum
-	case price == intrinsic:
+	case price <= intrinsic+4*dblEpsilon*math.Max(s, k):
 		return nan, NoTimeValue
 	}
 	f := func(v float64) float64 { return americanPrice(call, s, k, t, r, q, v) - price }

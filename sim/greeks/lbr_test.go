@@ -122,9 +122,11 @@ func TestNormalisedRoundTrip(t *testing.T) {
 // TestImpliedVolRoundTrip prices a dense grid through Compute and inverts it through
 // ImpliedVol: T from one minute to three years, K/S from 0.3 to 3, σ from 1% to 300%,
 // calls and puts, European and American. Where the price determines σ to 1e-13 the
-// European σ must come back to 1e-12 and the American one to 1e-10 (its value is a
-// sum of many terms and carries more rounding); elsewhere, within the information
-// limit. Prices that round to their zero-volatility value must be refused.
+// European σ must come back to 1e-12; elsewhere within the information limit, and
+// prices that round to their zero-volatility value must be refused. The American value
+// is a sum of many terms, good to about 1e-13·S in absolute terms, and is flat in σ
+// where immediate exercise is optimal; its σ must come back to 1e-10 where that
+// precision determines it, and is not checked where it does not.
 func TestImpliedVolRoundTrip(t *testing.T) {
 	for _, style := range []Style{European, American} {
 		c := &Chain{Spot: 100, Rate: 0.05, Dividend: 0.02}
@@ -164,12 +166,24 @@ func TestImpliedVolRoundTrip(t *testing.T) {
 			limit = 1e-10
 		}
 		var inverted, refused int
-		worst := 0.0
+		reasons := map[Reason]int{}
+		worst, determined := 0.0, 1e-13
+		if style == American {
+			determined = 1e-11
+		}
 		for i := 0; i < n; i++ {
 			vega := 100 * g.VegaPerPoint[i]
-			info := math.Max(dblEpsilon*(g.Price[i]+math.Abs(g.Delta[i])*c.Spot), 5e-324) / (vol[i] * vega)
+			noise := math.Max(dblEpsilon*(g.Price[i]+math.Abs(g.Delta[i])*c.Spot), 5e-324)
+			if style == American {
+				noise += 1e-13 * c.Spot
+			}
+			info := noise / (vol[i] * vega)
+			if !(vega > 0) {
+				info = math.Inf(1)
+			}
 			if why[i] != OK {
 				refused++
+				reasons[why[i]]++
 				if info < 1e-6 {
 					t.Errorf("%v %v K=%.4g T=%.3g σ=%.3g price %.17g: %v, want σ", style, c.Right[i], c.Strike[i], c.Years[i], vol[i], g.Price[i], why[i])
 				}
@@ -177,13 +191,13 @@ func TestImpliedVolRoundTrip(t *testing.T) {
 			}
 			inverted++
 			rel := math.Abs(iv[i]-vol[i]) / vol[i]
-			if info <= 1e-13 {
+			if info <= determined {
 				worst = math.Max(worst, rel)
 			}
 			if rel > math.Max(limit, 100*info) {
 				t.Errorf("%v %v K=%.4g T=%.3g σ=%.3g price %.17g: σ = %.17g, rel err %.2g (info %.2g)", style, c.Right[i], c.Strike[i], c.Years[i], vol[i], g.Price[i], iv[i], rel, info)
 			}
 		}
-		t.Logf("%v: %d inverted, %d refused; worst rel err %.2g where the price determines σ", style, inverted, refused, worst)
+		t.Logf("%v: %d inverted, %d refused %v; worst rel err %.2g where the price determines σ to %g", style, inverted, refused, reasons, worst, determined)
 	}
 }
