@@ -74,10 +74,14 @@ func runDemo(ctx context.Context, cfg synth.Config, dbPath string, s stdio) erro
 		return err
 	}
 	defer st.Close()
-	if err := ingestFiles(ctx, st, m.Paths(cfg.OutDir, ""), market.Options{Intraday: cfg.Intraday}, io.Discard, s.err); err != nil {
+	if err := ingestFiles(ctx, st, m.Paths(cfg.OutDir, ""), market.Options{Intraday: cfg.Intraday}, io.Discard, s.err,
+		progressPrinter(s.err, "ingest")); err != nil {
 		return err
 	}
 	if err := printStoreSummary(ctx, st, s.out); err != nil {
+		return err
+	}
+	if err := printSampleChain(ctx, st, cfg.Symbols, s.out); err != nil {
 		return err
 	}
 	fmt.Fprintf(s.out, "== 3/4 sweep: not built yet (issue 4). The demo stops after ingest.\n")
@@ -171,4 +175,68 @@ func printStoreSummary(ctx context.Context, st *market.Store, w io.Writer) error
 		fmt.Fprintf(tw, "   %s\t%d\t%s\t%s\t%s\n", q.table, n, from, to, syms)
 	}
 	return tw.Flush()
+}
+
+// printSampleChain shows a few strikes around the money of the expiration nearest
+// 30 days out, on the last day in the store, for the first ETF or stock symbol.
+func printSampleChain(ctx context.Context, st *market.Store, symbols []string, w io.Writer) error {
+	sym := symbols[len(symbols)-1]
+	for _, s := range symbols {
+		if s == "SPY" {
+			sym = s
+		}
+	}
+	rows, err := st.DB().QueryContext(ctx, `
+		WITH day AS (SELECT max(trade_date) AS d FROM option_quotes WHERE underlying = $1),
+		spot AS (SELECT close AS s FROM underlying_bars, day WHERE symbol = $1 AND trade_date = day.d),
+		exp AS (SELECT DISTINCT expiration AS e, abs(date_diff('day', day.d, expiration) - 30) AS dist
+			FROM option_quotes, day WHERE underlying = $1 AND trade_date = day.d ORDER BY dist, e LIMIT 1),
+		k AS (SELECT DISTINCT strike FROM option_quotes, day, exp, spot
+			WHERE underlying = $1 AND trade_date = day.d AND expiration = exp.e
+			ORDER BY abs(strike - spot.s) LIMIT 7)
+		SELECT q.trade_date::VARCHAR, spot.s, q.expiration::VARCHAR, q.strike,
+			max(q.bid) FILTER (put_call = 'P'), max(q.ask) FILTER (put_call = 'P'), max(q.open_interest) FILTER (put_call = 'P'),
+			max(q.bid) FILTER (put_call = 'C'), max(q.ask) FILTER (put_call = 'C'), max(q.open_interest) FILTER (put_call = 'C')
+		FROM option_quotes q, day, exp, spot
+		WHERE q.underlying = $1 AND q.trade_date = day.d AND q.expiration = exp.e AND q.strike IN (SELECT strike FROM k)
+		GROUP BY ALL ORDER BY q.strike`, sym)
+	if err != nil {
+		return fmt.Errorf("sample chain: %w", err)
+	}
+	defer rows.Close()
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
+	first := true
+	for rows.Next() {
+		var day, exp string
+		var spot, k float64
+		var pb, pa, cb, ca *float64
+		var poi, coi *int64
+		if err := rows.Scan(&day, &spot, &exp, &k, &pb, &pa, &poi, &cb, &ca, &coi); err != nil {
+			return fmt.Errorf("sample chain: %w", err)
+		}
+		if first {
+			fmt.Fprintf(w, "   %s on %s (close %.2f), expiration %s:\n", sym, day, spot, exp)
+			fmt.Fprintln(tw, "put bid\tput ask\tput OI\tstrike\tcall bid\tcall ask\tcall OI\t")
+			first = false
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%.1f\t%s\t%s\t%s\t\n", fmtPx(pb), fmtPx(pa), fmtOI(poi), k, fmtPx(cb), fmtPx(ca), fmtOI(coi))
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sample chain: %w", err)
+	}
+	return tw.Flush()
+}
+
+func fmtPx(p *float64) string {
+	if p == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f", *p)
+}
+
+func fmtOI(n *int64) string {
+	if n == nil {
+		return "-"
+	}
+	return fmt.Sprint(*n)
 }

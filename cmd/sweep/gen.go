@@ -21,7 +21,7 @@ bars; an events.csv of earnings, ex-dividend and FOMC dates) plus manifest.json,
 lists the files in the order to ingest them:
 
   sweep gen --preset demo --out data/synth
-  sweep ingest $(ls data/synth/...)   # or let "sweep demo" do both
+  sweep ingest data/synth             # or let "sweep demo" do both
 
 Prices follow stochastic volatility with jumps on NYSE trading days; VIX and VIX3M
 follow the index's volatility; option IVs have put skew, a term structure and an
@@ -115,6 +115,6 @@ func runGen(ctx context.Context, cfg synth.Config, s stdio) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(s.out, "wrote %s/%s in %.1fs; ingest the files in its order.\n", cfg.OutDir, synth.ManifestName, time.Since(start).Seconds())
+	fmt.Fprintf(s.out, "wrote %s in %.1fs; load it with: sweep ingest %s\n", cfg.OutDir, time.Since(start).Seconds(), cfg.OutDir)
 	return nil
 }

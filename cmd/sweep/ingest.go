@@ -78,14 +78,15 @@ database as it was; the other files still load.`,
 		if *quiet {
 			out = io.Discard
 		}
-		return ingestFiles(ctx, st, files, opts, out, s.err)
+		return ingestFiles(ctx, st, files, opts, out, s.err, nil)
 	}
 	return c
 }
 
-// ingestFiles loads files one by one, reporting each, and fails at the end if any
-// failed.
-func ingestFiles(ctx context.Context, st *market.Store, files []string, opts market.Options, out, errOut io.Writer) error {
+// ingestFiles loads files one by one, reporting each to out (and calling progress,
+// when not nil, after each), and fails at the end if any failed.
+func ingestFiles(ctx context.Context, st *market.Store, files []string, opts market.Options, out, errOut io.Writer,
+	progress func(done, total int)) error {
 	start := time.Now()
 	var loaded, skipped, failed int
 	var rows int64
@@ -94,6 +95,9 @@ func ingestFiles(ctx context.Context, st *market.Store, files []string, opts mar
 			return err
 		}
 		res, err := st.Ingest(ctx, f, opts)
+		if progress != nil {
+			progress(i+1, len(files))
+		}
 		if err != nil {
 			failed++
 			fmt.Fprintf(errOut, "FAIL  %s\n", err)

@@ -64,15 +64,19 @@ func commands() []*command {
 // notYet is a placeholder for a subcommand whose issue has not landed. It says so
 // plainly and fails, rather than pretending to work.
 func notYet(name, short, where string) *command {
-	return &command{
+	c := &command{
 		name:  name,
 		usage: "sweep " + name,
 		short: short + " [not built yet]",
 		long:  "Not built yet: this subcommand arrives with " + where + ".",
-		run: func(ctx context.Context, args []string, s stdio) error {
-			return fmt.Errorf("sweep %s is not built yet: it arrives with %s", name, where)
-		},
 	}
+	c.run = func(ctx context.Context, args []string, s stdio) error {
+		if err := parseFlags(newFlags(c, s), args, s); err != nil {
+			return err
+		}
+		return fmt.Errorf("sweep %s is not built yet: it arrives with %s", name, where)
+	}
+	return c
 }
 
 // newFlags returns a FlagSet for c whose -h/--help prints the command's usage,

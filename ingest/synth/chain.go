@@ -3,6 +3,7 @@ package synth
 import (
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/optsweep/sweep/ingest/osi"
@@ -21,7 +22,6 @@ type sideState struct {
 	oi       int32  // open interest published the next morning
 	id       uint32 // instrument ID in the current week
 	idWeek   int32  // the week id was assigned in
-	listed   int32  // session index it was first listed on
 	mapMonth int32  // month of mapSlot; -1 before the first
 	mapSlot  int32  // index of its mapping in that month's metadata
 	defMonth int32  // month its definition was last written in; -1 before the first
@@ -46,8 +46,9 @@ type series struct {
 	lo, hi   int64     // listed strike range of the coarse ladder; hi < lo while empty
 	flo, fhi int64     // listed range of the fine ladder
 	con      []contract
-	// Per-session scratch, set by prepare.
-	T, atm, fwd, df float64
+	// Per-session values, set by prepare: years to settlement from the snapshot,
+	// at-the-money vol, forward, rate and dividend yield.
+	T, atm, fwd, r, q float64
 }
 
 // chain is the listed series of one underlying, in (expiry, root) order.
@@ -139,24 +140,7 @@ func (c *chain) update(m *market, i int, spec *ChainSpec) {
 
 // add lists the series (expiry, root) on session i unless it exists or has expired.
 func (c *chain) add(i int, d, expiry time.Time, root string) {
-	at, found := slices.BinarySearchFunc(c.series, struct {
-		e time.Time
-		r string
-	}{expiry, root}, func(s *series, k struct {
-		e time.Time
-		r string
-	}) int {
-		if cmp := s.expiry.Compare(k.e); cmp != 0 {
-			return cmp
-		}
-		switch {
-		case s.root < k.r:
-			return -1
-		case s.root > k.r:
-			return 1
-		}
-		return 0
-	})
+	at, found := slices.BinarySearchFunc(c.series, seriesKey{expiry, root}, compareSeries)
 	if found {
 		return
 	}
@@ -176,6 +160,19 @@ func (c *chain) add(i int, d, expiry time.Time, root string) {
 	c.series = slices.Insert(c.series, at, s)
 }
 
+// seriesKey orders series by expiry, then root.
+type seriesKey struct {
+	expiry time.Time
+	root   string
+}
+
+func compareSeries(s *series, k seriesKey) int {
+	if c := s.expiry.Compare(k.expiry); c != 0 {
+		return c
+	}
+	return strings.Compare(s.root, k.root)
+}
+
 // snapshotTime returns the instant of session i's daily snapshot: 15 minutes before
 // the close (15:45 ET, or 12:45 on an early close).
 func snapshotTime(d time.Time) time.Time {
@@ -183,14 +180,13 @@ func snapshotTime(d time.Time) time.Time {
 }
 
 // prepare sets the series' per-session values: time to settlement from the snapshot,
-// at-the-money vol, forward and discount factor.
+// at-the-money vol, forward, rate and dividend yield.
 func (c *chain) prepare(s *series, m *market, i int, at time.Time) {
 	u := c.u
 	s.T = math.Max(float64(s.settle.Sub(at))/yearNs, minT)
 	s.atm = u.atmVol(m, i, s.T, s.expiry)
-	r, q := riskFree(m.days[i]), u.dividendYield()
-	s.fwd = u.bars.close[i] * math.Exp((r-q)*s.T)
-	s.df = math.Exp(-r * s.T)
+	s.r, s.q = riskFree(m.days[i]), u.dividendYield()
+	s.fwd = u.bars.close[i] * math.Exp((s.r-s.q)*s.T)
 }
 
 // fineHorizon is how close (in years) an expiration must be to get fine strikes.
@@ -221,12 +217,12 @@ func (c *chain) widen(s *series, m *market, i int, spec *ChainSpec) {
 		return
 	}
 	s.lo, s.hi, s.flo, s.fhi = lo, hi, flo, fhi
-	c.relist(s, i)
+	c.relist(s)
 }
 
 // relist merges the strikes of the series' ladders into its contracts, keeping the
 // state of those already listed.
-func (c *chain) relist(s *series, i int) {
+func (c *chain) relist(s *series) {
 	old := s.con
 	out := c.buf[:0]
 	k := 0
@@ -240,7 +236,7 @@ func (c *chain) relist(s *series, i int) {
 			k++
 			return
 		}
-		out = append(out, c.newContract(s, strike, i))
+		out = append(out, c.newContract(s, strike))
 	}
 	f, g := s.flo, s.lo
 	for f <= s.fhi || g <= s.hi {
@@ -261,13 +257,13 @@ func (c *chain) relist(s *series, i int) {
 	s.con = out
 }
 
-// newContract lists a strike on session i.
-func (c *chain) newContract(s *series, strike int64, i int) contract {
+// newContract lists a strike.
+func (c *chain) newContract(s *series, strike int64) contract {
 	ct := contract{strike: strike}
 	sym := osi.Symbol{Root: s.root, Expiry: s.expiry, Strike: float64(strike) / 1000}
 	for side := range ct.side {
 		sym.PutCall = "CP"[side]
-		ct.side[side] = sideState{osi: osi.Format(sym), listed: int32(i), mapMonth: -1, defMonth: -1}
+		ct.side[side] = sideState{osi: osi.Format(sym), mapMonth: -1, defMonth: -1}
 	}
 	return ct
 }

@@ -19,8 +19,10 @@
 // interest accumulates from volume.
 //
 // Chains follow real listing rules: Friday weeklies (Thursday when Friday is a
-// holiday), Monday-Thursday dailies for SPX, SPY, QQQ and IWM (Monday, Wednesday,
-// Friday before their 2022 launch dates), third-Friday monthlies and quarterlies.
+// holiday), dailies for SPX, SPY, QQQ and IWM (Mondays and Wednesdays from 2016 for
+// SPX and 2018 for the ETFs, Tuesdays and Thursdays from 2022), third-Friday
+// monthlies and quarterlies; expirations more than 70 days out list coarse strikes
+// only.
 // SPX monthlies are AM-settled under root SPX; its weeklies, dailies and third
 // Fridays also list PM-settled under SPXW. Strikes: SPX 5 points near the money and
 // 25 beyond; ETFs $1 and $5; stocks $1 under $25, $2.50 under $200, else $5, twice
@@ -37,7 +39,7 @@
 //	OPRA.PILLAR/YYYY-MM.definition.dbn.zst     each contract once per month
 //	OPRA.PILLAR/YYYY-MM.statistics.dbn.zst     open interest, repeated by two venues
 //	OPRA.PILLAR/YYYY-MM.cbbo-1m.dbn.zst        2-3 consolidated quotes per contract per day
-//	OPRA.PILLAR/YYYY-MM.ohlcv-1d.dbn.zst       daily bars, once per venue (2-3 venues)
+//	OPRA.PILLAR/YYYY-MM.ohlcv-1d.dbn.zst       daily bars, once per venue that traded (up to 3)
 //	OPRA.PILLAR/YYYY-MM-DD.0dte.cbbo-1m.dbn.zst  with Intraday: minute quotes of 0DTE chains
 //
 // The files mimic OPRA.PILLAR as Databento delivers it (DBN version 3, zstd):
@@ -50,7 +52,8 @@
 //   - Open interest (statistics, stat_type 9) is published before the open and is the
 //     open interest after the previous session; two venues repeat each value.
 //   - cbbo-1m records sit on minute boundaries (ts_recv); ts_event is the last update
-//     within the minute. Each contract has a quote between 15:31 and 15:43 ET, one at
+//     within the minute; price and size are the day's last trade (UndefPrice if it
+//     has not traded). Each contract has a quote between 15:31 and 15:43 ET, one at
 //     15:45 ET (the snapshot, priced on the close) and often one at 15:46-15:47 that a
 //     15:45 snapshot must ignore. About 3% of quotes show an empty side (UndefPrice);
 //     a contract worth less than a tick is bid at zero. Early closes move the

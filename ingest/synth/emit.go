@@ -24,7 +24,7 @@ const (
 // Cbbo flags as OPRA carries them: F_LAST | F_TOB | F_PUBLISHER_SPECIFIC.
 const cbboFlags = 0xC2
 
-// StatTypeOpenInterest is the statistics type of open interest.
+// statOpenInterest is the statistics type of open interest.
 const statOpenInterest = 9
 
 // monthBuf holds one month of option records until the month's files are written
@@ -158,13 +158,11 @@ func (e *emitter) contract(c *chain, s *series, ct *contract, side, i int) {
 	isCall := side == call
 	k := math.Log(K / s.fwd)
 	sigma := smileVol(s.atm, s.T, k, &p.skew)
-	r := -math.Log(s.df) / s.T
-	q := u.dividendYield()
-	theo := bsPrice(isCall, S, K, s.T, r, q, sigma)
+	theo := bsPrice(isCall, S, K, s.T, s.r, s.q, sigma)
 	if p.kind != kindIndex { // American: never below intrinsic
 		theo = math.Max(theo, intrinsic(isCall, S, K))
 	}
-	delta := bsDelta(isCall, S, K, s.T, r, q, sigma)
+	delta := bsDelta(isCall, S, K, s.T, s.r, s.q, sigma)
 	x := k / (s.atm * math.Sqrt(s.T)) // moneyness in standard deviations
 	otm := x
 	if !isCall {
@@ -173,13 +171,14 @@ func (e *emitter) contract(c *chain, s *series, ct *contract, side, i int) {
 	dte := float64(s.expiry.Sub(e.clk.date)) / float64(24*time.Hour)
 
 	vol := e.volume(p, otm, dte)
-	if st.listed == 0 && st.oi == 0 && i == 0 { // listed before the data starts
+	if i == 0 && st.oi == 0 { // listed before the data starts: give it a history
 		st.oi = int32(float64(vol+1) * (2 + 10*e.rng.Float64()))
 	}
 	e.openInterest(st)
-	bid, ask := e.quotes(p, st, theo, delta, S, x, dte, u.variance[i], vol)
+	intr := intrinsic(isCall, S, K)
+	bid, ask := e.quotes(p, st, theo, intr, delta, S, x, dte, u.variance[i], vol)
 	if vol > 0 {
-		e.dailyBars(p, st, theo, bid, ask, vol)
+		e.dailyBars(p, st, theo, intr, bid, ask, vol)
 	}
 	st.oi = max(0, st.oi+int32(math.Round(float64(vol)*(0.7*e.rng.Float64()-0.2))))
 	st.lastMid = float32(theo)

@@ -192,6 +192,9 @@ func (g *gen) flushMonth(e *emitter, from, to int) error {
 	}
 	first, last := g.days[from], g.days[to-1]
 	start := calendar.Date(first.Year(), first.Month(), 1)
+	if start.Before(g.cfg.From) {
+		start = g.cfg.From
+	}
 	end := last.AddDate(0, 0, 1)
 	maps := optionMappings(e.buf.maps)
 	syms := parents(g.chains)

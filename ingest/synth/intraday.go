@@ -75,7 +75,7 @@ func (g *gen) writeIntraday(i int) error {
 					if p.kind != kindIndex {
 						px = math.Max(px, intrinsic(isCall, S, K))
 					}
-					b.recs = append(b.recs, intradayQuote(rng, p, s.con[k].side[side].id, px, x, ts))
+					b.recs = append(b.recs, intradayQuote(rng, p, s.con[k].side[side].id, px, intrinsic(isCall, S, K), x, ts))
 				}
 			}
 		}
@@ -91,8 +91,8 @@ func (g *gen) writeIntraday(i int) error {
 }
 
 // intradayQuote returns one minute's consolidated quote of a contract.
-func intradayQuote(rng *rand.Rand, p *profile, id uint32, px, x float64, ts uint64) dbn.CbboMsg {
-	bid, ask := bidAsk(p, px, x, 0)
+func intradayQuote(rng *rand.Rand, p *profile, id uint32, px, intr, x float64, ts uint64) dbn.CbboMsg {
+	bid, ask := bidAsk(p, px, intr, x, 0)
 	liq := math.Exp(-0.25 * x * x)
 	bidSz := uint32(1 + p.sizeScale*liq*2*rng.Float64())
 	askSz := uint32(1 + p.sizeScale*liq*2*rng.Float64())

@@ -10,18 +10,18 @@ import (
 
 // Market model parameters (annualized; one trading session is 1/252 of a year).
 const (
-	sessionDT  = 1.0 / 252
-	mktDrift   = 0.07   // expected return of the index
-	varTheta   = 0.018  // long-run variance of the diffusion: 13.4% vol, before jumps
-	varKappa   = 4.0    // mean reversion speed of the variance
-	varXi      = 0.35   // volatility of the variance
-	varRho     = -0.7   // correlation of variance and returns (leverage effect)
-	varFloor   = 0.0064 // 8% vol floor
-	jumpRate   = 1.2    // market jumps per year
-	jumpVar    = 0.6    // variance added per unit of a sell-off jump's size
+	sessionDT = 1.0 / 252
+	mktDrift  = 0.07   // expected return of the index
+	varTheta  = 0.018  // long-run variance of the diffusion: 13.4% vol, before jumps
+	varKappa  = 4.0    // mean reversion speed of the variance
+	varXi     = 0.35   // volatility of the variance
+	varRho    = -0.7   // correlation of variance and returns (leverage effect)
+	varFloor  = 0.0064 // 8% vol floor
+	jumpRate  = 1.2    // market jumps per year
+	jumpVar   = 0.6    // variance added per unit of a sell-off jump's size
 	// varMean is the long-run mean variance with the jumps' contribution, the level
 	// the expected variance reverts to: about 16% vol.
-	varMean = varTheta + jumpRate*0.8*0.055*jumpVar/varKappa
+	varMean    = varTheta + jumpRate*0.8*0.055*jumpVar/varKappa
 	ivPremium  = 1.12   // implied over expected realized volatility
 	overnightF = 0.2    // share of a session's diffusive variance that arrives overnight
 	spx0       = 4750.0 // SPX on the first day

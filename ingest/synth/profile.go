@@ -5,6 +5,8 @@ import (
 	"hash/fnv"
 	"math"
 	"time"
+
+	"github.com/optsweep/sweep/sim/calendar"
 )
 
 // assetKind is the kind of an option underlying.
@@ -50,21 +52,20 @@ type profile struct {
 	skew      skewParams
 }
 
-// skewParams shapes the smile: σ(x) = atm·(1 + put·|x| + putCurve·x²) for puts'
-// side x < 0 and atm·(1 − call·x + callCurve·x²) above, x in standard deviations.
+// skewParams shapes the smile as an SVI-like curve of implied variance in
+// moneyness x (standard deviations): σ(x)² = atm²·(1 + beta·(rho·x + √(x²+c²) − c)).
+// The wings grow like √|x| in volatility, so option prices stay monotone and
+// convex in the strike however far out the chain goes.
 type skewParams struct {
-	put, putCurve, call, callCurve float64
+	beta, rho, c float64
 }
 
-// indexSkew is the steep put skew of index and ETF options.
-func indexSkew() skewParams {
-	return skewParams{put: 0.50, putCurve: 0.15, call: 0.40, callCurve: 0.10}
-}
+// indexSkew is the steep put skew of index and ETF options: a 25-delta put about
+// 1.4 times the at-the-money vol and a 25-delta call about 0.85.
+func indexSkew() skewParams { return skewParams{beta: 1.0, rho: -0.9, c: 0.55} }
 
 // stockSkew is the flatter, more symmetric smile of single stocks.
-func stockSkew() skewParams {
-	return skewParams{put: 0.22, putCurve: 0.10, call: 0.12, callCurve: 0.08}
-}
+func stockSkew() skewParams { return skewParams{beta: 0.5, rho: -0.5, c: 0.5} }
 
 // profileFor returns the profile of a symbol: a built-in one for well-known names and
 // otherwise one derived from a hash of the name, so any ticker works and always
@@ -75,18 +76,18 @@ func profileFor(sym string) (profile, error) {
 	}
 	etf := func(p profile) profile {
 		p.kind, p.strikes, p.pennyAll, p.dailies, p.weeklies = kindETF, strikesETF, true, true, true
-		p.relSpread, p.sizeScale, p.skew = 0.012, 300, indexSkew()
+		p.relSpread, p.sizeScale, p.skew = 0.008, 300, indexSkew()
 		return p
 	}
 	stock := func(p profile) profile {
 		p.kind, p.strikes, p.weeklies = kindStock, strikesEquity, true
-		p.relSpread, p.sizeScale, p.skew, p.jumpRate = 0.025, 40, stockSkew(), 0.5
+		p.relSpread, p.sizeScale, p.skew, p.jumpRate = 0.02, 40, stockSkew(), 0.5
 		return p
 	}
 	switch sym {
 	case "SPX":
 		return profile{symbol: sym, kind: kindIndex, price0: 4750, beta: 1, strikes: strikesIndex,
-			dailies: true, weeklies: true, relSpread: 0.015, volume: 4000, sizeScale: 40, skew: indexSkew()}, nil
+			dailies: true, weeklies: true, relSpread: 0.010, volume: 4000, sizeScale: 40, skew: indexSkew()}, nil
 	case "SPY":
 		return etf(profile{symbol: sym, tracksSPX: true, beta: 1, divYield: 0.013, divMonth: 3, volume: 3000}), nil
 	case "QQQ":
@@ -124,7 +125,7 @@ func derivedProfile(sym string) profile {
 		return lo + f*(hi-lo)
 	}
 	p := profile{symbol: sym, kind: kindStock, strikes: strikesEquity, weeklies: true,
-		relSpread: 0.03, sizeScale: 30, skew: stockSkew(), jumpRate: 0.5}
+		relSpread: 0.025, sizeScale: 30, skew: stockSkew(), jumpRate: 0.5}
 	p.price0 = math.Round(math.Exp(u(math.Log(20), math.Log(400)))*100) / 100
 	p.beta = u(0.7, 1.5)
 	p.idioVol = u(0.15, 0.45)
@@ -187,22 +188,25 @@ func (p *profile) tick(premium float64) float64 {
 	return 0.05
 }
 
-// hasDaily reports whether an expiration on weekday wd exists for a daily-expiration
-// product on date d: Monday, Wednesday and Friday before the Tuesday/Thursday
-// listings of 2022 (SPX from 2022-05-11, the ETFs from 2022-11-14), then every day.
+// hasDaily reports whether a product with daily expirations has one on date d,
+// roughly as they were introduced: Fridays always; Mondays and Wednesdays from 2016
+// (SPX) or 2018 (the ETFs); Tuesdays and Thursdays from 2022-05-11 (SPX) or
+// 2022-11-14 (the ETFs).
 func (p *profile) hasDaily(d time.Time) bool {
 	if !p.dailies {
 		return false
 	}
-	start := time.Date(2022, 11, 14, 0, 0, 0, 0, time.UTC)
+	mw, tt := calendar.Date(2018, 1, 1), calendar.Date(2022, 11, 14)
 	if p.kind == kindIndex {
-		start = time.Date(2022, 5, 11, 0, 0, 0, 0, time.UTC)
+		mw, tt = calendar.Date(2016, 8, 15), calendar.Date(2022, 5, 11)
 	}
 	switch d.Weekday() {
-	case time.Monday, time.Wednesday, time.Friday:
+	case time.Friday:
 		return true
+	case time.Monday, time.Wednesday:
+		return !d.Before(mw)
 	case time.Tuesday, time.Thursday:
-		return !d.Before(start)
+		return !d.Before(tt)
 	}
 	return false
 }

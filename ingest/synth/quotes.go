@@ -10,21 +10,25 @@ import (
 // Chances that a consolidated quote shows an empty (undefined) side: a venue glitch
 // the ingest must step over to an earlier quote.
 const (
+	itmSpread  = 0.003 // spread per dollar of intrinsic value
 	undefEarly = 0.005 // the quote well before the snapshot
 	undefSnap  = 0.03  // the quote at the snapshot
 	undefLate  = 0.03  // the quote after the snapshot
 	lateChance = 0.5   // a quote after the snapshot exists at all
 )
 
-// bidAsk returns the quoted bid and ask around a fair value px, in DBN fixed point.
-// The spread is a fraction of the premium that widens with distance from the money
-// and toward expiry, and never less than one tick; so cheap, far out-of-the-money
-// and short-dated contracts have the widest spreads relative to their price. A
-// contract worth less than the spread is bid at zero.
-func bidAsk(p *profile, px, x, dte float64) (bid, ask int64) {
+// bidAsk returns the quoted bid and ask around a fair value px with intrinsic value
+// intr, in DBN fixed point. The spread is a tick plus a fraction of the time value
+// that grows with distance from the money (x, in standard deviations) and toward
+// expiry, plus a little of the intrinsic value (deep in-the-money contracts trade
+// like the shares). So cheap, far out-of-the-money and short-dated contracts have
+// the widest spreads relative to their price. A contract worth less than half the
+// spread is bid at zero.
+func bidAsk(p *profile, px, intr, x, dte float64) (bid, ask int64) {
 	tick := p.tick(px)
-	rel := p.relSpread * (1 + 0.35*math.Abs(x)) * (1 + 1.5/(1+dte))
-	half := math.Max(tick, rel*px) / 2
+	ext := math.Max(px-intr, 0)
+	rel := p.relSpread * (1 + 0.35*math.Min(math.Abs(x), 4)) * (1 + 1.5/(1+dte))
+	half := (tick + rel*ext + itmSpread*intr) / 2
 	tk := int64(math.Round(tick * dbn.PriceScale))
 	b := int64(math.Floor((px-half)/tick + 1e-9))
 	a := int64(math.Ceil((px+half)/tick - 1e-9))
@@ -37,20 +41,20 @@ func bidAsk(p *profile, px, x, dte float64) (bid, ask int64) {
 // 15:43 ET, one at the 15:45 snapshot, and often one just after it (not on early
 // closes, whose snapshot is at 12:45). Quotes away from the snapshot are priced with
 // the underlying moved a little. It returns the snapshot's bid and ask.
-func (e *emitter) quotes(p *profile, st *sideState, theo, delta, S, x, dte, variance float64, vol int64) (bid, ask int64) {
+func (e *emitter) quotes(p *profile, st *sideState, theo, intr, delta, S, x, dte, variance float64, vol int64) (bid, ask int64) {
 	sd := math.Sqrt(variance*sessionDT) * 0.2
 	trade := int64(dbn.UndefPrice)
 	var tradeSz uint32
 	if vol > 0 {
-		tb, ta := bidAsk(p, theo, x, dte)
+		tb, ta := bidAsk(p, theo, intr, x, dte)
 		trade = tb + (ta-tb)/2
 		trade -= trade % int64(math.Round(p.tick(theo)*dbn.PriceScale))
 		tradeSz = uint32(1 + e.rng.IntN(int(min(vol, 20))))
 	}
-	e.cbbo(p, st, priceAt(theo, delta, S, sd, e), x, dte, -2-e.rng.IntN(12), trade, tradeSz, undefEarly)
-	bid, ask = e.cbbo(p, st, theo, x, dte, 0, trade, tradeSz, undefSnap)
+	e.cbbo(p, st, priceAt(theo, delta, S, sd, e), intr, x, dte, -2-e.rng.IntN(12), trade, tradeSz, undefEarly)
+	bid, ask = e.cbbo(p, st, theo, intr, x, dte, 0, trade, tradeSz, undefSnap)
 	if !e.clk.early && e.rng.Float64() < lateChance {
-		e.cbbo(p, st, priceAt(theo, delta, S, sd, e), x, dte, 1+e.rng.IntN(2), trade, tradeSz, undefLate)
+		e.cbbo(p, st, priceAt(theo, delta, S, sd, e), intr, x, dte, 1+e.rng.IntN(2), trade, tradeSz, undefLate)
 	}
 	return bid, ask
 }
@@ -62,9 +66,9 @@ func priceAt(theo, delta, S, sd float64, e *emitter) float64 {
 
 // cbbo stages one cbbo-1m record for the minute ending minute minutes after the
 // snapshot and returns its bid and ask (UndefPrice for an empty side).
-func (e *emitter) cbbo(p *profile, st *sideState, px, x, dte float64, minute int, trade int64, tradeSz uint32, undef float64) (bid, ask int64) {
+func (e *emitter) cbbo(p *profile, st *sideState, px, intr, x, dte float64, minute int, trade int64, tradeSz uint32, undef float64) (bid, ask int64) {
 	tsRecv := uint64(int64(e.clk.snap) + int64(minute)*int64(time.Minute))
-	bid, ask = bidAsk(p, px, x, dte)
+	bid, ask = bidAsk(p, px, intr, x, dte)
 	liq := math.Exp(-0.25 * x * x)
 	bidSz := uint32(1 + p.sizeScale*liq*2*e.rng.Float64())
 	askSz := uint32(1 + p.sizeScale*liq*2*e.rng.Float64())
@@ -97,10 +101,10 @@ func (e *emitter) cbbo(p *profile, st *sideState, px, x, dte float64, minute int
 // dailyBars splits the day's volume over two or three venues and emits each venue's
 // ohlcv-1d bar, as OPRA reports them (once per venue). Prices stay within a few ticks
 // of the snapshot quote and the previous day's fair value.
-func (e *emitter) dailyBars(p *profile, st *sideState, theo float64, bid, ask, vol int64) {
+func (e *emitter) dailyBars(p *profile, st *sideState, theo, intr float64, bid, ask, vol int64) {
 	tk := int64(math.Round(p.tick(theo) * dbn.PriceScale))
 	if bid == dbn.UndefPrice || ask == dbn.UndefPrice {
-		bid, ask = bidAsk(p, theo, 0, 30)
+		bid, ask = bidAsk(p, theo, intr, 0, 30)
 	}
 	n := 2
 	if e.rng.Float64() < 0.3 {

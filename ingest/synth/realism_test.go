@@ -1,7 +1,9 @@
 package synth
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"testing"
 	"time"
 
@@ -27,6 +29,8 @@ type quoteView struct {
 	T        float64 // years from the snapshot to settlement
 	k        float64 // log-moneyness against the forward
 	dte      float64 // calendar days to the expiry
+	// atSnapshot is set when the quote is the one at 15:45, not an earlier one.
+	atSnapshot bool
 }
 
 func (q quoteView) mid() float64 { return (q.bid + q.ask) / 2 }
@@ -71,7 +75,7 @@ func views(rb *readBack, underlying string) []quoteView {
 		S := closes[k.day]
 		fwd := S * math.Exp(riskFree(k.day)*T)
 		out = append(out, quoteView{sym: s, day: k.day, bid: q.bid, ask: q.ask, spot: S, T: T,
-			k: math.Log(s.Strike / fwd), dte: s.Expiry.Sub(k.day).Hours() / 24})
+			k: math.Log(s.Strike / fwd), dte: s.Expiry.Sub(k.day).Hours() / 24, atSnapshot: q.ts == uint64(snap.UnixNano())})
 	}
 	return out
 }
@@ -272,5 +276,49 @@ func TestTermStructureAfterCrash(t *testing.T) {
 	}
 	if calm < len(days)/2 {
 		t.Errorf("upward-sloping term structure on %d of %d days: want most", calm, len(days))
+	}
+}
+
+// TestNoStrikeArbitrage checks every snapshot chain: calls get cheaper and puts
+// dearer as the strike rises, and no vertical spread is worth more than its width
+// (within the quoted spreads). Stale quotes, taken from before the snapshot when the
+// last one had an empty side, are left out.
+func TestNoStrikeArbitrage(t *testing.T) {
+	rb, _ := wide(t)
+	type key struct {
+		day  time.Time
+		root string
+		exp  time.Time
+		pc   byte
+	}
+	chains := map[key][]quoteView{}
+	for _, u := range []string{"SPX", "AAPL"} {
+		for _, v := range views(rb, u) {
+			if !v.atSnapshot {
+				continue // a stale quote from before the snapshot, where the last one had an empty side
+			}
+			k := key{v.day, v.sym.Root, v.sym.Expiry, v.sym.PutCall}
+			chains[k] = append(chains[k], v)
+		}
+	}
+	bad := 0
+	for k, vs := range chains {
+		slices.SortFunc(vs, func(a, b quoteView) int { return cmp.Compare(a.sym.Strike, b.sym.Strike) })
+		for j := 1; j < len(vs); j++ {
+			lo, hi := vs[j-1], vs[j]
+			// A put at the higher strike must not be offered below the lower strike's bid;
+			// a call at the higher strike must not be bid above the lower strike's ask.
+			if (k.pc == 'P' && hi.ask < lo.bid) || (k.pc == 'C' && hi.bid > lo.ask) ||
+				math.Abs(hi.mid()-lo.mid()) > hi.sym.Strike-lo.sym.Strike+hi.ask-hi.bid {
+				bad++
+				if bad < 5 {
+					t.Errorf("%s %s %c: %v %v/%v then %v %v/%v", k.day.Format(time.DateOnly), k.root, k.pc,
+						lo.sym.Strike, lo.bid, lo.ask, hi.sym.Strike, hi.bid, hi.ask)
+				}
+			}
+		}
+	}
+	if len(chains) < 100 || bad > 0 {
+		t.Errorf("%d chains, %d strike arbitrages", len(chains), bad)
 	}
 }

@@ -27,21 +27,17 @@ func (u *underlying) atmVol(m *market, i int, T float64, expiry time.Time) float
 // smileVol returns the implied volatility at log-moneyness k = ln(K/F) on an
 // expiration T years away whose at-the-money volatility is atm. The smile is a
 // function of moneyness in standard deviations, x = k/(atm·√T), steeper on the put
-// side, and flattens for expirations beyond a month.
+// side, and is steepest at a month: flatter (in x) for expirations beyond, and for
+// the last days before expiry.
 func smileVol(atm, T, k float64, s *skewParams) float64 {
 	T = math.Max(T, minT)
 	x := k / (atm * math.Sqrt(T))
-	f := 1.0
+	f := math.Pow(T*12, 0.15)
 	if T > 1.0/12 {
 		f = math.Pow(1.0/12/T, 0.25)
 	}
-	var mult float64
-	if x < 0 {
-		mult = 1 + f*(-s.put*x+s.putCurve*x*x)
-	} else {
-		mult = 1 + f*(-s.call*x+s.callCurve*x*x)
-	}
-	mult = math.Min(math.Max(mult, 0.55), 4)
+	g := 1 + f*s.beta*(s.rho*x+math.Sqrt(x*x+s.c*s.c)-s.c)
+	mult := math.Min(math.Max(math.Sqrt(math.Max(g, 0)), 0.4), 5)
 	return math.Min(math.Max(atm*mult, 0.03), 4)
 }
 

@@ -27,26 +27,7 @@ func simulateUnderlying(p profile, m *market, evs []event, seed int64) *underlyi
 	u := &underlying{prof: p, bars: newBars(n), variance: make([]float64, n), ivLevel: make([]float64, n),
 		ratio: make([]float64, n), events: evs}
 	rng := rand.New(rand.NewPCG(uint64(seed), mix(uint64(seed), symbolSeed(p.symbol), 0x70617468)))
-	day := make(map[time.Time]int, n)
-	for i, d := range m.days {
-		day[d] = i
-	}
-	divOn := make([]int, n) // 1 + index into evs of an ex-dividend on that session
-	reactOn := make([]bool, n)
-	for k, e := range evs {
-		i, ok := day[e.date]
-		switch {
-		case e.kind == KindExDividend && ok:
-			divOn[i] = k + 1
-		case e.kind == KindEarnings:
-			u.earnings = append(u.earnings, e.date)
-			if ok && i+1 < n {
-				reactOn[i+1] = true // announced after the close: the next session moves
-			}
-		}
-	}
-	idio := p.idioVol * p.idioVol
-	tracks := p.tracksSPX || p.kind == kindIndex
+	divOn, reactOn := u.indexEvents(m.days)
 	prev, ratio, divAmt, divYear := p.price0, 0.0, 0.0, 0
 	switch {
 	case p.kind == kindIndex:
@@ -65,40 +46,14 @@ func simulateUnderlying(p profile, m *market, evs []event, seed int64) *underlyi
 			evs[k-1].amount = div
 		}
 		u.ivLevel[i] = m.ivLevel[i]
-		if tracks {
+		if u.tracksSPX() {
 			if div > 0 {
 				ratio *= 1 - div/prev
 			}
-			u.ratio[i] = ratio
-			b := &u.bars
-			b.open[i], b.high[i], b.low[i], b.close[i] = round2(m.spx.open[i]*ratio), round2(m.spx.high[i]*ratio),
-				round2(m.spx.low[i]*ratio), round2(m.spx.close[i]*ratio)
-			if p.kind != kindIndex {
-				b.volume[i] = underlyingVolume(rng, 70e6, m.retOn[i]+m.retDay[i]+m.jump[i], m.variance[i])
-			}
-			u.variance[i] = m.variance[i]
-			prev = b.close[i]
-			continue
+			u.trackStep(m, i, ratio, rng)
+		} else {
+			u.stockStep(m, i, prev-div, reactOn[i], rng)
 		}
-		on, dayRet := p.beta*(m.retOn[i]+m.jump[i]), p.beta*m.retDay[i]
-		if p.kind != kindIndex {
-			sd := math.Sqrt(idio * sessionDT)
-			z, zo := rng.NormFloat64(), rng.NormFloat64()
-			on += overnightF*sd*z + math.Sqrt(overnightF*(1-overnightF))*sd*zo
-			dayRet += (1 - overnightF) * sd * z
-			if rng.Float64() < p.jumpRate*sessionDT {
-				on += 0.06 * rng.NormFloat64()
-			}
-			if reactOn[i] {
-				on += p.earnMove * rng.NormFloat64()
-			}
-		}
-		v := p.beta*p.beta*m.variance[i] + idio
-		drift := (mktDrift - v/2) * sessionDT
-		open := (prev - div) * math.Exp(on)
-		cls := open * math.Exp(dayRet+drift)
-		setBar(&u.bars, i, open, cls, underlyingVolume(rng, 30e6*p.volume/1000, on+dayRet, v))
-		u.variance[i] = v
 		prev = u.bars.close[i]
 	}
 	// Dividends scheduled beyond the path: this year's amount, or next year's from the
@@ -113,6 +68,69 @@ func simulateUnderlying(p profile, m *market, evs []event, seed int64) *underlyi
 	}
 	u.fillHighLow(m, seed)
 	return u
+}
+
+// indexEvents places u's events on the sessions: divOn[i] is 1 + the index in
+// u.events of an ex-dividend on session i, and reactOn[i] marks the session after an
+// earnings announcement (made after the close), whose open moves.
+func (u *underlying) indexEvents(days []time.Time) (divOn []int, reactOn []bool) {
+	n := len(days)
+	day := make(map[time.Time]int, n)
+	for i, d := range days {
+		day[d] = i
+	}
+	divOn, reactOn = make([]int, n), make([]bool, n)
+	for k, e := range u.events {
+		i, ok := day[e.date]
+		switch {
+		case e.kind == KindExDividend && ok:
+			divOn[i] = k + 1
+		case e.kind == KindEarnings:
+			u.earnings = append(u.earnings, e.date)
+			if ok && i+1 < n {
+				reactOn[i+1] = true
+			}
+		}
+	}
+	return divOn, reactOn
+}
+
+// trackStep sets session i of a symbol that is the SPX level times ratio.
+func (u *underlying) trackStep(m *market, i int, ratio float64, rng *rand.Rand) {
+	u.ratio[i] = ratio
+	b := &u.bars
+	b.open[i], b.high[i], b.low[i], b.close[i] = round2(m.spx.open[i]*ratio), round2(m.spx.high[i]*ratio),
+		round2(m.spx.low[i]*ratio), round2(m.spx.close[i]*ratio)
+	if u.prof.kind != kindIndex {
+		b.volume[i] = underlyingVolume(rng, 70e6, m.retOn[i]+m.retDay[i]+m.jump[i], m.variance[i])
+	}
+	u.variance[i] = m.variance[i]
+}
+
+// stockStep draws session i of a stock or ETF from its previous close (less any
+// dividend going ex): beta times the market's overnight and intraday moves, its own
+// diffusion split the same way, its own jumps, and the earnings move on reaction days.
+func (u *underlying) stockStep(m *market, i int, prev float64, react bool, rng *rand.Rand) {
+	p := &u.prof
+	idio := p.idioVol * p.idioVol
+	on, dayRet := p.beta*(m.retOn[i]+m.jump[i]), p.beta*m.retDay[i]
+	sd := math.Sqrt(idio * sessionDT)
+	z, zo := rng.NormFloat64(), rng.NormFloat64()
+	bridge := math.Sqrt(overnightF*(1-overnightF)) * sd * zo
+	on += overnightF*sd*z + bridge
+	dayRet += (1-overnightF)*sd*z - bridge
+	if rng.Float64() < p.jumpRate*sessionDT {
+		on += 0.06 * rng.NormFloat64()
+	}
+	if react {
+		on += p.earnMove * rng.NormFloat64()
+	}
+	v := p.beta*p.beta*m.variance[i] + idio
+	drift := (mktDrift - v/2) * sessionDT
+	open := prev * math.Exp(on)
+	cls := open * math.Exp(dayRet+drift)
+	setBar(&u.bars, i, open, cls, underlyingVolume(rng, 30e6*p.volume/1000, on+dayRet, v))
+	u.variance[i] = v
 }
 
 // fillHighLow sets the high and low of a symbol that does not track SPX from its

@@ -25,9 +25,7 @@ func earlyExercise(call bool, r, q float64) bool {
 
 // americanPrice returns the value of an American option.
 func americanPrice(call bool, s, k, t, r, q, v float64) float64 {
-	var e expiry
-	e.set(t, r, q)
-	euro, _, _, _, _, _ := european(call, s, k, v, r, q, &e)
+	euro := europeanPrice(call, s, k, t, r, q, v)
 	if !earlyExercise(call, r, q) {
 		return euro
 	}
@@ -39,7 +37,7 @@ func americanPrice(call bool, s, k, t, r, q, v float64) float64 {
 		bs = bs2002Call(k, s, t, q, r, v)
 		intrinsic = k - s
 	}
-	low := math.Max(euro, intrinsic)
+	low := max(euro, intrinsic)
 	if !(bs >= low) { // also NaN
 		return low
 	}
@@ -59,7 +57,7 @@ func bs2002Call(s, k, t, r, q, v float64) float64 {
 	}
 	beta := y + math.Sqrt(arg)
 	bInf := beta / (beta - 1) * k // perpetual boundary
-	b0 := math.Max(k, r/q*k)      // boundary at expiry
+	b0 := max(k, r/q*k)           // boundary at expiry
 	if !(beta > 1 && bInf > b0) {
 		return math.NaN()
 	}
@@ -177,8 +175,8 @@ func americanValues(call bool, s, k, t, r, q, v float64) Values {
 		Delta:        (up - dn) / (2 * ds),
 		Gamma:        (up - 2*price + dn) / (ds * ds),
 		ThetaPerYear: theta,
-		ThetaPerDay:  theta / DaysPerYear,
-		VegaPerPoint: vega / 100,
-		RhoPerPoint:  rho / 100,
+		ThetaPerDay:  theta * (1.0 / DaysPerYear),
+		VegaPerPoint: vega * 0.01,
+		RhoPerPoint:  rho * 0.01,
 	}
 }

@@ -9,7 +9,7 @@ import "math"
 // Legendre quadrature of Plackett's integral in arcsin ρ for |ρ| < 0.925, and of an
 // expansion around ρ = ±1 beyond.
 func bivariateCDF(a, b, rho float64) float64 {
-	return math.Max(0, math.Min(1, upperBVN(-a, -b, rho)))
+	return max(0, min(1, upperBVN(-a, -b, rho)))
 }
 
 // upperBVN returns P(X > h, Y > k).
@@ -70,7 +70,7 @@ func upperBVN(h, k, r float64) float64 {
 		bvn = -bvn / (2 * math.Pi)
 	}
 	if r > 0 {
-		return bvn + normCDF(-math.Max(h, k))
+		return bvn + normCDF(-max(h, k))
 	}
-	return -bvn + math.Max(0, normCDF(-h)-normCDF(-k))
+	return -bvn + max(0, normCDF(-h)-normCDF(-k))
 }

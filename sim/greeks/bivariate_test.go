@@ -38,8 +38,11 @@ func simpsonBVN(a, b, rho float64) float64 {
 	if a <= lo {
 		return 0
 	}
-	const n = 20000
-	h := (a - lo) / n
+	n := 20000
+	if math.Abs(rho) > 0.99 {
+		n = 80000 // the integrand steepens as |ρ| → 1
+	}
+	h := (a - lo) / float64(n)
 	sr := math.Sqrt(1 - rho*rho)
 	f := func(x float64) float64 {
 		return math.Exp(-0.5*x*x) / math.Sqrt(2*math.Pi) * 0.5 * math.Erfc(-(b-rho*x)/sr/math.Sqrt2)

@@ -29,14 +29,6 @@ func testChain(style Style) (*Chain, []float64) {
 	return c, vol
 }
 
-func (c *Chain) option(i int) Option {
-	o := Option{Right: c.Right[i], Spot: c.Spot, Strike: c.Strike[i], Years: c.Years[i], Rate: c.Rate, Dividend: c.Dividend}
-	if c.Style != nil {
-		o.Style = c.Style[i]
-	}
-	return o
-}
-
 // TestPutCallParity checks C − P = S·e^{−qT} − K·e^{−rT} to 1e-12 of the larger of
 // the two prices, over the test chain.
 func TestPutCallParity(t *testing.T) {
@@ -74,8 +66,8 @@ func TestGreeksFiniteDifference(t *testing.T) {
 					g, _ := o.Values(v)
 					price := func(o Option, v float64) float64 { x, _ := o.Values(v); return x.Price }
 					fd := Values{
-						Delta: diff(func(s float64) float64 { p := o; p.Spot = s; return price(p, v) }, o.Spot, 0.01),
-						Gamma: diff(func(s float64) float64 { p := o; p.Spot = s; x, _ := p.Values(v); return x.Delta }, o.Spot, 0.01),
+						Delta:        diff(func(s float64) float64 { p := o; p.Spot = s; return price(p, v) }, o.Spot, 0.01),
+						Gamma:        diff(func(s float64) float64 { p := o; p.Spot = s; x, _ := p.Values(v); return x.Delta }, o.Spot, 0.01),
 						ThetaPerYear: -diff(func(y float64) float64 { p := o; p.Years = y; return price(p, v) }, o.Years, 1e-3*o.Years),
 						VegaPerPoint: diff(func(s float64) float64 { return price(o, s) }, v, 1e-3*v) / 100,
 						RhoPerPoint:  diff(func(r float64) float64 { p := o; p.Rate = r; return price(p, v) }, o.Rate, 1e-4) / 100,

@@ -41,7 +41,7 @@ func ImpliedVol(c *Chain, price, vol []float64, reason []Reason) error {
 		}
 		why := chainReason
 		if why == OK {
-			why = contractReason(right, style, k, t)
+			why = contractReason(right, style, k, t, r, q)
 		}
 		sigma := math.NaN()
 		if why == OK {
@@ -88,9 +88,9 @@ func europeanIV(call bool, price, f, k, df, sqrtT float64) (float64, Reason) {
 	p := price / df // undiscounted
 	var intrinsic, top float64
 	if call {
-		intrinsic, top = math.Max(f-k, 0), f
+		intrinsic, top = max(f-k, 0), f
 	} else {
-		intrinsic, top = math.Max(k-f, 0), k
+		intrinsic, top = max(k-f, 0), k
 	}
 	switch {
 	case p < intrinsic:
@@ -106,7 +106,7 @@ func europeanIV(call bool, price, f, k, df, sqrtT float64) (float64, Reason) {
 	}
 	ax := math.Abs(fastLog(f / k))
 	bmax := fastExp(-0.5 * ax)
-	scale := math.Max(f, k) * bmax // √(FK) = max(F, K)·e^{−|x|/2}
+	scale := max(f, k) * bmax // √(FK) = max(F, K)·e^{−|x|/2}
 	beta := tv / scale
 	if !(beta < bmax) {
 		return nan, AboveMaximum
@@ -125,16 +125,16 @@ func americanIV(call bool, price, s, k, t, r, q float64) (float64, Reason) {
 	if !(price >= 0 && price <= math.MaxFloat64) {
 		return nan, BadPrice
 	}
-	intrinsic, top := math.Max(k-s, 0), k
+	intrinsic, top := max(k-s, 0), k
 	if call {
-		intrinsic, top = math.Max(s-k, 0), s
+		intrinsic, top = max(s-k, 0), s
 	}
 	switch {
 	case price < intrinsic:
 		return nan, BelowIntrinsic
 	case price >= top:
 		return nan, AboveMaximum
-	case price <= intrinsic+4*dblEpsilon*math.Max(s, k):
+	case price <= intrinsic+4*dblEpsilon*max(s, k):
 		return nan, NoTimeValue
 	}
 	f := func(v float64) float64 { return americanPrice(call, s, k, t, r, q, v) - price }
@@ -143,11 +143,11 @@ func americanIV(call bool, price, s, k, t, r, q float64) (float64, Reason) {
 	var e expiry
 	e.set(t, r, q)
 	if v, why := europeanIV(call, price, s*e.growth, k, e.df, e.sqrtT); why == OK {
-		hi = math.Min(math.Max(v, 2*minVol), maxVol)
+		hi = min(max(v, 2*minVol), maxVol)
 	}
 	fhi := f(hi)
 	for fhi < 0 && hi < maxVol {
-		hi = math.Min(2*hi, maxVol)
+		hi = min(2*hi, maxVol)
 		fhi = f(hi)
 	}
 	if !(fhi >= 0) {
@@ -213,7 +213,7 @@ func brent(f func(float64) float64, a, b, fa, fb float64) (float64, bool) {
 			} else {
 				p = -p
 			}
-			if 2*p < math.Min(3*m*q-math.Abs(tol*q), math.Abs(e*q)) {
+			if 2*p < min(3*m*q-math.Abs(tol*q), math.Abs(e*q)) {
 				e, d = d, p/q
 			} else {
 				d, e = m, m

@@ -15,12 +15,14 @@ func TestNormalisedBlack(t *testing.T) {
 		x, s, want := num(t, row, 0), num(t, row, 1), num(t, row, 2)
 		got, _ := nblackValue(x, s, math.Exp(0.5*x))
 		// b is as sensitive to s as ln b ≈ −(h²+t²)/2 makes it: relative errors of s
-		// (or of x/s) are amplified by about h² + t².
+		// (or of x/s) are amplified by about h² + t². The cancellation between Mills
+		// ratios for small t (see nblack) costs up to a few ulps more; what the
+		// inversion needs, s to a few ulps, is checked by the round-trip tests.
 		h, tt := x/s, s/2
 		cond := 1 + h*h + tt*tt
 		rel := math.Abs(got-want) / want
 		worst = math.Max(worst, rel/cond)
-		if rel > 4*dblEpsilon*cond {
+		if rel > 16*dblEpsilon*cond {
 			t.Errorf("b(%g, %g) = %.17g, want %.17g (rel err %.2g)", x, s, got, want, rel)
 		}
 	}

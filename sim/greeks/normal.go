@@ -18,7 +18,9 @@ func mills(z float64) float64 {
 		i := int(z * 4)
 		c := &millsTab[i]
 		u := z - (float64(i)*0.25 + 0.125)
-		return c[0] + u*(c[1]+u*(c[2]+u*(c[3]+u*(c[4]+u*(c[5]+u*(c[6]+u*(c[7]+u*(c[8]+u*(c[9]+u*c[10])))))))))
+		u2 := u * u
+		u4 := u2 * u2 // Estrin's scheme: a shorter dependency chain than Horner's
+		return (c[0] + u*c[1]) + u2*(c[2]+u*c[3]) + u4*((c[4]+u*c[5])+u2*(c[6]+u*c[7])) + u4*u4*((c[8]+u*c[9])+u2*c[10])
 	}
 	w := 1 / z
 	v := w * w
@@ -70,7 +72,7 @@ func invNormCDF(p float64) float64 {
 	if q > 0 {
 		r = 1 - p
 	}
-	r = math.Sqrt(-math.Log(r))
+	r = math.Sqrt(-fastLog(r))
 	var z float64
 	if r <= 5 {
 		r -= 1.6

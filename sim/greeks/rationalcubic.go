@@ -87,24 +87,24 @@ func minimumControl(dl, dr, s float64, preferShape bool) float64 {
 	if convex || concave {
 		sdl, drs := s-dl, dr-s
 		if math.Abs(sdl) >= dblMin && math.Abs(drs) >= dblMin {
-			r2 = math.Max(math.Abs((dr-dl)/drs), math.Abs((dr-dl)/sdl))
+			r2 = max(math.Abs((dr-dl)/drs), math.Abs((dr-dl)/sdl))
 		} else if preferShape {
 			r2 = rcMaxControl
 		}
 	} else if monotonic && preferShape {
 		r2 = rcMaxControl
 	}
-	return math.Max(rcMinControl, math.Max(r1, r2))
+	return max(rcMinControl, max(r1, r2))
 }
 
 // convexControlLeft is controlForLeftCurvature raised to keep the shape.
 func convexControlLeft(xl, xr, yl, yr, dl, dr, d2l float64, preferShape bool) float64 {
 	r := controlForLeftCurvature(xl, xr, yl, yr, dl, dr, d2l)
-	return math.Max(r, minimumControl(dl, dr, (yr-yl)/(xr-xl), preferShape))
+	return max(r, minimumControl(dl, dr, (yr-yl)/(xr-xl), preferShape))
 }
 
 // convexControlRight is controlForRightCurvature raised to keep the shape.
 func convexControlRight(xl, xr, yl, yr, dl, dr, d2r float64, preferShape bool) float64 {
 	r := controlForRightCurvature(xl, xr, yl, yr, dl, dr, d2r)
-	return math.Max(r, minimumControl(dl, dr, (yr-yl)/(xr-xl), preferShape))
+	return max(r, minimumControl(dl, dr, (yr-yl)/(xr-xl), preferShape))
 }

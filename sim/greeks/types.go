@@ -53,7 +53,7 @@ const (
 	OK             Reason = iota
 	BadSpot               // spot not positive and finite
 	BadStrike             // strike not positive and finite
-	BadRate               // rate or dividend yield not finite
+	BadRate               // rate or dividend yield not finite, or |r·T|, |q·T| over 700
 	Expired               // time to expiry not positive (or NaN)
 	BadVol                // volatility not positive and finite
 	BadRight              // right neither Call nor Put, or style unknown
@@ -62,6 +62,7 @@ const (
 	AboveMaximum          // price at or above the value at infinite volatility
 	NoTimeValue           // price equals the zero-volatility value: no volatility to read
 	NoConvergence         // the American implied-volatility search did not converge
+	OutOfRange            // inputs valid one by one but beyond what float64 can evaluate
 )
 
 // String describes the reason in a few words.
@@ -74,7 +75,7 @@ func (r Reason) String() string {
 	case BadStrike:
 		return "strike not positive and finite"
 	case BadRate:
-		return "rate or dividend yield not finite"
+		return "rate or dividend yield not finite, or too large for the expiry"
 	case Expired:
 		return "time to expiry not positive"
 	case BadVol:
@@ -91,6 +92,8 @@ func (r Reason) String() string {
 		return "price has no time value"
 	case NoConvergence:
 		return "implied volatility search did not converge"
+	case OutOfRange:
+		return "inputs out of the range float64 can evaluate"
 	}
 	return fmt.Sprintf("Reason(%d)", uint8(r))
 }
@@ -234,11 +237,12 @@ func (o *Option) validate() Reason {
 	case !(math.Abs(o.Rate) <= math.MaxFloat64 && math.Abs(o.Dividend) <= math.MaxFloat64):
 		return BadRate
 	}
-	return contractReason(o.Right, o.Style, o.Strike, o.Years)
+	return contractReason(o.Right, o.Style, o.Strike, o.Years, o.Rate, o.Dividend)
 }
 
-// contractReason checks the per-contract inputs shared by pricing and implied vol.
-func contractReason(right Right, style Style, k, t float64) Reason {
+// contractReason checks the per-contract inputs shared by pricing and implied vol,
+// given rates r and q already known to be finite.
+func contractReason(right Right, style Style, k, t, r, q float64) Reason {
 	switch {
 	case right != Call && right != Put || style > American:
 		return BadRight
@@ -246,6 +250,8 @@ func contractReason(right Right, style Style, k, t float64) Reason {
 		return BadStrike
 	case !(t > 0 && t <= math.MaxFloat64):
 		return Expired
+	case !(math.Abs(r*t) <= 700 && math.Abs(q*t) <= 700 && math.Abs((r-q)*t) <= 700):
+		return BadRate // e^{−rT} and friends would overflow
 	}
 	return OK
 }
