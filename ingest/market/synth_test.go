@@ -68,3 +68,37 @@ func TestIngestSyntheticMarket(t *testing.T) {
 		t.Errorf("option_quotes has %d rows over %d days", rows, days)
 	}
 }
+
+// TestIngestIntraday loads the generator's minute snapshots of expiring chains into
+// option_intraday: only contracts on their expiry day, only market hours, and the
+// daily snapshot still taken at 15:45.
+func TestIngestIntraday(t *testing.T) {
+	cfg, err := synth.Preset("small")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.OutDir = t.TempDir()
+	cfg.Intraday = true
+	cfg.To = cfg.From.AddDate(0, 0, 14)
+	m, err := synth.Generate(context.Background(), cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := openStore(t)
+	for _, p := range m.Paths(cfg.OutDir, "") {
+		ingest(t, s, p, Options{Intraday: true})
+	}
+	var rows, notExpiring, outside, bad int64
+	err = s.DB().QueryRow(`SELECT count(*),
+		count(*) FILTER (CAST(timezone('America/New_York', ts) AS DATE) <> expiration),
+		count(*) FILTER (strftime(timezone('America/New_York', ts), '%H:%M') NOT BETWEEN '09:31' AND '16:15'),
+		count(*) FILTER (bid > ask OR bid < 0)
+		FROM option_intraday`).Scan(&rows, &notExpiring, &outside, &bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows < 1000 || notExpiring != 0 || outside != 0 || bad != 0 {
+		t.Errorf("option_intraday: %d rows, %d not expiring that day, %d outside market hours, %d bad quotes",
+			rows, notExpiring, outside, bad)
+	}
+}

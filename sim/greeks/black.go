@@ -43,30 +43,30 @@ func Compute(c *Chain, vol []float64, g *Greeks) error {
 		return err
 	}
 	var (
+		b     laneBatch
 		e     expiry
-		lanes [laneBlock]euroLane
-		index [laneBlock]int // contract of each lane
-		used  int
+		exOK  bool // e's T, r and q pass contractReason's rate check
+		style = European
 	)
 	e.t = math.NaN()
 	s, r, q := c.Spot, c.Rate, c.Dividend
-	flush := func() {
-		runEuropean(lanes[:used], s, r, q)
-		for j := range used {
-			v := lanes[j].values()
-			reason := OK
-			if math.IsNaN(v.Price) {
-				v, reason = nanValues(), OutOfRange
-			}
-			g.set(index[j], &v, reason)
-		}
-		used = 0
-	}
 	for i := 0; i < n; i++ {
 		k, t, sigma, right := c.Strike[i], c.Years[i], vol[i], c.Right[i]
-		style := European
 		if c.Style != nil {
 			style = c.Style[i]
+		}
+		if t != e.t && t > 0 && t <= math.MaxFloat64 {
+			e.set(t, r, q)
+			exOK = math.Abs(r*t) <= 700 && math.Abs(q*t) <= 700 && math.Abs((r-q)*t) <= 700
+		}
+		// The common case in one test; contractReason says what is wrong otherwise.
+		if chainReason == OK && style == European && (right == Call || right == Put) && t == e.t && exOK &&
+			k > 0 && k <= math.MaxFloat64 && sigma > 0 && sigma <= math.MaxFloat64 {
+			b.add(i, right == Call, k, sigma, &e)
+			if b.n == laneBlock {
+				b.flush(g, s, r, q)
+			}
+			continue
 		}
 		reason := chainReason
 		if reason == OK {
@@ -75,28 +75,24 @@ func Compute(c *Chain, vol []float64, g *Greeks) error {
 		if reason == OK && !(sigma > 0 && sigma <= math.MaxFloat64) {
 			reason = BadVol
 		}
+		var v Values
 		switch {
 		case reason != OK:
-			v := nanValues()
-			g.set(i, &v, reason)
+			v = nanValues()
 		case style == American && earlyExercise(right == Call, r, q):
-			v := americanValues(right == Call, s, k, t, r, q, sigma)
-			if math.IsNaN(v.Price) {
-				v, reason = nanValues(), OutOfRange
-			}
-			g.set(i, &v, reason)
-		default:
-			if t != e.t {
-				e.set(t, r, q)
-			}
-			lanes[used].load(right == Call, k, sigma, &e)
-			index[used] = i
-			if used++; used == laneBlock {
-				flush()
-			}
+			v = americanValues(right == Call, s, k, t, r, q, sigma)
+		default: // European, or American never exercised early
+			var l [1]euroLane
+			l[0].load(right == Call, k, sigma, &e)
+			runEuropean(l[:], s, r, q)
+			v = l[0].values()
 		}
+		if reason == OK && math.IsNaN(v.Price) {
+			v, reason = nanValues(), OutOfRange
+		}
+		g.set(i, &v, reason)
 	}
-	flush()
+	b.flush(g, s, r, q)
 	return nil
 }
 

@@ -30,12 +30,15 @@ func ImpliedVol(c *Chain, price, vol []float64, reason []Reason) error {
 	case reason != nil && len(reason) < n:
 		return errShape("reason", len(reason), n)
 	}
-	var e expiry
+	var (
+		e     expiry
+		b     ivBatch
+		style = European
+	)
 	e.t = math.NaN()
 	s, r, q := c.Spot, c.Rate, c.Dividend
 	for i := 0; i < n; i++ {
 		k, t, right := c.Strike[i], c.Years[i], c.Right[i]
-		style := European
 		if c.Style != nil {
 			style = c.Style[i]
 		}
@@ -52,7 +55,18 @@ func ImpliedVol(c *Chain, price, vol []float64, reason []Reason) error {
 				if t != e.t {
 					e.set(t, r, q)
 				}
-				sigma, why = europeanIV(call, price[i], s*e.growth, k, e.df, e.sqrtT)
+				// Checks and normalisation now; the solver runs on a block of lanes.
+				l := &b.lanes[b.n]
+				if why = europeanSetup(l, call, price[i], s*e.growth, k, e.df); why == OK && !l.done {
+					b.index[b.n], b.sqrtT[b.n] = i, e.sqrtT
+					if b.n++; b.n == laneBlock {
+						b.flush(vol)
+					}
+					continue
+				}
+				if why == OK {
+					sigma = l.s / e.sqrtT
+				}
 			}
 		}
 		vol[i] = sigma
@@ -60,7 +74,40 @@ func ImpliedVol(c *Chain, price, vol []float64, reason []Reason) error {
 			reason[i] = why
 		}
 	}
+	b.flush(vol)
 	return nil
+}
+
+// ivBatch gathers European inversions into blocks for the staged solver.
+type ivBatch struct {
+	n     int
+	lanes [laneBlock]ivLane
+	index [laneBlock]int     // contract of each lane
+	sqrtT [laneBlock]float64 // its √T
+}
+
+// flush solves the queued inversions, stage by stage over the block, and writes σ.
+// Their reasons are OK, already written.
+func (b *ivBatch) flush(vol []float64) {
+	lanes := b.lanes[:b.n]
+	for i := range lanes {
+		lanes[i].centre()
+	}
+	for i := range lanes {
+		lanes[i].side()
+	}
+	for i := range lanes {
+		lanes[i].guess()
+	}
+	for range lbrMaxSteps {
+		for i := range lanes {
+			lanes[i].step()
+		}
+	}
+	for i := range lanes {
+		vol[b.index[i]] = lanes[i].s / b.sqrtT[i]
+	}
+	b.n = 0
 }
 
 // ImpliedVol returns the volatility at which the contract's value equals price, or NaN
@@ -81,9 +128,24 @@ func (o Option) ImpliedVol(price float64) (float64, Reason) {
 // europeanIV inverts the Black-Scholes-Merton price of a European option with forward
 // f, strike k, discount factor df and √T = sqrtT.
 func europeanIV(call bool, price, f, k, df, sqrtT float64) (float64, Reason) {
-	nan := math.NaN()
+	var l ivLane
+	if why := europeanSetup(&l, call, price, f, k, df); why != OK {
+		return math.NaN(), why
+	}
+	l.centre()
+	l.side()
+	l.guess()
+	for range lbrMaxSteps {
+		l.step()
+	}
+	return l.s / sqrtT, OK
+}
+
+// europeanSetup checks a European price against its bounds and sets l up to invert
+// it: price, forward f, strike k and discount factor df.
+func europeanSetup(l *ivLane, call bool, price, f, k, df float64) Reason {
 	if !(price >= 0 && price <= math.MaxFloat64) {
-		return nan, BadPrice
+		return BadPrice
 	}
 	p := price / df // undiscounted
 	var intrinsic, top float64
@@ -94,28 +156,29 @@ func europeanIV(call bool, price, f, k, df, sqrtT float64) (float64, Reason) {
 	}
 	switch {
 	case p < intrinsic:
-		return nan, BelowIntrinsic
+		return BelowIntrinsic
 	case p >= top:
-		return nan, AboveMaximum
+		return AboveMaximum
 	}
 	// By parity the time value is the price of the out-of-the-money option, which in
 	// normalised form is a call with x = −|ln(F/K)| ≤ 0.
 	tv := p - intrinsic
 	if !(tv > 0) {
-		return nan, NoTimeValue
+		return NoTimeValue
 	}
 	ax := math.Abs(fastLog(f / k))
 	bmax := fastExp(-0.5 * ax)
 	scale := max(f, k) * bmax // √(FK) = max(F, K)·e^{−|x|/2}
 	beta := tv / scale
 	if !(beta < bmax) {
-		return nan, AboveMaximum
+		return AboveMaximum
 	}
 	lnBeta := math.NaN()
 	if beta < 0x1p-1000 { // keep the precision a subnormal beta would lose
 		lnBeta = fastLog(tv) - fastLog(scale)
 	}
-	return normalisedVol(beta, lnBeta, -ax, bmax) / sqrtT, OK
+	l.setup(beta, lnBeta, -ax, bmax)
+	return OK
 }
 
 // americanIV inverts the American value americanPrice in σ by Brent's method on a

@@ -174,6 +174,76 @@ func lanePass3(l *euroLane, s, r, q float64) {
 	}
 }
 
+// laneBatch gathers the European contracts of a chain into blocks for the kernel.
+type laneBatch struct {
+	n     int
+	lanes [laneBlock]euroLane
+	index [laneBlock]int // contract of each lane
+}
+
+// add queues contract i.
+func (b *laneBatch) add(i int, call bool, k, sigma float64, e *expiry) {
+	b.lanes[b.n].load(call, k, sigma, e)
+	b.index[b.n] = i
+	b.n++
+}
+
+// flush values the queued contracts and writes their results into g.
+func (b *laneBatch) flush(g *Greeks, s, r, q float64) {
+	lanes, index := b.lanes[:b.n], b.index[:b.n]
+	b.n = 0
+	runEuropean(lanes, s, r, q)
+	for j := range lanes {
+		if l := &lanes[j]; math.IsNaN(l.price) { // overflow from extreme inputs: all NaN
+			nan := math.NaN()
+			l.delta, l.gamma, l.theta, l.vega, l.rho = nan, nan, nan, nan, nan
+		}
+	}
+	if g.Price != nil {
+		for j, i := range index {
+			g.Price[i] = lanes[j].price
+		}
+	}
+	if g.Delta != nil {
+		for j, i := range index {
+			g.Delta[i] = lanes[j].delta
+		}
+	}
+	if g.Gamma != nil {
+		for j, i := range index {
+			g.Gamma[i] = lanes[j].gamma
+		}
+	}
+	if g.ThetaPerYear != nil {
+		for j, i := range index {
+			g.ThetaPerYear[i] = lanes[j].theta
+		}
+	}
+	if g.ThetaPerDay != nil {
+		for j, i := range index {
+			g.ThetaPerDay[i] = lanes[j].theta * (1.0 / DaysPerYear)
+		}
+	}
+	if g.VegaPerPoint != nil {
+		for j, i := range index {
+			g.VegaPerPoint[i] = lanes[j].vega * 0.01
+		}
+	}
+	if g.RhoPerPoint != nil {
+		for j, i := range index {
+			g.RhoPerPoint[i] = lanes[j].rho * 0.01
+		}
+	}
+	if g.Reason != nil {
+		for j, i := range index {
+			g.Reason[i] = OK
+			if math.IsNaN(lanes[j].price) {
+				g.Reason[i] = OutOfRange
+			}
+		}
+	}
+}
+
 // europeanPrice returns the European value alone.
 func europeanPrice(call bool, s, k, t, r, q, sigma float64) float64 {
 	var e expiry

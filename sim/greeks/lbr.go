@@ -135,79 +135,133 @@ const (
 	objUpper         // g = ln((bmax − β)/(bmax − b))
 )
 
-// normalisedVol returns s > 0 with b(x, s) = beta, for x ≤ 0, bmax = e^{x/2} and
-// 0 < beta < bmax. lnBeta is ln beta, or NaN to have it computed from beta; callers
-// pass it when beta is so small (subnormal) that it has lost relative precision
-// which its logarithm, computed before the division that made it, still has.
-func normalisedVol(beta, lnBeta, x, bmax float64) float64 {
+// ivLane is one normalised inversion, b(x, s) = beta for s, on its way through the
+// stages of the solver: the centre point sc = √(−2x), the side point, the initial
+// guess, and the Householder steps. ImpliedVol runs each stage over a block of lanes
+// before the next, so the processor overlaps the contracts' long chains of dependent
+// operations; normalisedVol runs them one after the other on a single lane. Both do
+// the same arithmetic and give identical results.
+type ivLane struct {
+	beta, lnBeta, x, bmax float64 // the problem: x ≤ 0, 0 < beta < bmax = e^{x/2}
+	sc, bc, vc            float64 // centre: s, b and ∂b/∂s
+	s0, b0, v0            float64 // side point below (beta < bc) or above the centre
+	s, sl, sr, ds         float64 // the iterate, its bracket and its last step
+	obj                   int8    // objective of the Householder steps
+	steps                 int8    // steps taken
+	done                  bool    // s is final
+}
+
+// setup starts the lane on the problem; lnBeta is ln beta, or NaN to have it computed
+// from beta (callers pass it when beta is so small, subnormal, that it has lost
+// relative precision that its logarithm, computed before the division that made it,
+// still has).
+func (l *ivLane) setup(beta, lnBeta, x, bmax float64) {
+	*l = ivLane{beta: beta, lnBeta: lnBeta, x: x, bmax: bmax, ds: math.Inf(1)}
 	if x == 0 {
-		return 2 * math.Sqrt2 * math.Erfinv(beta) // b(0, s) = erf(s/√8)
+		l.s, l.done = 2*math.Sqrt2*math.Erfinv(beta), true // b(0, s) = erf(s/√8)
 	}
-	sc := math.Sqrt(-2 * x)
-	bc, _ := nblackValue(x, sc, bmax)
-	vc := bmax * invSqrt2Pi // at sc, h² + t² = −x
-	var s, sl, sr float64
-	obj := objMiddle
-	if beta < bc {
-		s0 := sc - bc/vc
-		b0, v0 := nblackValue(x, s0, bmax)
-		if beta < b0 {
-			if math.IsNaN(lnBeta) {
-				lnBeta = fastLog(beta)
-			}
-			f, fp, fpp := lowerMap(x, s0)
-			r := convexControlRight(0, b0, 0, f, 1, fp, fpp, true)
-			var lnf float64
-			if beta < 1e-100*b0 {
-				// The interpolant is linear this close to 0, with slope 1 (or f/b0 when
-				// r makes it a straight line); work in logarithms, beta may be subnormal.
-				slope := 1.0
-				if r >= rcMaxControl {
-					slope = f / b0
-				}
-				lnf = lnBeta + fastLog(slope)
-			} else {
-				g := rationalCubic(beta, 0, b0, 0, f, 1, fp, r)
-				if !(g > 0) { // roundoff for extreme x: quadratic with f(0) = 0, f'(0) = 1
-					t := beta / b0
-					g = (f*t + b0*(1-t)) * t
-				}
-				lnf = fastLog(g)
-			}
-			s, sl, sr = inverseLowerMap(x, lnf), dblMin, s0
-			obj = objLower
-		} else {
-			r := convexControlRight(b0, bc, s0, sc, 1/v0, 1/vc, 0, false)
-			s, sl, sr = rationalCubic(beta, b0, bc, s0, sc, 1/v0, 1/vc, r), s0, sc
-		}
+}
+
+// centre evaluates b at sc = √(−2x), where h + t = 0 and ∂b/∂s = bmax/√(2π).
+func (l *ivLane) centre() {
+	if l.done {
+		return
+	}
+	l.sc = math.Sqrt(-2 * l.x)
+	l.bc, _ = nblackValue(l.x, l.sc, l.bmax)
+	l.vc = l.bmax * invSqrt2Pi
+}
+
+// side evaluates b at the point where the tangent at sc reaches 0 (if beta < bc) or
+// bmax (otherwise).
+func (l *ivLane) side() {
+	if l.done {
+		return
+	}
+	if l.beta < l.bc {
+		l.s0 = l.sc - l.bc/l.vc
 	} else {
-		s1 := sc
-		if vc > dblMin {
-			s1 = sc + (bmax-bc)/vc
-		}
-		b1, v1 := nblackValue(x, s1, bmax)
-		if beta <= b1 {
-			r := convexControlLeft(bc, b1, sc, s1, 1/vc, 1/v1, 0, false)
-			s, sl, sr = rationalCubic(beta, bc, b1, sc, s1, 1/vc, 1/v1, r), sc, s1
-		} else {
-			f, fp, fpp := upperMap(x, s1)
-			g := -math.MaxFloat64
-			if math.Abs(fpp) < 1.3407807929942596e+154 { // √DBL_MAX
-				r := convexControlLeft(b1, bmax, f, 0, fp, -0.5, fpp, true)
-				g = rationalCubic(beta, b1, bmax, f, 0, fp, -0.5, r)
-			}
-			if !(g > 0) { // quadratic with f(b1), f(bmax) = 0 and f'(bmax) = −1/2
-				h := bmax - b1
-				t := (beta - b1) / h
-				g = (f*(1-t) + 0.5*h*t) * (1 - t)
-			}
-			s, sl, sr = -2*invNormCDF(g), s1, math.MaxFloat64
-			if beta > 0.5*bmax {
-				obj = objUpper
-			}
+		l.s0 = l.sc
+		if l.vc > dblMin {
+			l.s0 = l.sc + (l.bmax-l.bc)/l.vc
 		}
 	}
-	return householder(beta, lnBeta, x, bmax, s, sl, sr, obj)
+	l.b0, l.v0 = nblackValue(l.x, l.s0, l.bmax)
+}
+
+// guess sets the initial iterate, its bracket and the objective, from one of four
+// rational-cubic interpolants: in f = lowerMap(b) below the low side point, in s
+// between the side points and the centre, and in f = upperMap(b) above the high one.
+func (l *ivLane) guess() {
+	if l.done {
+		return
+	}
+	beta, x, bmax := l.beta, l.x, l.bmax
+	sc, bc, vc, s0, b0, v0 := l.sc, l.bc, l.vc, l.s0, l.b0, l.v0
+	l.obj = objMiddle
+	switch {
+	case beta < bc && beta < b0:
+		if math.IsNaN(l.lnBeta) {
+			l.lnBeta = fastLog(beta)
+		}
+		f, fp, fpp := lowerMap(x, s0)
+		r := convexControlRight(0, b0, 0, f, 1, fp, fpp, true)
+		var lnf float64
+		if beta < 1e-100*b0 {
+			// The interpolant is linear this close to 0, with slope 1 (or f/b0 when r
+			// makes it a straight line); work in logarithms, beta may be subnormal.
+			slope := 1.0
+			if r >= rcMaxControl {
+				slope = f / b0
+			}
+			lnf = l.lnBeta + fastLog(slope)
+		} else {
+			g := rationalCubic(beta, 0, b0, 0, f, 1, fp, r)
+			if !(g > 0) { // roundoff for extreme x: quadratic with f(0) = 0, f'(0) = 1
+				t := beta / b0
+				g = (f*t + b0*(1-t)) * t
+			}
+			lnf = fastLog(g)
+		}
+		l.s, l.sl, l.sr = inverseLowerMap(x, lnf), dblMin, s0
+		l.obj = objLower
+	case beta < bc:
+		r := convexControlRight(b0, bc, s0, sc, 1/v0, 1/vc, 0, false)
+		l.s, l.sl, l.sr = rationalCubic(beta, b0, bc, s0, sc, 1/v0, 1/vc, r), s0, sc
+	case beta <= b0:
+		r := convexControlLeft(bc, b0, sc, s0, 1/vc, 1/v0, 0, false)
+		l.s, l.sl, l.sr = rationalCubic(beta, bc, b0, sc, s0, 1/vc, 1/v0, r), sc, s0
+	default:
+		f, fp, fpp := upperMap(x, s0)
+		g := -math.MaxFloat64
+		if math.Abs(fpp) < 1.3407807929942596e+154 { // √DBL_MAX
+			r := convexControlLeft(b0, bmax, f, 0, fp, -0.5, fpp, true)
+			g = rationalCubic(beta, b0, bmax, f, 0, fp, -0.5, r)
+		}
+		if !(g > 0) { // quadratic with f(b0), f(bmax) = 0 and f'(bmax) = −1/2
+			h := bmax - b0
+			t := (beta - b0) / h
+			g = (f*(1-t) + 0.5*h*t) * (1 - t)
+		}
+		l.s, l.sl, l.sr = -2*invNormCDF(g), s0, math.MaxFloat64
+		if beta > 0.5*bmax {
+			l.obj = objUpper
+		}
+	}
+}
+
+// normalisedVol returns s > 0 with b(x, s) = beta, for x ≤ 0, bmax = e^{x/2} and
+// 0 < beta < bmax; lnBeta as for ivLane.setup.
+func normalisedVol(beta, lnBeta, x, bmax float64) float64 {
+	var l ivLane
+	l.setup(beta, lnBeta, x, bmax)
+	l.centre()
+	l.side()
+	l.guess()
+	for range lbrMaxSteps {
+		l.step()
+	}
+	return l.s
 }
 
 // lowerMap returns f(b) = (2π/√27)·|x|·Φ(−z)³ with z = |x|/(√3·s), which is nearly
@@ -247,88 +301,91 @@ func upperMap(x, s float64) (f, fp, fpp float64) {
 	return f, fp, fpp
 }
 
-// householder refines the guess s by at most lbrMaxSteps third-order Householder steps
-// on the objective obj, falling back to bisection of [sl, sr] if a step leaves it.
-// lnBeta is used, and must be set, only for objLower.
-func householder(beta, lnBeta, x, bmax, s, sl, sr float64, obj int) float64 {
-	ds := math.Inf(1)
-	for step := 0; step < lbrMaxSteps && math.Abs(ds) > dblEpsilon*s; step++ {
-		if step > 0 && !(s > sl && s < sr) {
-			s = 0.5 * (sl + sr)
-			if sr-sl <= dblEpsilon*s {
-				break
-			}
-		}
-		lnv, a, hi := nblack(x, s)
-		v := fastExp(lnv)
-		h := x / s
-		bh := h*h/s - 0.25*s               // b''/b'
-		b3 := bh*bh - 3*(h/s)*(h/s) - 0.25 // b'''/b'
-		var newton, halley, hh3 float64
-		switch obj {
-		case objLower:
-			var lnb, vob float64 // ln b, b'/b
-			if hi {
-				b := bmax - v*a
-				lnb, vob = fastLog(b), v/b
-			} else {
-				lnb, vob = lnv+fastLog(a), 1/a
-			}
-			if lnb > lnBeta && s < sr {
-				sr = s
-			} else if lnb < lnBeta && s > sl {
-				sl = s
-			}
-			if !(a > 0) || math.IsInf(lnb, 0) || math.IsNaN(lnb) {
-				ds = 0.5*(sl+sr) - s
-				s += ds
-				continue
-			}
-			k := 1 + 2/lnb
-			newton = (lnBeta - lnb) * lnb / lnBeta / vob
-			halley = bh - vob*k
-			hh3 = b3 + 2*vob*vob*(1+3/lnb*(1+1/lnb)) - 3*bh*vob*k
-		case objUpper:
-			c := v * a // bmax − b
-			if !hi {
-				c = bmax - v*a
-			}
-			if c < bmax-beta && s < sr {
-				sr = s
-			} else if c > bmax-beta && s > sl {
-				sl = s
-			}
-			if !(c > 0) || v <= dblMin {
-				ds = 0.5*(sl+sr) - s
-				s += ds
-				continue
-			}
-			g := fastLog((bmax - beta) / c)
-			gp := v / c
-			newton = -g / gp
-			halley = bh + gp
-			hh3 = b3 + gp*(2*gp+3*bh)
-		default:
-			b := v * a
-			if hi {
-				b = bmax - b
-			}
-			if b > beta && s < sr {
-				sr = s
-			} else if b < beta && s > sl {
-				sl = s
-			}
-			if !(v > 0) {
-				ds = 0.5*(sl+sr) - s
-				s += ds
-				continue
-			}
-			newton = (beta - b) / v
-			halley = bh
-			hh3 = b3
-		}
-		ds = max(-0.5*s, newton*(1+0.5*halley*newton)/(1+newton*(halley+hh3*newton/6)))
-		s += ds
+// step takes one third-order Householder step on the lane's objective, unless the
+// last step was below rounding or lbrMaxSteps have been taken; a step that would leave
+// the bracket [sl, sr] is replaced by bisection.
+func (l *ivLane) step() {
+	if l.done || l.steps >= lbrMaxSteps || !(math.Abs(l.ds) > dblEpsilon*l.s) {
+		l.done = true
+		return
 	}
-	return s
+	l.steps++
+	if l.steps > 1 && !(l.s > l.sl && l.s < l.sr) {
+		l.s = 0.5 * (l.sl + l.sr)
+		if l.sr-l.sl <= dblEpsilon*l.s {
+			l.done = true
+			return
+		}
+	}
+	beta, x, bmax, s := l.beta, l.x, l.bmax, l.s
+	lnv, a, hi := nblack(x, s)
+	v := fastExp(lnv)
+	h := x / s
+	bh := h*h/s - 0.25*s               // b''/b'
+	b3 := bh*bh - 3*(h/s)*(h/s) - 0.25 // b'''/b'
+	var newton, halley, hh3 float64
+	bisect := false
+	switch l.obj {
+	case objLower:
+		var lnb, vob float64 // ln b, b'/b
+		if hi {
+			b := bmax - v*a
+			lnb, vob = fastLog(b), v/b
+		} else {
+			lnb, vob = lnv+fastLog(a), 1/a
+		}
+		l.tighten(lnb > l.lnBeta, lnb < l.lnBeta)
+		if !(a > 0) || math.IsInf(lnb, 0) || math.IsNaN(lnb) {
+			bisect = true
+			break
+		}
+		k := 1 + 2/lnb
+		newton = (l.lnBeta - lnb) * lnb / l.lnBeta / vob
+		halley = bh - vob*k
+		hh3 = b3 + 2*vob*vob*(1+3/lnb*(1+1/lnb)) - 3*bh*vob*k
+	case objUpper:
+		c := v * a // bmax − b
+		if !hi {
+			c = bmax - v*a
+		}
+		l.tighten(c < bmax-beta, c > bmax-beta)
+		if !(c > 0) || v <= dblMin {
+			bisect = true
+			break
+		}
+		g := fastLog((bmax - beta) / c)
+		gp := v / c
+		newton = -g / gp
+		halley = bh + gp
+		hh3 = b3 + gp*(2*gp+3*bh)
+	default:
+		b := v * a
+		if hi {
+			b = bmax - b
+		}
+		l.tighten(b > beta, b < beta)
+		if !(v > 0) {
+			bisect = true
+			break
+		}
+		newton = (beta - b) / v
+		halley = bh
+		hh3 = b3
+	}
+	if bisect { // numerical underflow: bisect the bracket for this step
+		l.ds = 0.5*(l.sl+l.sr) - s
+	} else {
+		l.ds = max(-0.5*s, newton*(1+0.5*halley*newton)/(1+newton*(halley+hh3*newton/6)))
+	}
+	l.s = s + l.ds
+}
+
+// tighten moves the bracket's right end to the iterate if b(s) is above beta, or its
+// left end if below.
+func (l *ivLane) tighten(above, below bool) {
+	if above && l.s < l.sr {
+		l.sr = l.s
+	} else if below && l.s > l.sl {
+		l.sl = l.s
+	}
 }
