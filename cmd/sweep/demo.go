@@ -74,7 +74,7 @@ func runDemo(ctx context.Context, cfg synth.Config, dbPath string, s stdio) erro
 		return err
 	}
 	defer st.Close()
-	if err := ingestFiles(ctx, st, m.Paths(cfg.OutDir, ""), market.Options{Intraday: cfg.Intraday}, io.Discard, s.err,
+	if err := ingestFiles(ctx, st, m.Paths(cfg.OutDir, ""), market.Options{Intraday: cfg.Intraday}, io.Discard, s.out, s.err,
 		progressPrinter(s.err, "ingest")); err != nil {
 		return err
 	}

@@ -78,14 +78,15 @@ database as it was; the other files still load.`,
 		if *quiet {
 			out = io.Discard
 		}
-		return ingestFiles(ctx, st, files, opts, out, s.err, nil)
+		return ingestFiles(ctx, st, files, opts, out, s.out, s.err, nil)
 	}
 	return c
 }
 
 // ingestFiles loads files one by one, reporting each to out (and calling progress,
-// when not nil, after each), and fails at the end if any failed.
-func ingestFiles(ctx context.Context, st *market.Store, files []string, opts market.Options, out, errOut io.Writer,
+// when not nil, after each) and the totals to summary, and fails at the end if any
+// failed.
+func ingestFiles(ctx context.Context, st *market.Store, files []string, opts market.Options, out, summary, errOut io.Writer,
 	progress func(done, total int)) error {
 	start := time.Now()
 	var loaded, skipped, failed int
@@ -118,7 +119,7 @@ func ingestFiles(ctx context.Context, st *market.Store, files []string, opts mar
 			fmt.Fprintf(out, "      note: %s\n", n)
 		}
 	}
-	fmt.Fprintf(out, "ingested %d files (%d rows), skipped %d already ingested, %d failed, in %.1fs -> %s\n",
+	fmt.Fprintf(summary, "ingested %d files (%d rows), skipped %d already ingested, %d failed, in %.1fs -> %s\n",
 		loaded, rows, skipped, failed, time.Since(start).Seconds(), st.Path())
 	if failed > 0 {
 		return fmt.Errorf("%d of %d files failed (the rest loaded)", failed, len(files))

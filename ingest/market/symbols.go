@@ -98,7 +98,7 @@ func (r *resolver) lookup(id uint64, day int32) (int32, bool) {
 // addMetadata loads the symbol mappings of a DBN header. Depending on the direction
 // of the request, the instrument id is either the mapped-to symbol (raw symbol in,
 // instrument id out) or the mapped-from one (instrument id in, raw symbol out).
-// It returns the mappings it added.
+// It returns the mappings it added that the resolver did not already hold.
 func (r *resolver) addMetadata(md *dbn.Metadata, syms *symtab) []idSpan {
 	var added []idSpan
 	for _, m := range md.Mappings {
@@ -119,6 +119,11 @@ func (r *resolver) addMetadata(md *dbn.Metadata, syms *symtab) []idSpan {
 				end = start + 1
 			}
 			sym := syms.intern(raw)
+			if known, ok := r.lookup(id, start); ok && known == sym {
+				if known, ok := r.lookup(id, end-1); ok && known == sym {
+					continue // the store already knows this mapping
+				}
+			}
 			r.add(id, start, end, sym)
 			added = append(added, idSpan{id, start, end, sym})
 		}

@@ -33,3 +33,54 @@ func TestDbgKernelOnly(t *testing.T) {
 	}
 	t.Logf("pass1 %v pass2 %v pass3 %v all %v", best[0], best[1], best[2], best[3])
 }
+func TestDbgProfIV(t *testing.T) {
+	c, _, price := SyntheticChain(4096, 1)
+	n := c.Len()
+	iv, why := make([]float64, n), make([]Reason, n)
+	start := time.Now()
+	for time.Since(start) < 3*time.Second { _ = ImpliedVol(c, price, iv, why) }
+}
+func TestDbgStages(t *testing.T) {
+	c, _, price := SyntheticChain(4096, 1)
+	n := c.Len()
+	lanes := make([]ivLane, 0, n)
+	var e expiry; e.t = -1
+	for i := range n {
+		if c.Years[i] != e.t { e.set(c.Years[i], c.Rate, c.Dividend) }
+		var l ivLane
+		if europeanSetup(&l, c.Right[i] == Call, price[i], c.Spot*e.growth, c.Strike[i], e.df) == OK && !l.done { lanes = append(lanes, l) }
+	}
+	work := make([]ivLane, len(lanes))
+	var best [7]time.Duration
+	for r := 0; r < 100; r++ {
+		copy(work, lanes)
+		var st time.Time
+		tick := func(p int) { d := time.Since(st)/time.Duration(len(work)); if best[p]==0 || d < best[p] { best[p] = d }; st = time.Now() }
+		st = time.Now()
+		for i := range work { work[i].centre() }; tick(0)
+		for i := range work { work[i].side() }; tick(1)
+		for i := range work { work[i].guess() }; tick(2)
+		for i := range work { work[i].step() }; tick(3)
+		for i := range work { work[i].step() }; tick(4)
+	}
+	st := time.Now()
+	for r := 0; r < 100; r++ { for i := range n { if c.Years[i] != e.t { e.set(c.Years[i], c.Rate, c.Dividend) }; var l ivLane; europeanSetup(&l, c.Right[i] == Call, price[i], c.Spot*e.growth, c.Strike[i], e.df) } }
+	best[5] = time.Since(st)/time.Duration(100*n)
+	obj := map[int8]int{}
+	for _, l := range work { obj[l.obj]++ }
+	t.Logf("lanes %d of %d: setup %v centre %v side %v guess %v step1 %v step2 %v objectives %v", len(lanes), n, best[5], best[0], best[1], best[2], best[3], best[4], obj)
+}
+func TestDbgProfGuess(t *testing.T) {
+	c, _, price := SyntheticChain(4096, 1)
+	n := c.Len()
+	lanes := make([]ivLane, 0, n)
+	var e expiry; e.t = -1
+	for i := range n {
+		if c.Years[i] != e.t { e.set(c.Years[i], c.Rate, c.Dividend) }
+		var l ivLane
+		if europeanSetup(&l, c.Right[i] == Call, price[i], c.Spot*e.growth, c.Strike[i], e.df) == OK && !l.done { l.centre(); l.side(); lanes = append(lanes, l) }
+	}
+	work := make([]ivLane, len(lanes))
+	start := time.Now()
+	for time.Since(start) < 3*time.Second { copy(work, lanes); for i := range work { work[i].guess() } }
+}

@@ -59,6 +59,9 @@ func ImpliedVol(c *Chain, price, vol []float64, reason []Reason) error {
 				l := &b.lanes[b.n]
 				if why = europeanSetup(l, call, price[i], s*e.growth, k, e.df); why == OK && !l.done {
 					b.index[b.n], b.sqrtT[b.n] = i, e.sqrtT
+					if reason != nil {
+						reason[i] = OK
+					}
 					if b.n++; b.n == laneBlock {
 						b.flush(vol)
 					}
@@ -86,8 +89,8 @@ type ivBatch struct {
 	sqrtT [laneBlock]float64 // its √T
 }
 
-// flush solves the queued inversions, stage by stage over the block, and writes σ.
-// Their reasons are OK, already written.
+// flush solves the queued inversions, stage by stage over the block, and writes σ
+// (their reasons, OK, are written as they are queued).
 func (b *ivBatch) flush(vol []float64) {
 	lanes := b.lanes[:b.n]
 	for i := range lanes {

@@ -168,8 +168,13 @@ func (l *ivLane) centre() {
 		return
 	}
 	l.sc = math.Sqrt(-2 * l.x)
-	l.bc, _ = nblackValue(l.x, l.sc, l.bmax)
 	l.vc = l.bmax * invSqrt2Pi
+	_, a, hi := nblack(l.x, l.sc) // the vega e^{lnv} is vc
+	if hi {
+		l.bc = l.bmax - l.vc*a
+	} else {
+		l.bc = l.vc * a
+	}
 }
 
 // side evaluates b at the point where the tangent at sc reaches 0 (if beta < bc) or
@@ -206,7 +211,8 @@ func (l *ivLane) guess() {
 		}
 		f, fp, fpp := lowerMap(x, s0)
 		r := convexControlRight(0, b0, 0, f, 1, fp, fpp, true)
-		var lnf float64
+		c := 2 * math.Pi / math.Sqrt(27) * -x
+		var lnRatio float64 // ln(f/c)
 		if beta < 1e-100*b0 {
 			// The interpolant is linear this close to 0, with slope 1 (or f/b0 when r
 			// makes it a straight line); work in logarithms, beta may be subnormal.
@@ -214,16 +220,16 @@ func (l *ivLane) guess() {
 			if r >= rcMaxControl {
 				slope = f / b0
 			}
-			lnf = l.lnBeta + fastLog(slope)
+			lnRatio = l.lnBeta + fastLog(slope/c)
 		} else {
 			g := rationalCubic(beta, 0, b0, 0, f, 1, fp, r)
 			if !(g > 0) { // roundoff for extreme x: quadratic with f(0) = 0, f'(0) = 1
 				t := beta / b0
 				g = (f*t + b0*(1-t)) * t
 			}
-			lnf = fastLog(g)
+			lnRatio = fastLog(g / c)
 		}
-		l.s, l.sl, l.sr = inverseLowerMap(x, lnf), dblMin, s0
+		l.s, l.sl, l.sr = inverseLowerMap(x, lnRatio), dblMin, s0
 		l.obj = objLower
 	case beta < bc:
 		r := convexControlRight(b0, bc, s0, sc, 1/v0, 1/vc, 0, false)
@@ -266,38 +272,45 @@ func normalisedVol(beta, lnBeta, x, bmax float64) float64 {
 
 // lowerMap returns f(b) = (2π/√27)·|x|·Φ(−z)³ with z = |x|/(√3·s), which is nearly
 // linear in b for small b, and its first two derivatives with respect to b, at s.
+// Jäckel writes the derivatives as 2π·y·Φ(−z)²·e^{y+s²/8} and
+// (π/6)·(y/s³)·Φ(−z)·(8√3·s·|x| + (3s²(s²−8) − 8x²)·Φ(−z)/φ(z))·e^{2y+s²/4} with y = z²;
+// with Φ(−z) = φ(z)·m and √(2π)·φ(z) = e^{−y/2} they need only the two exponentials
+// e^{−y/2} and e^{s²/8}.
 func lowerMap(x, s float64) (f, fp, fpp float64) {
 	ax := math.Abs(x)
 	z := ax / (math.Sqrt(3) * s)
 	y := z * z
 	s2 := s * s
-	m := mills(z)     // Φ(−z)/φ(z)
-	phi := normPDF(z) // φ(z)
-	cdf := phi * m    // Φ(−z)
-	fpp = math.Pi / 6 * y / (s2 * s) * cdf * (8*math.Sqrt(3)*s*ax + (3*s2*(s2-8)-8*x*x)*m) * fastExp(2*y+0.25*s2)
-	cdf2 := cdf * cdf
-	fp = 2 * math.Pi * y * cdf2 * fastExp(y+0.125*s2)
-	f = 2 * math.Pi / math.Sqrt(27) * ax * cdf2 * cdf
+	m := mills(z)             // Φ(−z)/φ(z)
+	e := fastExp(-0.5 * y)    // √(2π)·φ(z)
+	es := fastExp(0.125 * s2) // e^{s²/8}
+	cdf := invSqrt2Pi * e * m // Φ(−z)
+	f = 2 * math.Pi / math.Sqrt(27) * ax * cdf * cdf * cdf
+	fp = y * m * m * es
+	fpp = math.Pi / 6 * invSqrt2Pi * y / (s2 * s) * m / (e * e * e) * (8*math.Sqrt(3)*s*ax + (3*s2*(s2-8)-8*x*x)*m) * es * es
 	return f, fp, fpp
 }
 
-// inverseLowerMap returns the s at which lowerMap gives f = e^{lnf}.
-func inverseLowerMap(x, lnf float64) float64 {
-	ax := math.Abs(x)
-	p := fastExp((lnf - fastLog(2*math.Pi/math.Sqrt(27)*ax)) / 3) // Φ(−z)
-	return math.Abs(ax / (math.Sqrt(3) * invNormCDF(p)))
+// inverseLowerMap returns the s at which lowerMap gives f, from lnRatio = ln(f/c) with
+// c = (2π/√27)·|x|.
+func inverseLowerMap(x, lnRatio float64) float64 {
+	p := fastExp(lnRatio / 3) // Φ(−z)
+	return math.Abs(math.Abs(x) / (math.Sqrt(3) * invNormCDF(p)))
 }
 
 // upperMap returns f(b) = Φ(−s/2), which is nearly linear in b near bmax, and its first
-// two derivatives with respect to b, at s.
+// two derivatives with respect to b, −e^{w/2}/2 and √(π/2)·e^{w+s²/8}·w/s with
+// w = (x/s)², at s.
 func upperMap(x, s float64) (f, fp, fpp float64) {
-	f = normCDF(-0.5 * s)
+	e2 := fastExp(-0.125 * s * s) // √(2π)·φ(s/2)
+	f = invSqrt2Pi * e2 * mills(0.5*s)
 	if x == 0 {
 		return f, -0.5, 0
 	}
 	w := (x / s) * (x / s)
-	fp = -0.5 * fastExp(0.5*w)
-	fpp = math.Sqrt(math.Pi/2) * fastExp(w+0.125*s*s) * w / s
+	e1 := fastExp(0.5 * w)
+	fp = -0.5 * e1
+	fpp = math.Sqrt(math.Pi/2) * e1 * e1 / e2 * w / s
 	return f, fp, fpp
 }
 
@@ -319,30 +332,37 @@ func (l *ivLane) step() {
 	}
 	beta, x, bmax, s := l.beta, l.x, l.bmax, l.s
 	lnv, a, hi := nblack(x, s)
-	v := fastExp(lnv)
-	h := x / s
-	bh := h*h/s - 0.25*s               // b''/b'
-	b3 := bh*bh - 3*(h/s)*(h/s) - 0.25 // b'''/b'
+	v := 0.0 // ∂b/∂s = e^{lnv}; the lower objective needs it only near bmax
+	if hi || l.obj != objLower {
+		v = fastExp(lnv)
+	}
+	is := 1 / s
+	h := x * is
+	hs := h * is
+	bh := h*hs - 0.25*s          // b''/b' = x²/s³ − s/4
+	b3 := bh*bh - 3*hs*hs - 0.25 // b'''/b'
 	var newton, halley, hh3 float64
 	bisect := false
 	switch l.obj {
 	case objLower:
-		var lnb, vob float64 // ln b, b'/b
+		var lnb, bov float64 // ln b, b/b'
 		if hi {
 			b := bmax - v*a
-			lnb, vob = fastLog(b), v/b
+			lnb, bov = fastLog(b), b/v
 		} else {
-			lnb, vob = lnv+fastLog(a), 1/a
+			lnb, bov = lnv+fastLog(a), a
 		}
 		l.tighten(lnb > l.lnBeta, lnb < l.lnBeta)
 		if !(a > 0) || math.IsInf(lnb, 0) || math.IsNaN(lnb) {
 			bisect = true
 			break
 		}
-		k := 1 + 2/lnb
-		newton = (l.lnBeta - lnb) * lnb / l.lnBeta / vob
+		vob := 1 / bov
+		il := 1 / lnb
+		k := 1 + 2*il
+		newton = (l.lnBeta - lnb) * lnb / l.lnBeta * bov
 		halley = bh - vob*k
-		hh3 = b3 + 2*vob*vob*(1+3/lnb*(1+1/lnb)) - 3*bh*vob*k
+		hh3 = b3 + 2*vob*vob*(1+3*il*(1+il)) - 3*bh*vob*k
 	case objUpper:
 		c := v * a // bmax − b
 		if !hi {
