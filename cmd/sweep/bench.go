@@ -75,7 +75,7 @@ func benchIngest(ctx context.Context, c *command, args []string, s stdio) error 
 		return err
 	}
 	pq := r.PerSecond(r.Parquet)
-	fmt.Fprintf(s.out, "rows: %d (option_quotes shape, 17 columns)\n", r.Rows)
+	fmt.Fprintf(s.out, "quotes: %d (day, contract, bid, ask, sizes, time)\n", r.Rows)
 	fmt.Fprintf(s.out, "%-38s %12.0f rows/s  %5.2fx of Parquet\n", "Appender into a table", r.PerSecond(r.Appender), r.PerSecond(r.Appender)/pq)
 	fmt.Fprintf(s.out, "%-38s %12.0f rows/s  %5.2fx of Parquet\n", "ingest path (Appender stage + MERGE)", r.PerSecond(r.Stage), r.PerSecond(r.Stage)/pq)
 	fmt.Fprintf(s.out, "%-38s %12.0f rows/s  1.00x\n", "DuckDB INSERT from read_parquet", pq)

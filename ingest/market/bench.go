@@ -26,19 +26,18 @@ type IngestRates struct {
 // PerSecond converts a duration for r.Rows rows into rows per second.
 func (r IngestRates) PerSecond(d time.Duration) float64 { return float64(r.Rows) / d.Seconds() }
 
-// benchRow is one synthetic staged quote row.
+// benchRow is one synthetic staged quote.
 type benchRow struct {
-	day, sym           int32
-	bid, ask           float64
-	bidSz, askSz       int32
-	quoteUs, vol, oi   int64
-	open, high, low, c float64
+	day, sym     int32
+	bid, ask     float64
+	bidSz, askSz int32
+	quoteUs      int64
 }
 
 // benchSyms is the number of contracts in the synthetic chain, about an SPY day.
 const benchSyms = 4000
 
-// benchRows makes n deterministic rows shaped like an SPY chain: benchSyms
+// benchRows makes n deterministic quotes shaped like an SPY chain: benchSyms
 // contracts a day over as many days as it takes.
 func benchRows(n int) []benchRow {
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -47,15 +46,14 @@ func benchRows(n int) []benchRow {
 	for i := range rows {
 		day := day0 + int32(i/benchSyms)
 		mid := 0.05 + 20*rng.Float64()
-		rows[i] = benchRow{day: day, sym: int32(i % benchSyms), bid: mid * 0.97, ask: mid * 1.03, bidSz: 10, askSz: 12,
-			quoteUs: int64(day)*86400e6 + 20*3600e6, vol: int64(rng.IntN(5000)), oi: int64(rng.IntN(50000)),
-			open: mid, high: mid * 1.1, low: mid * 0.9, c: mid}
+		rows[i] = benchRow{day: day, sym: int32(i % benchSyms), bid: mid * 0.97, ask: mid * 1.03,
+			bidSz: int32(1 + rng.IntN(500)), askSz: int32(1 + rng.IntN(500)), quoteUs: int64(day)*86400e6 + 20*3600e6}
 	}
 	return rows
 }
 
 func (r *benchRow) values() []driver.Value {
-	return []driver.Value{r.day, r.sym, r.bid, r.ask, r.bidSz, r.askSz, r.quoteUs, r.vol, r.oi, r.open, r.high, r.low, r.c}
+	return []driver.Value{r.day, r.sym, r.bid, r.ask, r.bidSz, r.askSz, r.quoteUs}
 }
 
 // benchSym is contract i of the synthetic chain.
@@ -162,9 +160,9 @@ func (s *Store) MeasureIngest(ctx context.Context, n int, dir string) (IngestRat
 	return out, nil
 }
 
-// benchMergeSQL is the option_quotes merge pointed at the scratch table.
+// benchMergeSQL is the option_quotes quote merge pointed at the scratch table.
 func benchMergeSQL() string {
-	m := merges()[0] // option_quotes, into an empty table: the INSERT path
+	m := merges()[0] // option_quotes from stage_quotes, into an empty table: the INSERT path
 	return "INSERT INTO temp.main.bench_quotes" + strings.TrimPrefix(m.insert, "INSERT INTO option_quotes")
 }
 

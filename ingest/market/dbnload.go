@@ -404,7 +404,7 @@ func (l *dbnLoader) stageDay(k dayKey, d *optDay) error {
 		}
 		return l.st.bar(date, info.name, d.open, d.high, d.low, d.close, d.volume)
 	}
-	return l.st.quote(k.day, k.sym, info, d)
+	return l.st.option(k.day, k.sym, info, d)
 }
 
 func (l *dbnLoader) flushMinutes(last int32) error {

@@ -34,10 +34,13 @@ var stageDDL = []string{
 	// integers: strings and times cost the Appender a C call or a conversion each.
 	`CREATE OR REPLACE TEMP TABLE stage_syms (
 		sym INTEGER, osi VARCHAR, underlying VARCHAR, expiration DATE, put_call VARCHAR, strike DOUBLE)`,
+	// One staging table per kind of option data, so that a file appends only the
+	// columns it has (a NULL costs the Appender a C call too).
 	`CREATE OR REPLACE TEMP TABLE stage_quotes (
-		day INTEGER, sym INTEGER, bid DOUBLE, ask DOUBLE, bid_size INTEGER, ask_size INTEGER,
-		quote_us BIGINT, volume BIGINT, open_interest BIGINT,
-		open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE)`,
+		day INTEGER, sym INTEGER, bid DOUBLE, ask DOUBLE, bid_size INTEGER, ask_size INTEGER, quote_us BIGINT)`,
+	`CREATE OR REPLACE TEMP TABLE stage_obars (
+		day INTEGER, sym INTEGER, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume BIGINT)`,
+	`CREATE OR REPLACE TEMP TABLE stage_oi (day INTEGER, sym INTEGER, open_interest BIGINT)`,
 	`CREATE OR REPLACE TEMP TABLE stage_bars (
 		trade_date DATE, symbol VARCHAR, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume BIGINT)`,
 	`CREATE OR REPLACE TEMP TABLE stage_intraday (
@@ -53,20 +56,28 @@ var stageDDL = []string{
 		symbol VARCHAR, event_date DATE, kind VARCHAR, amount DOUBLE)`,
 }
 
-// stagedQuotesSQL turns the staged quotes back into option_quotes rows, sorted by
-// the columns queries filter on so that DuckDB's zone maps skip most blocks.
-func stagedQuotesSQL() string {
-	return `SELECT DATE '1970-01-01' + q.day AS trade_date, y.underlying, y.expiration, y.put_call,
-		y.strike, y.osi, q.bid, q.ask, q.bid_size, q.ask_size,
-		to_timestamp(0) + to_microseconds(q.quote_us) AS quote_ts,
-		q.volume, q.open_interest, q.open, q.high, q.low, q.close,
-		` + flagsSQL("q.bid", "q.ask") + ` AS flags
-	FROM stage_quotes q JOIN stage_syms y USING (sym)
-	ORDER BY y.underlying, q.day, y.expiration, y.strike, y.put_call`
+// optionMerge merges one option staging table into option_quotes. cols are the
+// staged columns as option_quotes columns, set says which columns a match updates.
+func optionMerge(stage, cols, set string) tableMerge {
+	src := `SELECT DATE '1970-01-01' + q.day AS trade_date, y.underlying, y.expiration, y.put_call,
+		y.strike, y.osi, ` + cols + `
+		FROM ` + stage + ` q JOIN stage_syms y USING (sym)
+		ORDER BY y.underlying, q.day, y.expiration, y.strike, y.put_call`
+	return tableMerge{
+		table: "option_quotes",
+		merge: `MERGE INTO option_quotes AS t USING (` + src + `) AS s
+			ON t.trade_date = s.trade_date AND t.osi = s.osi
+			WHEN MATCHED THEN UPDATE SET ` + set + `
+			WHEN NOT MATCHED THEN INSERT BY NAME`,
+		overlap: `SELECT count(*) FROM option_quotes WHERE trade_date BETWEEN
+			(SELECT DATE '1970-01-01' + min(day) FROM ` + stage + `) AND (SELECT DATE '1970-01-01' + max(day) FROM ` + stage + `)
+			AND underlying IN (SELECT underlying FROM stage_syms)`,
+		insert: `INSERT INTO option_quotes BY NAME ` + src,
+	}
 }
 
 // tableMerge moves staged rows into a market table. A row whose key is already
-// present is updated: a quote file fills the quote columns, a bar file the bar
+// present is updated: a quote file sets the quote columns, a bar file the bar
 // columns, a statistics file the open interest, each leaving the others as they
 // were. When overlap finds no rows that could clash, insert (a plain INSERT,
 // much cheaper than a MERGE) is used instead.
@@ -78,23 +89,15 @@ type tableMerge struct {
 }
 
 func merges() []tableMerge {
+	noQuote := fmt.Sprintf("%d::UTINYINT AS flags", FlagNoQuote)
 	return []tableMerge{
-		{table: "option_quotes", merge: `MERGE INTO option_quotes AS t
-		USING (` + stagedQuotesSQL() + `) AS s
-		ON t.trade_date = s.trade_date AND t.osi = s.osi
-		WHEN MATCHED THEN UPDATE SET
-			bid = coalesce(s.bid, t.bid), ask = coalesce(s.ask, t.ask),
-			bid_size = coalesce(s.bid_size, t.bid_size), ask_size = coalesce(s.ask_size, t.ask_size),
-			quote_ts = coalesce(s.quote_ts, t.quote_ts),
-			volume = coalesce(s.volume, t.volume), open_interest = coalesce(s.open_interest, t.open_interest),
-			open = coalesce(s.open, t.open), high = coalesce(s.high, t.high),
-			low = coalesce(s.low, t.low), close = coalesce(s.close, t.close),
-			flags = ` + flagsSQL("coalesce(s.bid, t.bid)", "coalesce(s.ask, t.ask)") + `
-		WHEN NOT MATCHED THEN INSERT BY NAME`,
-			overlap: `SELECT count(*) FROM option_quotes WHERE trade_date BETWEEN
-			(SELECT DATE '1970-01-01' + min(day) FROM stage_quotes) AND (SELECT DATE '1970-01-01' + max(day) FROM stage_quotes)
-			AND underlying IN (SELECT underlying FROM stage_syms)`,
-			insert: `INSERT INTO option_quotes BY NAME ` + stagedQuotesSQL()},
+		optionMerge("stage_quotes",
+			`q.bid, q.ask, q.bid_size, q.ask_size, to_timestamp(0) + to_microseconds(q.quote_us) AS quote_ts, `+
+				flagsSQL("q.bid", "q.ask")+` AS flags`,
+			`bid = s.bid, ask = s.ask, bid_size = s.bid_size, ask_size = s.ask_size, quote_ts = s.quote_ts, flags = s.flags`),
+		optionMerge("stage_obars", `q.open, q.high, q.low, q.close, q.volume, `+noQuote,
+			`open = s.open, high = s.high, low = s.low, close = s.close, volume = s.volume`),
+		optionMerge("stage_oi", `q.open_interest, `+noQuote, `open_interest = s.open_interest`),
 		{table: "underlying_bars", merge: `MERGE INTO underlying_bars AS t
 		USING (SELECT * FROM stage_bars ORDER BY symbol, trade_date) AS s
 		ON t.trade_date = s.trade_date AND t.symbol = s.symbol
@@ -189,6 +192,17 @@ func (s *stager) merge() (map[string]int64, error) {
 			out[m.table] = n
 		}
 	}
+	// Up to three merges write option_quotes; count each contract-day once.
+	n, err := s.t.queryInt(`SELECT count(*) FROM (SELECT day, sym FROM stage_quotes
+		UNION SELECT day, sym FROM stage_obars UNION SELECT day, sym FROM stage_oi)`)
+	if err != nil {
+		return nil, fmt.Errorf("market: count staged quotes: %w", err)
+	}
+	if n > 0 {
+		out["option_quotes"] = n
+	} else {
+		delete(out, "option_quotes")
+	}
 	return out, nil
 }
 
@@ -208,28 +222,30 @@ func price(p int64) driver.Value {
 	return dbn.PriceFloat(p)
 }
 
-func (s *stager) quote(day, sym int32, info *symInfo, d *optDay) error {
+// option stages what a file said about one contract on one day.
+func (s *stager) option(day, sym int32, info *symInfo, d *optDay) error {
 	if !info.staged {
 		info.staged = true
 		if err := s.append("stage_syms", sym, info.name, info.underlying, info.expiration, info.putCall, info.strike); err != nil {
 			return err
 		}
 	}
-	var bid, ask, bidSz, askSz, qts driver.Value
 	if d.quote {
-		bid, ask = price(d.bid), price(d.ask)
-		bidSz, askSz = int32(d.bidSz), int32(d.askSz)
-		qts = int64(d.quoteTs / 1000)
+		err := s.append("stage_quotes", day, sym, price(d.bid), price(d.ask), int32(d.bidSz), int32(d.askSz), int64(d.quoteTs/1000))
+		if err != nil {
+			return err
+		}
 	}
-	var vol, open, high, low, cls, oi driver.Value
 	if d.bar {
-		vol = int64(d.volume)
-		open, high, low, cls = price(d.open), price(d.high), price(d.low), price(d.close)
+		err := s.append("stage_obars", day, sym, price(d.open), price(d.high), price(d.low), price(d.close), int64(d.volume))
+		if err != nil {
+			return err
+		}
 	}
 	if d.oi {
-		oi = d.oiQty
+		return s.append("stage_oi", day, sym, d.oiQty)
 	}
-	return s.append("stage_quotes", day, sym, bid, ask, bidSz, askSz, qts, vol, oi, open, high, low, cls)
+	return nil
 }
 
 func (s *stager) bar(date time.Time, symbol string, open, high, low, cls int64, volume uint64) error {

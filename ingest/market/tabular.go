@@ -76,8 +76,11 @@ func tableSpecs() []tableSpec {
 					%s AS pc, try_cast(strike AS DOUBLE) AS k FROM raw)
 				QUALIFY row_number() OVER (PARTITION BY d, underlying, e, pc, k ORDER BY rn DESC) = 1);
 				INSERT INTO stage_syms SELECT DISTINCT sym, osi, underlying, e, pc, k FROM conv;
-				INSERT INTO stage_quotes SELECT (d - DATE '1970-01-01')::INTEGER, sym, bid, ask, bid_size, ask_size,
-					NULL, volume, open_interest, open, high, low, close FROM conv`,
+				INSERT INTO stage_obars SELECT (d - DATE '1970-01-01')::INTEGER, sym, open, high, low, close, volume FROM conv
+					WHERE coalesce(open, high, low, close, volume) IS NOT NULL;
+				INSERT INTO stage_oi SELECT (d - DATE '1970-01-01')::INTEGER, sym, open_interest FROM conv
+					WHERE open_interest IS NOT NULL;
+				INSERT INTO stage_quotes SELECT (d - DATE '1970-01-01')::INTEGER, sym, bid, ask, bid_size, ask_size, NULL FROM conv`,
 				num("bid"), num("ask"), integer("bid_size"), integer("ask_size"), integer("volume"), integer("open_interest"),
 				num("open"), num("high"), num("low"), num("close"), pc),
 			key: "trade_date, underlying, expiration, put_call, strike",

@@ -46,15 +46,16 @@ func SyntheticChain(n int, seed uint64) (c *Chain, vol, price []float64) {
 	return c, vol, price
 }
 
-// BenchResult holds the per-option times Measure found, each the fastest of its rounds.
+// BenchResult holds the times Measure found, in nanoseconds per option, each from the
+// fastest of its rounds.
 type BenchResult struct {
-	Options  int           // contracts in the chain
-	Priced   int           // contracts with a price to invert (positive time value)
-	Greeks   time.Duration // Compute: price and all greeks, per option
-	Values   time.Duration // Option.Values called option by option
-	Textbook time.Duration // textbook scalar code with math.Erfc, math.Exp, math.Log
-	IV       time.Duration // ImpliedVol, per option
-	IVOne    time.Duration // Option.ImpliedVol called option by option
+	Options  int     // contracts in the chain
+	Priced   int     // contracts with a price to invert (positive time value)
+	Greeks   float64 // Compute: price and all greeks
+	Values   float64 // Option.Values called contract by contract
+	Textbook float64 // textbook scalar code with math.Erfc, math.Exp, math.Log
+	IV       float64 // ImpliedVol
+	IVOne    float64 // Option.ImpliedVol called contract by contract
 }
 
 // Measure times the bulk and the one-at-a-time paths on SyntheticChain(n, 1), running
@@ -79,10 +80,10 @@ func Measure(n, rounds int) BenchResult {
 		}
 	}
 	var sink float64
-	best := func(d *time.Duration, f func()) {
+	best := func(d *float64, f func()) {
 		start := time.Now()
 		f()
-		if e := time.Since(start) / time.Duration(n); *d == 0 || e < *d {
+		if e := float64(time.Since(start).Nanoseconds()) / float64(n); *d == 0 || e < *d {
 			*d = e
 		}
 	}

@@ -21,7 +21,7 @@ func (e *expiry) set(t, r, q float64) {
 	e.sqrtT = math.Sqrt(t)
 	e.df = fastExp(-r * t)
 	e.dq = fastExp(-q * t)
-	e.growth = fastExp((r - q) * t)
+	e.growth = e.dq / e.df
 }
 
 // Compute values every contract of c at the volatilities vol (one per contract, as a

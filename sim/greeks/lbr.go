@@ -330,6 +330,20 @@ func (l *ivLane) step() {
 			return
 		}
 	}
+	s := l.s
+	newton, halley, hh3, ok := l.derivatives()
+	if ok {
+		l.ds = max(-0.5*s, newton*(1+0.5*halley*newton)/(1+newton*(halley+hh3*newton/6)))
+	} else { // numerical underflow: bisect the bracket for this step
+		l.ds = 0.5*(l.sl+l.sr) - s
+	}
+	l.s = s + l.ds
+}
+
+// derivatives evaluates the lane's objective g at its iterate s, tightens the bracket,
+// and returns the ratios of a Householder step: −g/g', g''/g' and g'''/g'. ok is false
+// where b has underflowed and the step must bisect.
+func (l *ivLane) derivatives() (newton, halley, hh3 float64, ok bool) {
 	beta, x, bmax, s := l.beta, l.x, l.bmax, l.s
 	lnv, a, hi := nblack(x, s)
 	v := 0.0 // ∂b/∂s = e^{lnv}; the lower objective needs it only near bmax
@@ -341,10 +355,8 @@ func (l *ivLane) step() {
 	hs := h * is
 	bh := h*hs - 0.25*s          // b''/b' = x²/s³ − s/4
 	b3 := bh*bh - 3*hs*hs - 0.25 // b'''/b'
-	var newton, halley, hh3 float64
-	bisect := false
 	switch l.obj {
-	case objLower:
+	case objLower: // g = 1/ln b − 1/ln β
 		var lnb, bov float64 // ln b, b/b'
 		if hi {
 			b := bmax - v*a
@@ -354,50 +366,34 @@ func (l *ivLane) step() {
 		}
 		l.tighten(lnb > l.lnBeta, lnb < l.lnBeta)
 		if !(a > 0) || math.IsInf(lnb, 0) || math.IsNaN(lnb) {
-			bisect = true
-			break
+			return 0, 0, 0, false
 		}
 		vob := 1 / bov
 		il := 1 / lnb
 		k := 1 + 2*il
-		newton = (l.lnBeta - lnb) * lnb / l.lnBeta * bov
-		halley = bh - vob*k
-		hh3 = b3 + 2*vob*vob*(1+3*il*(1+il)) - 3*bh*vob*k
-	case objUpper:
+		return (l.lnBeta - lnb) * lnb / l.lnBeta * bov, bh - vob*k,
+			b3 + 2*vob*vob*(1+3*il*(1+il)) - 3*bh*vob*k, true
+	case objUpper: // g = ln((bmax − β)/(bmax − b))
 		c := v * a // bmax − b
 		if !hi {
 			c = bmax - v*a
 		}
 		l.tighten(c < bmax-beta, c > bmax-beta)
 		if !(c > 0) || v <= dblMin {
-			bisect = true
-			break
+			return 0, 0, 0, false
 		}
-		g := fastLog((bmax - beta) / c)
 		gp := v / c
-		newton = -g / gp
-		halley = bh + gp
-		hh3 = b3 + gp*(2*gp+3*bh)
-	default:
-		b := v * a
-		if hi {
-			b = bmax - b
-		}
-		l.tighten(b > beta, b < beta)
-		if !(v > 0) {
-			bisect = true
-			break
-		}
-		newton = (beta - b) / v
-		halley = bh
-		hh3 = b3
+		return -fastLog((bmax-beta)/c) / gp, bh + gp, b3 + gp*(2*gp+3*bh), true
 	}
-	if bisect { // numerical underflow: bisect the bracket for this step
-		l.ds = 0.5*(l.sl+l.sr) - s
-	} else {
-		l.ds = max(-0.5*s, newton*(1+0.5*halley*newton)/(1+newton*(halley+hh3*newton/6)))
+	b := v * a // g = b − β
+	if hi {
+		b = bmax - b
 	}
-	l.s = s + l.ds
+	l.tighten(b > beta, b < beta)
+	if !(v > 0) {
+		return 0, 0, 0, false
+	}
+	return (beta - b) / v, bh, b3, true
 }
 
 // tighten moves the bracket's right end to the iterate if b(s) is above beta, or its
