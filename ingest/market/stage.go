@@ -58,11 +58,12 @@ var stageDDL = []string{
 
 // optionMerge merges one option staging table into option_quotes. cols are the
 // staged columns as option_quotes columns, set says which columns a match updates.
+// Rows are staged day by day in (underlying, expiration, strike, put_call) order,
+// which is the order they land in: no sort here.
 func optionMerge(stage, cols, set string) tableMerge {
 	src := `SELECT DATE '1970-01-01' + q.day AS trade_date, y.underlying, y.expiration, y.put_call,
 		y.strike, y.osi, ` + cols + `
-		FROM ` + stage + ` q JOIN stage_syms y USING (sym)
-		ORDER BY y.underlying, q.day, y.expiration, y.strike, y.put_call`
+		FROM ` + stage + ` q JOIN stage_syms y USING (sym)`
 	return tableMerge{
 		table: "option_quotes",
 		merge: `MERGE INTO option_quotes AS t USING (` + src + `) AS s

@@ -61,7 +61,7 @@ func bs2002Call(s, k, t, r, q, v float64) float64 {
 	if !(beta > 1 && bInf > b0) {
 		return math.NaN()
 	}
-	t1 := 0.5 * (math.Sqrt(5) - 1) * t
+	t1 := 0.6180339887498948482045868343656381177203091798058 * t // (√5 − 1)/2·T
 	scale := k * k / ((bInf - b0) * b0)
 	i1 := b0 - (bInf-b0)*math.Expm1(-(b*t1+2*v*math.Sqrt(t1))*scale)
 	i2 := b0 - (bInf-b0)*math.Expm1(-(b*t+2*v*math.Sqrt(t))*scale)
@@ -71,9 +71,9 @@ func bs2002Call(s, k, t, r, q, v float64) float64 {
 	if !(i1 > k && i2 > k) {
 		return math.NaN()
 	}
-	lnA1, lnA2 := fastLog(i1-k), fastLog(i2-k) // α_i = (I_i − K)·I_i^{−β}
-	p := bsTerms{s: s, r: r, b: b, v: v, v2: v2, t: t, t1: t1, rho: math.Sqrt(t1 / t)}
-	val := math.Exp(lnA2 + beta*fastLog(s/i2))
+	lnA1, lnA2 := fastLog(i1-k), fastLog(i2-k)                                 // α_i = (I_i − K)·I_i^{−β}
+	p := bsTerms{s: s, r: r, b: b, v: v, v2: v2, t: t, t1: t1, rho: bs2002Rho} // ρ = √(t1/T)
+	val := fastExp(lnA2 + beta*fastLog(s/i2))
 	val -= p.phi(lnA2, i2, beta, i2, i2)
 	val += p.phi(0, 1, 1, i2, i2)
 	val -= p.phi(0, 1, 1, i1, i2)
@@ -105,7 +105,7 @@ func (p *bsTerms) phi(lnc, ref, gamma, h, i float64) float64 {
 	d1 := -(fastLog(p.s/h) + mu) / sd
 	d2 := -(fastLog(i*i/(p.s*h)) + mu) / sd
 	lead := lnc + lambda*p.t1 + gamma*fastLog(p.s/ref)
-	return math.Exp(lead+logNormCDF(d1)) - math.Exp(lead+kappa*fastLog(i/p.s)+logNormCDF(d2))
+	return fastExp(lead+logNormCDF(d1)) - fastExp(lead+kappa*fastLog(i/p.s)+logNormCDF(d2))
 }
 
 // psi returns c·(S/ref)^γ·e^{λT}·[M(−e1, −f1, ρ) − (I2/S)^κ·M(−e2, −f2, ρ)
@@ -139,7 +139,7 @@ func scaledExp(a, m float64) float64 {
 	if m <= 0 {
 		return 0
 	}
-	return math.Exp(a + fastLog(m))
+	return fastExp(a + fastLog(m))
 }
 
 // logNormCDF returns ln Φ(z) without underflow for very negative z.

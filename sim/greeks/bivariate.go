@@ -24,7 +24,22 @@ func upperBVN(h, k, r float64) float64 {
 		xs, ws = gl20X[:], gl20W[:]
 	}
 	hk := h * k
-	if math.Abs(r) < 0.925 {
+	if ar := math.Abs(r); ar == bs2002Rho {
+		// The Bjerksund-Stensland formula's one correlation: the sines are tabulated.
+		hs := 0.5 * (h*h + k*k)
+		sign := 1.0
+		if r < 0 {
+			sign = -1
+		}
+		var sum float64
+		for i, w := range gl20W {
+			for _, sn := range bs2002Sin[2*i : 2*i+2] {
+				sn *= sign
+				sum += w * fastExp((sn*hk-hs)/(1-sn*sn))
+			}
+		}
+		return sum*sign*bs2002Asin/(4*math.Pi) + normCDF(-h)*normCDF(-k)
+	} else if ar < 0.925 {
 		hs := 0.5 * (h*h + k*k)
 		asr := math.Asin(r)
 		var sum float64
@@ -32,7 +47,7 @@ func upperBVN(h, k, r float64) float64 {
 			x = math.Abs(x)
 			for _, u := range [2]float64{1 - x, 1 + x} {
 				sn := math.Sin(0.5 * asr * u)
-				sum += ws[i] * math.Exp((sn*hk-hs)/(1-sn*sn))
+				sum += ws[i] * fastExp((sn*hk-hs)/(1-sn*sn))
 			}
 		}
 		return sum*asr/(4*math.Pi) + normCDF(-h)*normCDF(-k)

@@ -9,7 +9,8 @@ import (
 // M(0, 0, ρ) = 1/4 + asin(ρ)/(2π), against Φ(a)Φ(b) at ρ = 0, and elsewhere against
 // direct integration of ∫_{−∞}^{a} φ(x)·Φ((b − ρx)/√(1−ρ²)) dx by Simpson's rule.
 func TestBivariateCDF(t *testing.T) {
-	rhos := []float64{-0.999, -0.95, -0.9, -0.786, -0.5, -0.1, 0, 0.2, 0.6, 0.786, 0.9, 0.95, 0.999}
+	// ±bs2002Rho take the tabulated path used by the American formula.
+	rhos := []float64{-0.999, -0.95, -0.9, -bs2002Rho, -0.786, -0.5, -0.1, 0, 0.2, 0.6, 0.786, bs2002Rho, 0.9, 0.95, 0.999}
 	for _, rho := range rhos {
 		want := 0.25 + math.Asin(rho)/(2*math.Pi)
 		if got := bivariateCDF(0, 0, rho); math.Abs(got-want) > 1e-15 {

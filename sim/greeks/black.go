@@ -27,7 +27,7 @@ func (e *expiry) set(t, r, q float64) {
 // Compute values every contract of c at the volatilities vol (one per contract, as a
 // fraction: 0.2 is 20%) and writes the results into g. European contracts use the
 // Black-Scholes-Merton formulas; American ones use Bjerksund-Stensland (2002), with
-// greeks by finite differences (see AmericanValues). Contracts with invalid inputs get
+// greeks by finite differences (see the package documentation). Contracts with invalid inputs get
 // NaN in every output and a Reason saying why. Compute allocates nothing.
 //
 // The error reports only mismatched slice lengths.
@@ -59,8 +59,10 @@ func Compute(c *Chain, vol []float64, g *Greeks) error {
 			e.set(t, r, q)
 			exOK = math.Abs(r*t) <= 700 && math.Abs(q*t) <= 700 && math.Abs((r-q)*t) <= 700
 		}
-		// The common case in one test; contractReason says what is wrong otherwise.
-		if chainReason == OK && style == European && (right == Call || right == Put) && t == e.t && exOK &&
+		// The common case in one test, European or never exercised early; contractReason
+		// says what is wrong otherwise.
+		if chainReason == OK && (right == Call || right == Put) && t == e.t && exOK &&
+			(style == European || style == American && !earlyExercise(right == Call, r, q)) &&
 			k > 0 && k <= math.MaxFloat64 && sigma > 0 && sigma <= math.MaxFloat64 {
 			b.add(i, right == Call, k, sigma, &e)
 			if b.n == laneBlock {

@@ -101,3 +101,62 @@ func TestPublishedGreeks(t *testing.T) {
 		}
 	}
 }
+
+// TestGridValues compares Compute with price and greeks computed at 50 digits
+// (testdata/grid.csv): T from one minute to three years, K/S from 0.3 to 3, σ from 1%
+// to 300%, calls and puts. Each value must agree to 1e-12 relative, except where the
+// problem itself is worse conditioned: rounding the inputs to float64 (and computing
+// ln(F/K) and d1 from them, as any implementation must) moves the values by about
+// ε·(1 + d1² + 1/(σ√T)) relative, and prices and deltas far below S and 1 are held to
+// a few ulps of those instead.
+func TestGridValues(t *testing.T) {
+	_, rows := readCSV(t, "grid.csv")
+	c := &Chain{Spot: 100, Rate: 0.05, Dividend: 0.02}
+	var vol []float64
+	want := make([][6]float64, 0, len(rows))
+	for _, row := range rows {
+		c.Right = append(c.Right, right(row[0]))
+		c.Strike = append(c.Strike, num(t, row, 2))
+		c.Years = append(c.Years, num(t, row, 3))
+		vol = append(vol, num(t, row, 6))
+		var w [6]float64
+		for j := range w {
+			w[j] = num(t, row, 7+j)
+		}
+		want = append(want, w)
+	}
+	n := c.Len()
+	g := Greeks{Price: make([]float64, n), Delta: make([]float64, n), Gamma: make([]float64, n),
+		VegaPerPoint: make([]float64, n), ThetaPerYear: make([]float64, n), RhoPerPoint: make([]float64, n)}
+	if err := Compute(c, vol, &g); err != nil {
+		t.Fatal(err)
+	}
+	names := []string{"price", "delta", "gamma", "vega", "theta", "rho"}
+	var worst [6]float64
+	loose := 0 // values off by more than 1e-12 relative, allowed by their conditioning
+	for i := range n {
+		sd := vol[i] * math.Sqrt(c.Years[i])
+		d1 := (math.Log(c.Spot/c.Strike[i])+(c.Rate-c.Dividend)*c.Years[i])/sd + sd/2
+		cond := 1 + d1*d1 + 1/sd // how far rounding the inputs moves the values, relative
+		got := [6]float64{g.Price[i], g.Delta[i], g.Gamma[i], 100 * g.VegaPerPoint[i], g.ThetaPerYear[i], 100 * g.RhoPerPoint[i]}
+		scale := [6]float64{c.Spot, 1, 0, 0, 0, 0} // absolute floors of price and delta
+		for j := range got {
+			w := want[i][j]
+			err := math.Abs(got[j]-w) / max(math.Abs(w), 1e-300)
+			if w == 0 && got[j] == 0 {
+				err = 0
+			}
+			floor := 4 * dblEpsilon * scale[j] / max(math.Abs(w), 1e-300)
+			worst[j] = max(worst[j], min(err, err/cond))
+			if err > 1e-12 && math.Abs(got[j]-w) > 1e-300 {
+				loose++
+			}
+			if err > max(1e-12, 16*dblEpsilon*cond, floor) && math.Abs(got[j]-w) > 1e-300 {
+				t.Errorf("%v K=%g T=%.3g σ=%g: %s %.17g, want %.17g (rel err %.2g, cond %.2g)",
+					c.Right[i], c.Strike[i], c.Years[i], vol[i], names[j], got[j], w, err, cond)
+			}
+		}
+	}
+	t.Logf("%d contracts; worst relative error (divided by the conditioning where above 1): price %.2g, delta %.2g, gamma %.2g, vega %.2g, theta %.2g, rho %.2g; %d of %d values beyond 1e-12 relative, all within their conditioning",
+		n, worst[0], worst[1], worst[2], worst[3], worst[4], worst[5], loose, 6*n)
+}

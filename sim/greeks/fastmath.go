@@ -3,8 +3,9 @@ package greeks
 import "math"
 
 // Table-driven exp and log for the hot loops. Both stay within about one unit in the
-// last place of the correctly rounded result (the tests compare them with package math
-// over the whole range), at roughly half the cost of math.Exp and math.Log. Arguments
+// last place of the exact result (the tests hold them to two units of package math,
+// which is itself within one, over the whole range), at roughly half the cost of
+// math.Exp and math.Log. Arguments
 // outside the fast range (overflow, underflow into subnormals, zero, negative, Inf,
 // NaN) go to package math, so the special cases behave exactly as there.
 

@@ -8,7 +8,8 @@ import "math"
 // NaN: a price that is NaN or negative, below the intrinsic value (for European
 // options the discounted forward intrinsic value DF·max(F−K, 0)), at or above the
 // value at infinite volatility (S·e^{−qT} for calls, K·e^{−rT} for European puts, K
-// for American puts), equal to the zero-volatility value, T ≤ 0, and so on.
+// for American puts), at or within rounding of the zero-volatility value, T ≤ 0, and
+// so on.
 //
 // European contracts are inverted by a "Let's Be Rational" scheme (see the package
 // documentation) to within a few units in the last place of σ√T wherever the price's
@@ -165,8 +166,10 @@ func europeanSetup(l *ivLane, call bool, price, f, k, df float64) Reason {
 	}
 	// By parity the time value is the price of the out-of-the-money option, which in
 	// normalised form is a call with x = −|ln(F/K)| ≤ 0.
+	// In the money, a time value within rounding of the intrinsic value (F − K carries
+	// an error of a few ε·max(F, K)) determines no volatility at all.
 	tv := p - intrinsic
-	if !(tv > 0) {
+	if !(tv > 0) || intrinsic > 0 && tv <= 4*dblEpsilon*max(f, k) {
 		return NoTimeValue
 	}
 	ax := math.Abs(fastLog(f / k))

@@ -16,6 +16,10 @@ import "math"
 // place of s wherever the price determines it that well.
 
 const (
+	sqrt3           = 1.7320508075688772935274463415058723669428052538104 // √3
+	twoPiOverSqrt27 = 1.2091995761561452337293855050947704881893774987276 // 2π/√27
+	sqrtPiOver2     = 1.2533141373155002512078826424055226265034933703050 // √(π/2)
+
 	smallT      = 0.1  // below it, and for |x| < smallX, b comes from a Taylor series in t
 	smallX      = 0.05 // see smallT
 	asymptoticH = -10  // for h+t below it b comes from the asymptotic series
@@ -211,7 +215,7 @@ func (l *ivLane) guess() {
 		}
 		f, fp, fpp := lowerMap(x, s0)
 		r := convexControlRight(0, b0, 0, f, 1, fp, fpp, true)
-		c := 2 * math.Pi / math.Sqrt(27) * -x
+		c := twoPiOverSqrt27 * -x
 		var lnRatio float64 // ln(f/c)
 		if beta < 1e-100*b0 {
 			// The interpolant is linear this close to 0, with slope 1 (or f/b0 when r
@@ -278,24 +282,23 @@ func normalisedVol(beta, lnBeta, x, bmax float64) float64 {
 // e^{−y/2} and e^{s²/8}.
 func lowerMap(x, s float64) (f, fp, fpp float64) {
 	ax := math.Abs(x)
-	z := ax / (math.Sqrt(3) * s)
+	z := ax / (sqrt3 * s)
 	y := z * z
 	s2 := s * s
 	m := mills(z)             // Φ(−z)/φ(z)
 	e := fastExp(-0.5 * y)    // √(2π)·φ(z)
 	es := fastExp(0.125 * s2) // e^{s²/8}
 	cdf := invSqrt2Pi * e * m // Φ(−z)
-	f = 2 * math.Pi / math.Sqrt(27) * ax * cdf * cdf * cdf
+	f = twoPiOverSqrt27 * ax * cdf * cdf * cdf
 	fp = y * m * m * es
-	fpp = math.Pi / 6 * invSqrt2Pi * y / (s2 * s) * m / (e * e * e) * (8*math.Sqrt(3)*s*ax + (3*s2*(s2-8)-8*x*x)*m) * es * es
+	fpp = math.Pi / 6 * invSqrt2Pi * y / (s2 * s) * m / (e * e * e) * (8*sqrt3*s*ax + (3*s2*(s2-8)-8*x*x)*m) * es * es
 	return f, fp, fpp
 }
 
 // inverseLowerMap returns the s at which lowerMap gives f, from lnRatio = ln(f/c) with
-// c = (2π/√27)·|x|.
+// c = (2π/√27)·|x|: Φ(−z) = (f/c)^{1/3}.
 func inverseLowerMap(x, lnRatio float64) float64 {
-	p := fastExp(lnRatio / 3) // Φ(−z)
-	return math.Abs(math.Abs(x) / (math.Sqrt(3) * invNormCDF(p)))
+	return math.Abs(math.Abs(x) / (sqrt3 * invNormCDFFromLog(lnRatio/3)))
 }
 
 // upperMap returns f(b) = Φ(−s/2), which is nearly linear in b near bmax, and its first
@@ -310,7 +313,7 @@ func upperMap(x, s float64) (f, fp, fpp float64) {
 	w := (x / s) * (x / s)
 	e1 := fastExp(0.5 * w)
 	fp = -0.5 * e1
-	fpp = math.Sqrt(math.Pi/2) * e1 * e1 / e2 * w / s
+	fpp = sqrtPiOver2 * e1 * e1 / e2 * w / s
 	return f, fp, fpp
 }
 
@@ -341,7 +344,7 @@ func (l *ivLane) step() {
 }
 
 // derivatives evaluates the lane's objective g at its iterate s, tightens the bracket,
-// and returns the ratios of a Householder step: −g/g', g''/g' and g'''/g'. ok is false
+// and returns the ratios of a Householder step: −g/g′, g″/g′ and g‴/g′. ok is false
 // where b has underflowed and the step must bisect.
 func (l *ivLane) derivatives() (newton, halley, hh3 float64, ok bool) {
 	beta, x, bmax, s := l.beta, l.x, l.bmax, l.s

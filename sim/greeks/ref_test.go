@@ -7,8 +7,8 @@ import (
 	"testing"
 )
 
-// readCSV reads a reference file from testdata: a header line, then rows of fields.
-// Columns named in text are kept as strings; the others are parsed as float64.
+// readCSV reads a reference file from testdata (made by testdata/genreference.py):
+// a header line, then rows of fields.
 func readCSV(t *testing.T, name string) (header []string, rows [][]string) {
 	t.Helper()
 	f, err := os.Open("testdata/" + name)

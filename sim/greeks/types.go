@@ -60,7 +60,7 @@ const (
 	BadPrice              // option price NaN, infinite or negative
 	BelowIntrinsic        // price below the lowest value any volatility gives
 	AboveMaximum          // price at or above the value at infinite volatility
-	NoTimeValue           // price equals the zero-volatility value: no volatility to read
+	NoTimeValue           // price at, or within rounding of, the zero-volatility value
 	NoConvergence         // the American implied-volatility search did not converge
 	OutOfRange            // inputs valid one by one but beyond what float64 can evaluate
 )

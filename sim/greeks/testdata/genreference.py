@@ -7,6 +7,7 @@ digits and rounded once to float64 (printed with repr, which round-trips), so th
 files are independent of the Go code under test.
 
 Files:
+  testdata/mills.csv    z,mills          Mills ratio Φ(−z)/φ(z), z from 0 to 1e6
   testdata/nblack.csv   x,s,b            normalised Black call b(x,s), x <= 0
   testdata/grid.csv     right,S,K,T,r,q,sigma,price,delta,gamma,vega,theta,rho
                         European BSM over T from one minute to 3 years, K/S from 0.3
@@ -60,6 +61,14 @@ MINUTE = mp.mpf(1) / (365 * 24 * 60)
 
 
 def main():
+    with open("testdata/mills.csv", "w") as f:
+        f.write("z,mills\n")
+        zs = [i / 16 for i in range(0, 16 * 12)] + [12 + i / 2 for i in range(0, 60)] + [50, 100, 1e3, 1e4, 1e6]
+        zs += [0.1 * 1.1 ** i for i in range(0, 60)]
+        for z in sorted(set(zs)):
+            z = mp.mpf(z)
+            m = mp.sqrt(mp.pi / 2) * mp.erfc(z / mp.sqrt(2)) * mp.exp(z * z / 2)
+            f.write("%s,%s\n" % (r17(z), r17(m)))
     with open("testdata/nblack.csv", "w") as f:
         f.write("x,s,b\n")
         xs = [0, -1e-12, -1e-6, -1e-3, -0.01, -0.1, -0.3, -1, -2, -5, -10, -30, -100, -300]

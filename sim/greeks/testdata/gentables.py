@@ -14,6 +14,9 @@ Tables:
   logTab     c = 1 + j/128 for j = −38..53: 1/c and log(c) split into hi + lo.
   glNodes    Gauss-Legendre nodes and weights (6, 12, 20 points; one half of each
              symmetric rule) for the bivariate normal integral.
+  bs2002Sin  the sines of Plackett's integrand at the 20-point nodes for the one
+             correlation the Bjerksund-Stensland (2002) formula uses,
+             ρ = √((√5 − 1)/2).
 """
 import struct
 
@@ -120,6 +123,22 @@ def main():
             weights.append(2 / ((1 - x * x) * dp * dp))
         w("var gl%dX = [%d]float64{%s}" % (n, n // 2, ", ".join(g(v) for v in nodes)))
         w("var gl%dW = [%d]float64{%s}" % (n, n // 2, ", ".join(g(v) for v in weights)))
+        if n == 20:
+            rho = mp.sqrt((mp.sqrt(5) - 1) / 2)
+            asr = mp.asin(rho)
+            sins = []
+            for x in nodes:  # x < 0: the pairs (1 − |x|, 1 + |x|) of upperBVN
+                ax = -x
+                sins += [mp.sin(asr * (1 - ax) / 2), mp.sin(asr * (1 + ax) / 2)]
+            w("")
+            w("// bs2002Rho is √((√5 − 1)/2), the correlation in every bivariate normal of the")
+            w("// Bjerksund-Stensland (2002) formula, and bs2002Asin its arcsine.")
+            w("const bs2002Rho = %s" % mp.nstr(rho, 40))
+            w("const bs2002Asin = %s" % mp.nstr(asr, 40))
+            w("")
+            w("// bs2002Sin holds sin(asin(ρ)·(1 ∓ |x_i|)/2) for the 20-point rule's nodes x_i, in")
+            w("// the order upperBVN visits them, for ρ = bs2002Rho.")
+            w("var bs2002Sin = [20]float64{%s}" % ", ".join(g(v) for v in sins))
     print("\n".join(out))
 
 
