@@ -30,26 +30,11 @@ side in one run and prints their ratio, so the figure holds on a noisy machine.
 BENCHMARKS.md records the figures and the commands that reproduce them.`,
 	}
 	c.run = func(ctx context.Context, args []string, s stdio) error {
-		if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-			fs := newFlags(c, s)
-			fs.SetOutput(s.out)
-			fs.Usage()
-			if len(args) == 0 {
-				return usageErrorf("which benchmark? greeks, ingest, read or decode")
-			}
-			return nil
-		}
-		switch args[0] {
-		case "greeks":
-			return benchGreeks(ctx, args[1:], s)
-		case "ingest":
-			return benchIngest(ctx, c, args[1:], s)
-		case "read":
-			return benchRead(ctx, c, args[1:], s)
-		case "decode":
-			return benchDecode(ctx, c, args[1:], s)
-		}
-		return usageErrorf("unknown benchmark %q (want greeks, ingest, read or decode)", args[0])
+		return dispatch(ctx, c, args, s,
+			action{"greeks", benchGreeks},
+			action{"ingest", func(ctx context.Context, args []string, s stdio) error { return benchIngest(ctx, c, args, s) }},
+			action{"read", func(ctx context.Context, args []string, s stdio) error { return benchRead(ctx, c, args, s) }},
+			action{"decode", func(ctx context.Context, args []string, s stdio) error { return benchDecode(ctx, c, args, s) }})
 	}
 	return c
 }

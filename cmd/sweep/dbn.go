@@ -35,22 +35,9 @@ legacy .dbz, or a record-only fragment (.frag, .frag.zst). FILE "-" reads stdin.
 A malformed or truncated file stops with an error naming the byte offset.`,
 	}
 	c.run = func(ctx context.Context, args []string, s stdio) error {
-		if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-			fs := newFlags(c, s)
-			fs.SetOutput(s.out)
-			fs.Usage()
-			if len(args) == 0 {
-				return usageErrorf("which action? dump or info")
-			}
-			return nil
-		}
-		switch args[0] {
-		case "dump":
-			return dbnDump(ctx, c, args[1:], s)
-		case "info":
-			return dbnInfo(ctx, c, args[1:], s)
-		}
-		return usageErrorf("unknown action %q (want dump or info)", args[0])
+		return dispatch(ctx, c, args, s,
+			action{"dump", func(ctx context.Context, args []string, s stdio) error { return dbnDump(ctx, c, args, s) }},
+			action{"info", func(ctx context.Context, args []string, s stdio) error { return dbnInfo(ctx, c, args, s) }})
 	}
 	return c
 }

@@ -79,6 +79,37 @@ func notYet(name, short, where string) *command {
 	return c
 }
 
+// action is one verb of a command that has several (sweep dbn dump, sweep bench read).
+type action struct {
+	name string
+	run  func(ctx context.Context, args []string, s stdio) error
+}
+
+// dispatch runs the action named by args[0], or prints the command's help when
+// there is none or help is asked for.
+func dispatch(ctx context.Context, c *command, args []string, s stdio, actions ...action) error {
+	names := make([]string, len(actions))
+	for i, a := range actions {
+		names[i] = a.name
+	}
+	want := strings.Join(names, ", ")
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fs := newFlags(c, s)
+		fs.SetOutput(s.out)
+		fs.Usage()
+		if len(args) == 0 {
+			return usageErrorf("which one? %s", want)
+		}
+		return nil
+	}
+	for _, a := range actions {
+		if a.name == args[0] {
+			return a.run(ctx, args[1:], s)
+		}
+	}
+	return usageErrorf("unknown action %q (want one of %s)", args[0], want)
+}
+
 // newFlags returns a FlagSet for c whose -h/--help prints the command's usage,
 // description and flags to s.out.
 func newFlags(c *command, s stdio) *flag.FlagSet {
