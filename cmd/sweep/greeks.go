@@ -91,7 +91,8 @@ price,delta,gamma,vega,theta,rho,iv to standard output, every number at full pre
 A row that cannot be read or valued (a bad number, T ≤ 0, a price below intrinsic value
 or above its maximum, ...) is reported on standard error with its line number and written
 with NaN results; a row with the wrong number of fields is reported and skipped. The run
-goes on either way. "sweep greeks --units" prints the units and conventions.`,
+goes on either way, and exits 0 once the output is complete. "sweep greeks --units"
+prints the units and conventions.`,
 	}
 	c.run = func(ctx context.Context, args []string, s stdio) error {
 		fs := newFlags(c, s)

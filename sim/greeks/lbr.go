@@ -125,13 +125,6 @@ func nblackValue(x, s, bmax float64) (b, vega float64) {
 	return vega * a, vega
 }
 
-// normalisedVega returns ∂b/∂s at (x, s).
-func normalisedVega(x, s float64) float64 {
-	h := x / s
-	t := 0.5 * s
-	return invSqrt2Pi * fastExp(-0.5*(h*h+t*t))
-}
-
 // The objective functions of the Householder steps.
 const (
 	objMiddle = iota // g = b − β
