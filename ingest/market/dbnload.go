@@ -118,6 +118,7 @@ const minInt32 = -1 << 31
 // run decodes every record of dec and stages the results.
 func (l *dbnLoader) run(dec *dbn.Decoder) error {
 	for {
+		start := dec.Offset()
 		rec, err := dec.Next()
 		if errors.Is(err, io.EOF) {
 			break
@@ -126,7 +127,7 @@ func (l *dbnLoader) run(dec *dbn.Decoder) error {
 			return err
 		}
 		l.stats.records++
-		if err := l.record(rec, dec.Offset()); err != nil {
+		if err := l.record(rec, start); err != nil {
 			return err
 		}
 	}
@@ -139,7 +140,9 @@ func (l *dbnLoader) run(dec *dbn.Decoder) error {
 
 const maxInt32 = 1<<31 - 1
 
-// record routes one record to its aggregate.
+// record routes one record, which starts at offset in the stream, to its aggregate.
+// Only the kinds that are loaded need their instrument id resolved; the others
+// (trades, order book depth, status, error and system messages) are counted.
 func (l *dbnLoader) record(rec dbn.Record, offset int64) error {
 	hd := rec.Header()
 	switch r := rec.(type) {
@@ -148,6 +151,20 @@ func (l *dbnLoader) record(rec dbn.Record, offset int64) error {
 		return nil
 	case *dbn.SymbolMappingMsg:
 		l.symbolMapping(r)
+		return nil
+	case *dbn.StatMsg:
+		if r.StatType != dbn.StatTypeOpenInterest {
+			l.stats.otherStats++
+			return nil
+		}
+	case *dbn.OhlcvMsg:
+		if r.Hd.RType != dbn.RTypeOhlcv1D && r.Hd.RType != dbn.RTypeOhlcvEod {
+			l.stats.subDailyBars++
+			return nil
+		}
+	case dbn.TopOfBook:
+	default:
+		l.stats.ignored[hd.RType]++
 		return nil
 	}
 	day := utcDay(indexTs(rec))
@@ -167,8 +184,6 @@ func (l *dbnLoader) record(rec dbn.Record, offset int64) error {
 		return l.bar(r, sym, offset)
 	case *dbn.StatMsg:
 		return l.stat(r, sym, offset)
-	default:
-		l.stats.ignored[hd.RType]++
 	}
 	return nil
 }
@@ -281,10 +296,6 @@ func (l *dbnLoader) snapshot(day int32) uint64 {
 // high is the highest and the low the lowest, and open and close come from the
 // venue with the most volume (the lowest publisher id on a tie).
 func (l *dbnLoader) bar(r *dbn.OhlcvMsg, sym int32, offset int64) error {
-	if r.Hd.RType != dbn.RTypeOhlcv1D && r.Hd.RType != dbn.RTypeOhlcvEod {
-		l.stats.subDailyBars++
-		return nil
-	}
 	d, err := l.slot(utcDay(r.Hd.TsEvent), sym, offset)
 	if err != nil {
 		return err
@@ -307,10 +318,6 @@ func (l *dbnLoader) bar(r *dbn.OhlcvMsg, sym int32, offset int64) error {
 // stat keeps open interest. OPRA repeats it once per publisher; the most recently
 // received value wins, the largest on a tie.
 func (l *dbnLoader) stat(r *dbn.StatMsg, sym int32, offset int64) error {
-	if r.StatType != dbn.StatTypeOpenInterest {
-		l.stats.otherStats++
-		return nil
-	}
 	if !l.syms.syms[sym].option {
 		l.stats.notOption++
 		return nil

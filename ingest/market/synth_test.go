@@ -67,6 +67,42 @@ func TestIngestSyntheticMarket(t *testing.T) {
 	if rows < 1000 || days < 55 {
 		t.Errorf("option_quotes has %d rows over %d days", rows, days)
 	}
+
+	// The readers sim uses: chains, bars (VIX included) and events.
+	ctx := context.Background()
+	var c Chains
+	if err := s.LoadChains(ctx, "SPY", cfg.From, cfg.To, &c); err != nil {
+		t.Fatal(err)
+	}
+	var spy, vix Bars
+	if err := s.LoadBars(ctx, "SPY", cfg.From, cfg.To, &spy); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.LoadBars(ctx, "VIX", cfg.From, cfg.To, &vix); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Days) != len(spy.Days) || len(vix.Days) != len(spy.Days) || c.Days[0] != spy.Days[0] {
+		t.Errorf("%d chain days, %d SPY bars, %d VIX bars", len(c.Days), len(spy.Days), len(vix.Days))
+	}
+	for i := range vix.Close {
+		if !(vix.Close[i] > 5 && vix.Close[i] < 90) {
+			t.Errorf("VIX close %v on day %d", vix.Close[i], vix.Days[i])
+		}
+	}
+	events, err := s.LoadEvents(ctx, cfg.From, cfg.To.AddDate(0, 3, 0), "AAPL")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	for _, e := range events {
+		if e.Symbol != "AAPL" && e.Symbol != "*" {
+			t.Errorf("event for %s", e.Symbol)
+		}
+		kinds[e.Kind]++
+	}
+	if kinds["earnings"] == 0 || kinds["fomc"] == 0 {
+		t.Errorf("events by kind: %v", kinds)
+	}
 }
 
 // TestIngestIntraday loads the generator's minute snapshots of expiring chains into
