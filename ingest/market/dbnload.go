@@ -283,8 +283,11 @@ func (l *dbnLoader) snapshot(day int32) uint64 {
 		return s
 	}
 	d := dayTime(day)
-	closeAt := calendar.CloseTime(d)
 	regular := time.Date(d.Year(), d.Month(), d.Day(), 16, 0, 0, 0, calendar.NewYork())
+	closeAt := calendar.CloseTime(d)
+	if closeAt.IsZero() {
+		closeAt = regular // quotes stamped on a closed day: keep the regular time
+	}
 	at := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, calendar.NewYork()).
 		Add(l.opts.snapshot()).Add(closeAt.Sub(regular))
 	s := uint64(at.UnixNano())
