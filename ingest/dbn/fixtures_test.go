@@ -17,8 +17,9 @@ import (
 	"github.com/klauspost/compress/zstd"
 )
 
-// fixtureRoot holds Databento's test files, relative to this package.
-const fixtureRoot = "../../../shared/fixtures"
+// fixtureRoot holds Databento's test files (copied from ../shared/fixtures into the
+// repository, see testdata/README.md), relative to this package.
+const fixtureRoot = "testdata"
 
 type fixture struct {
 	path    string // file path
@@ -41,7 +42,7 @@ func (f fixture) schemaName() string {
 func fixtures(t testing.TB) []fixture {
 	t.Helper()
 	if _, err := os.Stat(fixtureRoot); err != nil {
-		t.Skipf("fixtures not available: %v", err)
+		t.Fatalf("fixtures missing: %v", err)
 	}
 	var out []fixture
 	for _, dir := range []string{"dbn", "opra"} {
@@ -68,7 +69,7 @@ func fixtures(t testing.TB) []fixture {
 		}
 	}
 	if len(out) == 0 {
-		t.Skip("no fixtures")
+		t.Fatal("no fixtures")
 	}
 	return out
 }

@@ -20,7 +20,7 @@ func fixture(t testing.TB, rel string) string {
 	t.Helper()
 	p := filepath.Join(fixtures, rel)
 	if _, err := os.Stat(p); err != nil {
-		t.Skipf("fixture %s not present: %v", p, err)
+		t.Fatalf("fixture %s missing: %v", p, err)
 	}
 	return p
 }
@@ -417,7 +417,7 @@ func TestIngestEveryFixture(t *testing.T) {
 	for _, dir := range []string{"dbn", "opra"} {
 		entries, err := os.ReadDir(filepath.Join(fixtures, dir))
 		if err != nil {
-			t.Skip(err)
+			t.Fatal(err)
 		}
 		for _, e := range entries {
 			if strings.Contains(e.Name(), ".frag") {
