@@ -42,60 +42,57 @@ func Compute(c *Chain, vol []float64, g *Greeks) error {
 	if err := g.check(n); err != nil {
 		return err
 	}
-	var (
-		b     laneBatch
-		e     expiry
-		exOK  bool // e's T, r and q pass contractReason's rate check
-		style = European
-	)
-	e.t = math.NaN()
-	s, r, q := c.Spot, c.Rate, c.Dividend
-	for i := 0; i < n; i++ {
-		k, t, sigma, right := c.Strike[i], c.Years[i], vol[i], c.Right[i]
-		if c.Style != nil {
-			style = c.Style[i]
+	if chainReason != OK {
+		nan := nanValues()
+		for i := range n {
+			g.set(i, &nan, chainReason)
 		}
-		if t != e.t && t > 0 && t <= math.MaxFloat64 {
-			e.set(t, r, q)
-			exOK = math.Abs(r*t) <= 700 && math.Abs(q*t) <= 700 && math.Abs((r-q)*t) <= 700
+		return nil
+	}
+	var b laneBatch
+	b.start(c, vol[:n], g)
+	for i := 0; i < n; {
+		if i = b.fill(i); i == n {
+			break
 		}
-		// The common case in one test, European or never exercised early; contractReason
-		// says what is wrong otherwise.
-		if chainReason == OK && (right == Call || right == Put) && t == e.t && exOK &&
-			(style == European || style == American && !earlyExercise(right == Call, r, q)) &&
-			k > 0 && k <= math.MaxFloat64 && sigma > 0 && sigma <= math.MaxFloat64 {
-			b.add(i, right == Call, k, sigma, &e)
-			if b.n == laneBlock {
-				b.flush(g, s, r, q)
-			}
+		if b.n == laneBlock {
+			b.flush()
 			continue
 		}
-		reason := chainReason
-		if reason == OK {
-			reason = contractReason(right, style, k, t, r, q)
-		}
-		if reason == OK && !(sigma > 0 && sigma <= math.MaxFloat64) {
-			reason = BadVol
-		}
-		var v Values
-		switch {
-		case reason != OK:
-			v = nanValues()
-		case style == American && earlyExercise(right == Call, r, q):
-			v = americanValues(right == Call, s, k, t, r, q, sigma)
-		default: // European, or American never exercised early
-			var l [1]euroLane
-			l[0].load(right == Call, k, sigma, &e)
-			runEuropean(l[:], s, r, q)
-			v = l[0].values()
-		}
-		if reason == OK && math.IsNaN(v.Price) {
-			v, reason = nanValues(), OutOfRange
-		}
-		g.set(i, &v, reason)
+		computeOne(c, i, vol[i], g)
+		i++
 	}
-	b.flush(g, s, r, q)
+	b.flush()
 	return nil
+}
+
+// computeOne values contract i of c, one that laneBatch.fill does not take: an
+// American contract that may be exercised early, or one with invalid inputs.
+func computeOne(c *Chain, i int, sigma float64, g *Greeks) {
+	style := European
+	if c.Style != nil {
+		style = c.Style[i]
+	}
+	right, k, t, r, q := c.Right[i], c.Strike[i], c.Years[i], c.Rate, c.Dividend
+	reason := contractReason(right, style, k, t, r, q)
+	if reason == OK && !(sigma > 0 && sigma <= math.MaxFloat64) {
+		reason = BadVol
+	}
+	var v Values
+	switch {
+	case reason != OK:
+		v = nanValues()
+	case style == American && earlyExercise(right == Call, r, q):
+		v = americanValues(right == Call, c.Spot, k, t, r, q, sigma)
+	default: // not reached: fill takes every valid European contract
+		var e expiry
+		e.set(t, r, q)
+		v = europeanValues(right == Call, c.Spot, k, r, q, sigma, &e)
+	}
+	if reason == OK && math.IsNaN(v.Price) {
+		v, reason = nanValues(), OutOfRange
+	}
+	g.set(i, &v, reason)
 }
 
 // Values returns the contract's price and greeks at volatility vol, or NaN values and
@@ -115,10 +112,7 @@ func (o Option) Values(vol float64) (Values, Reason) {
 	} else {
 		var e expiry
 		e.set(o.Years, o.Rate, o.Dividend)
-		var l [1]euroLane
-		l[0].load(call, o.Strike, vol, &e)
-		runEuropean(l[:], o.Spot, o.Rate, o.Dividend)
-		v = l[0].values()
+		v = europeanValues(call, o.Spot, o.Strike, o.Rate, o.Dividend, vol, &e)
 	}
 	if math.IsNaN(v.Price) {
 		return nanValues(), OutOfRange

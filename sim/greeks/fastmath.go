@@ -32,7 +32,7 @@ func fastExp(x float64) float64 {
 	r := x - kd*expLn2HiN - kd*expLn2LoN // |r| ≤ ln2/256
 	scale := math.Float64frombits(exp2Tab[ki&127] + (ki>>7)<<52)
 	r2 := r * r
-	t := r + r2*(0.5+r*(1.0/6+r*(1.0/24+r*(1.0/120+r*(1.0/720)))))
+	t := r + r2*((0.5+r*(1.0/6))+r2*(1.0/24+r*(1.0/120))) // the r⁶ term is below 1e-18
 	return scale + scale*t
 }
 
@@ -50,15 +50,29 @@ func fastLog(y float64) float64 {
 	}
 	// y = 2^e·m with m in [1/√2, √2).
 	k := int64(b-0x3fe6a09e667f3bcd) >> 52
-	m := math.Float64frombits(b - uint64(k)<<52)
+	mb := b - uint64(k)<<52 // the bits of m
 	e += k
-	i := int((m-1)*128 + 38.5) // m ≈ c = 1 + (i−38)/128
-	c := 1 + float64(i-38)*(1.0/128)
+	i, cb := logIndex(mb)
 	t := &logTab[i]
-	r := (m - c) * t.invc // |r| ≤ 1/181: log(m) = log(c) + log1p(r)
+	r := (math.Float64frombits(mb) - math.Float64frombits(cb)) * t.invc // |r| ≤ 1/181: log(m) = log(c) + log1p(r)
 	r2 := r * r
 	r4 := r2 * r2
 	q := (-0.5 + r*(1.0/3)) + r2*(-0.25+r*0.2) + r4*((-1.0/6+r*(1.0/7))+r2*(-0.125+r*(1.0/9)))
 	fe := float64(e)
 	return fe*logLn2Hi + t.hi + (fe*logLn2Lo + t.lo + (r + r2*q))
+}
+
+// logIndex returns, for m in [1/√2, √2) given by its bits mb, the index i of the
+// nearest point c = 1 + (i−38)/128 of logTab's grid, and the bits of c: with integer
+// arithmetic on the fraction field, i = ⌊(m−1)·128 + 38.5⌋ exactly.
+func logIndex(mb uint64) (int, uint64) {
+	frac := mb & (1<<52 - 1)
+	if mb >= 0x3ff0000000000000 { // m ≥ 1: m = 1 + frac/2^52
+		j := (frac + 1<<44) >> 45
+		return int(j) + 38, 0x3ff0000000000000 + j<<45
+	}
+	// m < 1: m = (1 + frac/2^52)/2, so i = ⌊frac/2^46 − 25.5⌋, and c = (90+i)/128 has
+	// the fraction field (26+i)·2^46.
+	j := (frac - 51<<45) >> 46
+	return int(j), 0x3fe0000000000000 + (26+j)<<46
 }

@@ -31,85 +31,144 @@ func ImpliedVol(c *Chain, price, vol []float64, reason []Reason) error {
 	case reason != nil && len(reason) < n:
 		return errShape("reason", len(reason), n)
 	}
-	var (
-		e     expiry
-		b     ivBatch
-		style = European
-	)
-	e.t = math.NaN()
-	s, r, q := c.Spot, c.Rate, c.Dividend
-	for i := 0; i < n; i++ {
-		k, t, right := c.Strike[i], c.Years[i], c.Right[i]
-		if c.Style != nil {
-			style = c.Style[i]
-		}
-		why := chainReason
-		if why == OK {
-			why = contractReason(right, style, k, t, r, q)
-		}
-		sigma := math.NaN()
-		if why == OK {
-			call := right == Call
-			if style == American && earlyExercise(call, r, q) {
-				sigma, why = americanIV(call, price[i], s, k, t, r, q)
-			} else {
-				if t != e.t {
-					e.set(t, r, q)
-				}
-				// Checks and normalisation now; the solver runs on a block of lanes.
-				l := &b.lanes[b.n]
-				if why = europeanSetup(l, call, price[i], s*e.growth, k, e.df); why == OK && !l.done {
-					b.index[b.n], b.sqrtT[b.n] = i, e.sqrtT
-					if reason != nil {
-						reason[i] = OK
-					}
-					if b.n++; b.n == laneBlock {
-						b.flush(vol)
-					}
-					continue
-				}
-				if why == OK {
-					sigma = l.s / e.sqrtT
-				}
+	if chainReason != OK {
+		for i := range n {
+			vol[i] = math.NaN()
+			if reason != nil {
+				reason[i] = chainReason
 			}
 		}
-		vol[i] = sigma
-		if reason != nil {
-			reason[i] = why
-		}
+		return nil
 	}
-	b.flush(vol)
+	var b ivBatch
+	b.c, b.price, b.vol, b.reason = c, price[:n], vol[:n], reason
+	b.e.t = math.NaN()
+	b.early = [2]bool{earlyExercise(true, c.Rate, c.Dividend), earlyExercise(false, c.Rate, c.Dividend)}
+	for i := b.fill(0); i < n; i = b.fill(i + 1) {
+		b.one(i)
+	}
+	b.flush()
 	return nil
 }
 
 // ivBatch gathers European inversions into blocks for the staged solver.
 type ivBatch struct {
-	n     int
-	lanes [laneBlock]ivLane
-	index [laneBlock]int     // contract of each lane
-	sqrtT [laneBlock]float64 // its √T
+	c      *Chain
+	price  []float64
+	vol    []float64
+	reason []Reason
+	e      expiry
+	f      float64 // the forward at e
+	exOK   bool    // e's T passes contractReason's rate check
+	early  [2]bool // American calls, puts may be exercised early
+	n      int
+	lanes  [laneBlock]ivLane
+	index  [laneBlock]int     // contract of each lane
+	sqrtT  [laneBlock]float64 // its √T
 }
 
-// flush solves the queued inversions, stage by stage over the block, and writes σ
-// (their reasons, OK, are written as they are queued).
-func (b *ivBatch) flush(vol []float64) {
-	lanes := b.lanes[:b.n]
-	for i := range lanes {
-		lanes[i].centre()
+// setExpiry makes t, positive and finite, the batch's current expiry, and reports
+// whether it passes contractReason's rate check.
+func (b *ivBatch) setExpiry(t float64) bool {
+	r, q := b.c.Rate, b.c.Dividend
+	b.e.set(t, r, q)
+	b.f = b.c.Spot * b.e.growth
+	b.exOK = math.Abs(r*t) <= 700 && math.Abs(q*t) <= 700 && math.Abs((r-q)*t) <= 700
+	return b.exOK
+}
+
+// fill inverts or queues the contracts from i on, and returns the index of the first
+// it did not take (or the chain's length): one that is not valid and European (or
+// American and never exercised early).
+func (b *ivBatch) fill(i int) int {
+	c, vol := b.c, b.vol
+	nc := len(vol)
+	strikes, years, rights, prices := c.Strike[:nc], c.Years[:nc], c.Right[:nc], b.price[:nc]
+	styles := c.Style
+	et := math.NaN() // the current expiry, if it passes the rate check
+	if b.exOK {
+		et = b.e.t
 	}
-	for i := range lanes {
-		lanes[i].side()
-	}
-	for i := range lanes {
-		lanes[i].guess()
-	}
-	for range lbrMaxSteps {
-		for i := range lanes {
-			lanes[i].step()
+	for ; i < nc; i++ {
+		t := years[i]
+		if t != et {
+			if !positiveFinite(t) || !b.setExpiry(t) {
+				break
+			}
+			et = t
+		}
+		k, right := strikes[i], rights[i]
+		if !positiveFinite(k) || right != Call && right != Put {
+			break
+		}
+		put := 0
+		if right == Put {
+			put = 1
+		}
+		if styles != nil {
+			if st := styles[i]; st != European && (st != American || b.early[put]) {
+				break
+			}
+		}
+		// The price's checks now; the normalisation and the solver run on a block of
+		// lanes.
+		l := &b.lanes[b.n]
+		if why := europeanSetup(l, put == 0, prices[i], b.f, k, b.e.df); why != OK {
+			vol[i] = math.NaN()
+			if b.reason != nil {
+				b.reason[i] = why
+			}
+			continue
+		}
+		if b.n > 0 {
+			// A lane with the same forward and strike (the other right at the same
+			// strike and expiry, as a rule) shares its x-only work.
+			if prev := &b.lanes[b.n-1]; prev.f == l.f && prev.k == l.k {
+				l.lead = b.n // the previous lane, plus one
+				if prev.lead > 0 {
+					l.lead = prev.lead
+				}
+			}
+		}
+		b.index[b.n], b.sqrtT[b.n] = i, b.e.sqrtT
+		if b.n++; b.n == laneBlock {
+			b.flush()
 		}
 	}
+	return i
+}
+
+// one inverts contract i, one that fill does not take: an American contract that
+// may be exercised early, or one with invalid inputs.
+func (b *ivBatch) one(i int) {
+	c := b.c
+	style := European
+	if c.Style != nil {
+		style = c.Style[i]
+	}
+	k, t, right, r, q := c.Strike[i], c.Years[i], c.Right[i], c.Rate, c.Dividend
+	sigma, why := math.NaN(), contractReason(right, style, k, t, r, q)
+	if why == OK {
+		sigma, why = americanIV(right == Call, b.price[i], c.Spot, k, t, r, q)
+	}
+	b.vol[i] = sigma
+	if b.reason != nil {
+		b.reason[i] = why
+	}
+}
+
+// flush solves the queued inversions and writes σ and the reasons.
+func (b *ivBatch) flush() {
+	lanes := b.lanes[:b.n]
+	normaliseLanes(lanes)
+	solveLanes(lanes)
 	for i := range lanes {
-		vol[b.index[i]] = lanes[i].s / b.sqrtT[i]
+		l := &lanes[i]
+		j := b.index[i]
+		b.vol[j] = l.s / b.sqrtT[i]
+		if b.reason != nil {
+			b.reason[j] = l.why
+		}
 	}
 	b.n = 0
 }
@@ -132,21 +191,22 @@ func (o Option) ImpliedVol(price float64) (float64, Reason) {
 // europeanIV inverts the Black-Scholes-Merton price of a European option with forward
 // f, strike k, discount factor df and √T = sqrtT.
 func europeanIV(call bool, price, f, k, df, sqrtT float64) (float64, Reason) {
-	var l ivLane
-	if why := europeanSetup(&l, call, price, f, k, df); why != OK {
+	var l [1]ivLane
+	if why := europeanSetup(&l[0], call, price, f, k, df); why != OK {
 		return math.NaN(), why
 	}
-	l.centre()
-	l.side()
-	l.guess()
-	for range lbrMaxSteps {
-		l.step()
+	normaliseLanes(l[:])
+	if l[0].why != OK {
+		return math.NaN(), l[0].why
 	}
-	return l.s / sqrtT, OK
+	solveLanes(l[:])
+	return l[0].s / sqrtT, OK
 }
 
-// europeanSetup checks a European price against its bounds and sets l up to invert
-// it: price, forward f, strike k and discount factor df.
+// europeanSetup checks a European price against its bounds and starts l on its
+// inversion: price, forward f, strike k and discount factor df. normaliseLanes
+// completes the setup and makes the last check, that the price is below its value
+// at infinite volatility.
 func europeanSetup(l *ivLane, call bool, price, f, k, df float64) Reason {
 	if !(price >= 0 && price <= math.MaxFloat64) {
 		return BadPrice
@@ -172,19 +232,57 @@ func europeanSetup(l *ivLane, call bool, price, f, k, df float64) Reason {
 	if !(tv > 0) || intrinsic > 0 && tv <= 4*dblEpsilon*max(f, k) {
 		return NoTimeValue
 	}
-	ax := math.Abs(fastLog(f / k))
-	bmax := fastExp(-0.5 * ax)
-	scale := max(f, k) * bmax // √(FK) = max(F, K)·e^{−|x|/2}
-	beta := tv / scale
-	if !(beta < bmax) {
-		return AboveMaximum
-	}
-	lnBeta := math.NaN()
-	if beta < 0x1p-1000 { // keep the precision a subnormal beta would lose
-		lnBeta = fastLog(tv) - fastLog(scale)
-	}
-	l.setup(beta, lnBeta, -ax, bmax)
+	l.f, l.k, l.tv, l.lead = f, k, tv, 0
 	return OK
+}
+
+// normaliseLanes completes the setup europeanSetup started, for a block of lanes:
+// x = −|ln(F/K)|, bmax = e^{x/2} (which a lane with a lead copies from it) and
+// beta = tv/√(FK). A lane whose beta is not below bmax is done, with why set to
+// AboveMaximum; its lead field then names the lane that took over as the lead of
+// its group.
+func normaliseLanes(lanes []ivLane) {
+	for i := range lanes {
+		if l := &lanes[i]; l.lead == 0 {
+			l.x = -math.Abs(fastLog(l.f / l.k))
+		}
+	}
+	for i := range lanes {
+		l := &lanes[i]
+		if l.lead > 0 {
+			p := &lanes[l.lead-1]
+			l.x, l.bmax = p.x, p.bmax
+			continue
+		}
+		l.bmax = fastExp(0.5 * l.x)
+	}
+	for i := range lanes {
+		l := &lanes[i]
+		for l.lead > 0 { // a lead that is out hands its group on to its next lane
+			p := &lanes[l.lead-1]
+			if p.why == OK {
+				break
+			}
+			if p.lead == 0 {
+				p.lead, l.lead = i+1, 0
+			} else {
+				l.lead = p.lead
+			}
+		}
+		ax, bmax := -l.x, l.bmax
+		scale := max(l.f, l.k) * bmax // √(FK) = max(F, K)·e^{−|x|/2}
+		beta := l.tv / scale
+		l.why = OK
+		if !(beta < bmax) {
+			l.why, l.done, l.s = AboveMaximum, true, math.NaN()
+			continue
+		}
+		lnBeta := math.NaN()
+		if beta < 0x1p-1000 { // keep the precision a subnormal beta would lose
+			lnBeta = fastLog(l.tv) - fastLog(scale)
+		}
+		l.setup(beta, lnBeta, -ax, bmax)
+	}
 }
 
 // americanIV inverts the American value americanPrice in σ by Brent's method on a

@@ -27,40 +27,6 @@ const (
 	lbrMaxSteps = 2
 )
 
-// nblack evaluates the normalised Black call for x ≤ 0, s > 0 as two parts: ln v, the
-// logarithm of the normalised vega v = ∂b/∂s = e^{−(h²+t²)/2}/√(2π) with h = x/s and
-// t = s/2, and a, with
-//
-//	b = v·a          when hi is false,
-//	b = bmax − v·a   when hi is true.
-//
-// The split keeps full relative accuracy in both tails: far below bmax b is a small
-// multiple of v, and near bmax the complement bmax − b is.
-//
-// Between the tails a is a difference of Mills ratios, Y(h+t) − Y(h−t) with
-// Y(z) = Φ(z)/φ(z), which cancels as t → 0: it loses a factor of about Y/(2t·Y') in
-// relative accuracy. What matters is the error this leaves in s, that loss divided by
-// s·∂ln b/∂s ≈ 1 + h²: about 0.6/t for h near 0 and 1/|x| for large |h|. Jäckel's
-// reference code switches to a Taylor series below t = 0.21; here the series is used
-// only where both t < 0.1 and |x| < 0.05, which keeps that error under about 40 ulps
-// of s while most short-dated contracts away from the money avoid the series.
-func nblack(x, s float64) (lnv, a float64, hi bool) {
-	h := x / s
-	t := 0.5 * s
-	lnv = -0.5*(h*h+t*t) - lnSqrt2Pi
-	switch {
-	case h+t < asymptoticH:
-		a = asymptoticBracket(h, t)
-	case t < smallT && x > -smallX:
-		a = smallTBracket(h, t)
-	case h+t > 0:
-		a, hi = mills(h+t)+mills(t-h), true
-	default:
-		a = mills(-(h + t)) - mills(t-h)
-	}
-	return lnv, a, hi
-}
-
 // smallTBracket returns Y(h+t) − Y(h−t), with Y(z) = Φ(z)/φ(z), from its Taylor
 // series in t, for t < 0.1 and −10.1 ≤ h ≤ 0. The derivatives of Y follow from
 // Y' = 1 + zY, that is Y⁽ⁿ⁺¹⁾ = n·Y⁽ⁿ⁻¹⁾ + z·Y⁽ⁿ⁾. Over that range of h the terms beyond
@@ -115,14 +81,17 @@ func asymptoticBracket(h, t float64) float64 {
 	return -2 * t / ((h + t) * (h - t)) * sum
 }
 
-// nblackValue returns b(x, s) and ∂b/∂s for x ≤ 0.
+// nblackValue returns b(x, s) and ∂b/∂s for x ≤ 0, evaluated as the solver
+// evaluates them (see ivLane.prepare), on a lane of one.
 func nblackValue(x, s, bmax float64) (b, vega float64) {
-	lnv, a, hi := nblack(x, s)
-	vega = fastExp(lnv)
-	if hi {
-		return bmax - vega*a, vega
+	l := [1]ivLane{{x: x, bmax: bmax, wantV: true}}
+	var z [2]float64
+	nz := l[0].prepare(s, z[:])
+	evalLanes(l[:], z[:nz])
+	if l[0].hi {
+		return bmax - l[0].v*l[0].a, l[0].v
 	}
-	return vega * a, vega
+	return l[0].v * l[0].a, l[0].v
 }
 
 // The objective functions of the Householder steps.
@@ -131,141 +100,6 @@ const (
 	objLower         // g = 1/ln b − 1/ln β
 	objUpper         // g = ln((bmax − β)/(bmax − b))
 )
-
-// ivLane is one normalised inversion, b(x, s) = beta for s, on its way through the
-// stages of the solver: the centre point sc = √(−2x), the side point, the initial
-// guess, and the Householder steps. ImpliedVol runs each stage over a block of lanes
-// before the next, so the processor overlaps the contracts' long chains of dependent
-// operations; normalisedVol runs them one after the other on a single lane. Both do
-// the same arithmetic and give identical results.
-type ivLane struct {
-	beta, lnBeta, x, bmax float64 // the problem: x ≤ 0, 0 < beta < bmax = e^{x/2}
-	sc, bc, vc            float64 // centre: s, b and ∂b/∂s
-	s0, b0, v0            float64 // side point below (beta < bc) or above the centre
-	s, sl, sr, ds         float64 // the iterate, its bracket and its last step
-	obj                   int8    // objective of the Householder steps
-	steps                 int8    // steps taken
-	done                  bool    // s is final
-}
-
-// setup starts the lane on the problem; lnBeta is ln beta, or NaN to have it computed
-// from beta (callers pass it when beta is so small, subnormal, that it has lost
-// relative precision that its logarithm, computed before the division that made it,
-// still has).
-func (l *ivLane) setup(beta, lnBeta, x, bmax float64) {
-	*l = ivLane{beta: beta, lnBeta: lnBeta, x: x, bmax: bmax, ds: math.Inf(1)}
-	if x == 0 {
-		l.s, l.done = 2*math.Sqrt2*math.Erfinv(beta), true // b(0, s) = erf(s/√8)
-	}
-}
-
-// centre evaluates b at sc = √(−2x), where h + t = 0 and ∂b/∂s = bmax/√(2π).
-func (l *ivLane) centre() {
-	if l.done {
-		return
-	}
-	l.sc = math.Sqrt(-2 * l.x)
-	l.vc = l.bmax * invSqrt2Pi
-	_, a, hi := nblack(l.x, l.sc) // the vega e^{lnv} is vc
-	if hi {
-		l.bc = l.bmax - l.vc*a
-	} else {
-		l.bc = l.vc * a
-	}
-}
-
-// side evaluates b at the point where the tangent at sc reaches 0 (if beta < bc) or
-// bmax (otherwise).
-func (l *ivLane) side() {
-	if l.done {
-		return
-	}
-	if l.beta < l.bc {
-		l.s0 = l.sc - l.bc/l.vc
-	} else {
-		l.s0 = l.sc
-		if l.vc > dblMin {
-			l.s0 = l.sc + (l.bmax-l.bc)/l.vc
-		}
-	}
-	l.b0, l.v0 = nblackValue(l.x, l.s0, l.bmax)
-}
-
-// guess sets the initial iterate, its bracket and the objective, from one of four
-// rational-cubic interpolants: in f = lowerMap(b) below the low side point, in s
-// between the side points and the centre, and in f = upperMap(b) above the high one.
-func (l *ivLane) guess() {
-	if l.done {
-		return
-	}
-	beta, x, bmax := l.beta, l.x, l.bmax
-	sc, bc, vc, s0, b0, v0 := l.sc, l.bc, l.vc, l.s0, l.b0, l.v0
-	l.obj = objMiddle
-	switch {
-	case beta < bc && beta < b0:
-		if math.IsNaN(l.lnBeta) {
-			l.lnBeta = fastLog(beta)
-		}
-		f, fp, fpp := lowerMap(x, s0)
-		r := convexControlRight(0, b0, 0, f, 1, fp, fpp, true)
-		c := twoPiOverSqrt27 * -x
-		var lnRatio float64 // ln(f/c)
-		if beta < 1e-100*b0 {
-			// The interpolant is linear this close to 0, with slope 1 (or f/b0 when r
-			// makes it a straight line); work in logarithms, beta may be subnormal.
-			slope := 1.0
-			if r >= rcMaxControl {
-				slope = f / b0
-			}
-			lnRatio = l.lnBeta + fastLog(slope/c)
-		} else {
-			g := rationalCubic(beta, 0, b0, 0, f, 1, fp, r)
-			if !(g > 0) { // roundoff for extreme x: quadratic with f(0) = 0, f'(0) = 1
-				t := beta / b0
-				g = (f*t + b0*(1-t)) * t
-			}
-			lnRatio = fastLog(g / c)
-		}
-		l.s, l.sl, l.sr = inverseLowerMap(x, lnRatio), dblMin, s0
-		l.obj = objLower
-	case beta < bc:
-		r := convexControlRight(b0, bc, s0, sc, 1/v0, 1/vc, 0, false)
-		l.s, l.sl, l.sr = rationalCubic(beta, b0, bc, s0, sc, 1/v0, 1/vc, r), s0, sc
-	case beta <= b0:
-		r := convexControlLeft(bc, b0, sc, s0, 1/vc, 1/v0, 0, false)
-		l.s, l.sl, l.sr = rationalCubic(beta, bc, b0, sc, s0, 1/vc, 1/v0, r), sc, s0
-	default:
-		f, fp, fpp := upperMap(x, s0)
-		g := -math.MaxFloat64
-		if math.Abs(fpp) < 1.3407807929942596e+154 { // √DBL_MAX
-			r := convexControlLeft(b0, bmax, f, 0, fp, -0.5, fpp, true)
-			g = rationalCubic(beta, b0, bmax, f, 0, fp, -0.5, r)
-		}
-		if !(g > 0) { // quadratic with f(b0), f(bmax) = 0 and f'(bmax) = −1/2
-			h := bmax - b0
-			t := (beta - b0) / h
-			g = (f*(1-t) + 0.5*h*t) * (1 - t)
-		}
-		l.s, l.sl, l.sr = -2*invNormCDF(g), s0, math.MaxFloat64
-		if beta > 0.5*bmax {
-			l.obj = objUpper
-		}
-	}
-}
-
-// normalisedVol returns s > 0 with b(x, s) = beta, for x ≤ 0, bmax = e^{x/2} and
-// 0 < beta < bmax; lnBeta as for ivLane.setup.
-func normalisedVol(beta, lnBeta, x, bmax float64) float64 {
-	var l ivLane
-	l.setup(beta, lnBeta, x, bmax)
-	l.centre()
-	l.side()
-	l.guess()
-	for range lbrMaxSteps {
-		l.step()
-	}
-	return l.s
-}
 
 // lowerMap returns f(b) = (2π/√27)·|x|·Φ(−z)³ with z = |x|/(√3·s), which is nearly
 // linear in b for small b, and its first two derivatives with respect to b, at s.
@@ -310,42 +144,13 @@ func upperMap(x, s float64) (f, fp, fpp float64) {
 	return f, fp, fpp
 }
 
-// step takes one third-order Householder step on the lane's objective, unless the
-// last step was below rounding or lbrMaxSteps have been taken; a step that would leave
-// the bracket [sl, sr] is replaced by bisection.
-func (l *ivLane) step() {
-	if l.done || l.steps >= lbrMaxSteps || !(math.Abs(l.ds) > dblEpsilon*l.s) {
-		l.done = true
-		return
-	}
-	l.steps++
-	if l.steps > 1 && !(l.s > l.sl && l.s < l.sr) {
-		l.s = 0.5 * (l.sl + l.sr)
-		if l.sr-l.sl <= dblEpsilon*l.s {
-			l.done = true
-			return
-		}
-	}
-	s := l.s
-	newton, halley, hh3, ok := l.derivatives()
-	if ok {
-		l.ds = max(-0.5*s, newton*(1+0.5*halley*newton)/(1+newton*(halley+hh3*newton/6)))
-	} else { // numerical underflow: bisect the bracket for this step
-		l.ds = 0.5*(l.sl+l.sr) - s
-	}
-	l.s = s + l.ds
-}
-
-// derivatives evaluates the lane's objective g at its iterate s, tightens the bracket,
-// and returns the ratios of a Householder step: −g/g′, g″/g′ and g‴/g′. ok is false
-// where b has underflowed and the step must bisect.
+// derivatives evaluates the lane's objective g at its iterate s from b's parts
+// (lnv, a, hi), ∂b/∂s = v and the logarithm lg that objectiveLog took, tightens the
+// bracket, and returns the ratios of a Householder step: −g/g′, g″/g′ and g‴/g′. ok
+// is false where b has underflowed and the step must bisect.
 func (l *ivLane) derivatives() (newton, halley, hh3 float64, ok bool) {
 	beta, x, bmax, s := l.beta, l.x, l.bmax, l.s
-	lnv, a, hi := nblack(x, s)
-	v := 0.0 // ∂b/∂s = e^{lnv}; the lower objective needs it only near bmax
-	if hi || l.obj != objLower {
-		v = fastExp(lnv)
-	}
+	a, hi, v := l.a, l.hi, l.v
 	is := 1 / s
 	h := x * is
 	hs := h * is
@@ -353,12 +158,9 @@ func (l *ivLane) derivatives() (newton, halley, hh3 float64, ok bool) {
 	b3 := bh*bh - 3*hs*hs - 0.25 // b'''/b'
 	switch l.obj {
 	case objLower: // g = 1/ln b − 1/ln β
-		var lnb, bov float64 // ln b, b/b'
+		lnb, bov := l.lg, a // ln b, b/b'
 		if hi {
-			b := bmax - v*a
-			lnb, bov = fastLog(b), b/v
-		} else {
-			lnb, bov = lnv+fastLog(a), a
+			bov = (bmax - v*a) / v
 		}
 		l.tighten(lnb > l.lnBeta, lnb < l.lnBeta)
 		if !(a > 0) || math.IsInf(lnb, 0) || math.IsNaN(lnb) {
@@ -379,7 +181,7 @@ func (l *ivLane) derivatives() (newton, halley, hh3 float64, ok bool) {
 			return 0, 0, 0, false
 		}
 		gp := v / c
-		return -fastLog((bmax-beta)/c) / gp, bh + gp, b3 + gp*(2*gp+3*bh), true
+		return -l.lg / gp, bh + gp, b3 + gp*(2*gp+3*bh), true
 	}
 	b := v * a // g = b − β
 	if hi {
