@@ -46,7 +46,13 @@
 // Compute and ImpliedVol carry contracts through their formulas in blocks, one stage
 // at a time across the block, so that the processor overlaps many contracts' chains of
 // dependent operations; the one-contract API runs the same stages on a block of one
-// and gives identical results.
+// and gives identical results. Contracts next to each other in a chain share what they
+// have in common: the factors of an expiry; in Compute, a call and a put at the same
+// strike, expiry and volatility share everything but the last combination (each is
+// the other's put-call parity partner); in ImpliedVol, contracts at the same strike
+// and expiry share the normalisation and the parts of the initial guess that do not
+// depend on the price. Chains listed by expiry, then strike, with the call and the put
+// of a strike together, get the most from this.
 //
 // # American options
 //

@@ -76,3 +76,42 @@ func logIndex(mb uint64) (int, uint64) {
 	j := (frac - 51<<45) >> 46
 	return int(j), 0x3fe0000000000000 + (26+j)<<46
 }
+
+// logs replaces each y[i] by fastLog(y[i]). The fast path is written out in the loop,
+// which Go would not inline, so that the processor overlaps the logarithms.
+func logs(y []float64) {
+	for i, v := range y {
+		b := math.Float64bits(v)
+		if b-0x0010000000000000 >= 0x7ff0000000000000-0x0010000000000000 {
+			y[i] = fastLog(v)
+			continue
+		}
+		k := int64(b-0x3fe6a09e667f3bcd) >> 52
+		mb := b - uint64(k)<<52
+		j, cb := logIndex(mb)
+		t := &logTab[j]
+		r := (math.Float64frombits(mb) - math.Float64frombits(cb)) * t.invc
+		r2 := r * r
+		r4 := r2 * r2
+		q := (-0.5 + r*(1.0/3)) + r2*(-0.25+r*0.2) + r4*((-1.0/6+r*(1.0/7))+r2*(-0.125+r*(1.0/9)))
+		fe := float64(k)
+		y[i] = fe*logLn2Hi + t.hi + (fe*logLn2Lo + t.lo + (r + r2*q))
+	}
+}
+
+// exps replaces each y[i] by fastExp(y[i]), with the fast path written out as in logs.
+func exps(y []float64) {
+	for i, v := range y {
+		if !(math.Abs(v) < 708) {
+			y[i] = fastExp(v)
+			continue
+		}
+		kd := v*expInvLn2 + expShift
+		ki := math.Float64bits(kd)
+		kd -= expShift
+		r := v - kd*expLn2HiN - kd*expLn2LoN
+		scale := math.Float64frombits(exp2Tab[ki&127] + (ki>>7)<<52)
+		r2 := r * r
+		y[i] = scale + scale*(r+r2*((0.5+r*(1.0/6))+r2*(1.0/24+r*(1.0/120))))
+	}
+}

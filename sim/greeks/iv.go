@@ -236,17 +236,32 @@ func europeanSetup(l *ivLane, call bool, price, f, k, df float64) Reason {
 	return OK
 }
 
-// normaliseLanes completes the setup europeanSetup started, for a block of lanes:
+// normaliseLanes completes the setup europeanSetup started, for a block of at most
+// laneBlock lanes:
 // x = −|ln(F/K)|, bmax = e^{x/2} (which a lane with a lead copies from it) and
 // beta = tv/√(FK). A lane whose beta is not below bmax is done, with why set to
 // AboveMaximum; its lead field then names the lane that took over as the lead of
 // its group.
 func normaliseLanes(lanes []ivLane) {
+	var y [laneBlock]float64 // the leads' logarithms, then exponentials
+	n := 0
 	for i := range lanes {
 		if l := &lanes[i]; l.lead == 0 {
-			l.x = -math.Abs(fastLog(l.f / l.k))
+			y[n] = l.f / l.k
+			n++
 		}
 	}
+	logs(y[:n])
+	n = 0
+	for i := range lanes {
+		if l := &lanes[i]; l.lead == 0 {
+			l.x = -math.Abs(y[n])
+			y[n] = 0.5 * l.x
+			n++
+		}
+	}
+	exps(y[:n])
+	n = 0
 	for i := range lanes {
 		l := &lanes[i]
 		if l.lead > 0 {
@@ -254,7 +269,8 @@ func normaliseLanes(lanes []ivLane) {
 			l.x, l.bmax = p.x, p.bmax
 			continue
 		}
-		l.bmax = fastExp(0.5 * l.x)
+		l.bmax = y[n]
+		n++
 	}
 	for i := range lanes {
 		l := &lanes[i]

@@ -22,7 +22,7 @@ const laneBlock = 64
 type euroLane struct {
 	k, sigma           float64 // strike and volatility
 	ex                 int     // index of the expiry in the kernel's laneExpiry slice
-	at                 int     // where pass 3 writes the results, see laneResults
+	at                 int     // where pass 3 writes the results, see runEuropean
 	put                int     // 1 if the side written first, at at, is the put's
 	fk, x, inv, d1, d2 float64 // pass 1: F/K, ln(F/K), 1/(σ√T), d1, d2
 	phi1, m1, m2       float64 // pass 2: φ(d1), Φ(−|d1|), Φ(−|d2|)

@@ -28,12 +28,11 @@ const (
 )
 
 // smallTBracket returns Y(h+t) − Y(h−t), with Y(z) = Φ(z)/φ(z), from its Taylor
-// series in t, for t < 0.1 and −10.1 ≤ h ≤ 0. The derivatives of Y follow from
+// series in t, given d0 = Y(h) = mills(−h), for t < 0.1 and −10.1 ≤ h ≤ 0. The derivatives of Y follow from
 // Y' = 1 + zY, that is Y⁽ⁿ⁺¹⁾ = n·Y⁽ⁿ⁻¹⁾ + z·Y⁽ⁿ⁾. Over that range of h the terms beyond
 // t^7 are below 1e-17 of the sum for t < 0.01, beyond t^9 for t < 0.05 and beyond t^11
 // for t < 0.1, so the series stops there.
-func smallTBracket(h, t float64) float64 {
-	d0 := mills(-h)
+func smallTBracket(h, t, d0 float64) float64 {
 	d1 := 1 + h*d0
 	d2 := d0 + h*d1
 	d3 := 2*d1 + h*d2
@@ -145,7 +144,7 @@ func upperMap(x, s float64) (f, fp, fpp float64) {
 }
 
 // derivatives evaluates the lane's objective g at its iterate s from b's parts
-// (lnv, a, hi), ∂b/∂s = v and the logarithm lg that objectiveLog took, tightens the
+// (lnv, a, hi), ∂b/∂s = v and the logarithm lg that ivStep took, tightens the
 // bracket, and returns the ratios of a Householder step: −g/g′, g″/g′ and g‴/g′. ok
 // is false where b has underflowed and the step must bisect.
 func (l *ivLane) derivatives() (newton, halley, hh3 float64, ok bool) {

@@ -21,7 +21,7 @@ type ivLane struct {
 	beta, lnBeta, x, bmax float64 // the problem: x ≤ 0, 0 < beta < bmax = e^{x/2}
 	sc, bc, vc            float64 // centre: s, b and ∂b/∂s
 	s0, b0, v0            float64 // side point below (beta < bc) or above the centre
-	mf, mfp, mr           float64 // the interpolant: map value and slope at s0, control
+	mf, mfp, mr           float64 // interpolant: map value, slope at s0 (or 1/v0, 1/vc); control
 	s, sl, sr, ds         float64 // the iterate, its bracket and its last step
 	ev                    float64 // a point at which b is being evaluated
 	lnv, a, v, lg         float64 // b at ev: ln v and a (see prepare), ∂b/∂s, a logarithm
@@ -53,7 +53,7 @@ const (
 const (
 	regionNone   = iota // no evaluation
 	regionOther         // asymptotic series: a is set
-	regionSeries        // small-t series: a holds h until evalLanes sums the series
+	regionSeries        // small-t series from Y(h): a holds h until evalLanes sums it
 	regionAbove         // h + t > 0: a = Y(h+t) + Y(t−h), and hi
 	regionBelow         // a = Y(−(h+t)) − Y(t−h)
 )
@@ -112,9 +112,9 @@ func normalisedVol(beta, lnBeta, x, bmax float64) float64 {
 // only where both t < 0.1 and |x| < 0.05, which keeps that error under about 40 ulps
 // of s while most short-dated contracts away from the money avoid the series.
 //
-// prepare sets lnv, hi and the region, and a where the series apply. Where a is a
-// difference of two Mills ratios it puts their arguments in z[0] and z[1] for
-// evalLanes and returns 2, else 0.
+// prepare sets lnv, hi and the region, and a where the asymptotic series applies.
+// It puts the arguments of the Mills ratios a needs in z for evalLanes, two where a
+// is their difference, one for the small-t series, and returns how many.
 func (l *ivLane) prepare(s float64, z []float64) int {
 	l.ev = s
 	x := l.x
@@ -126,7 +126,8 @@ func (l *ivLane) prepare(s float64, z []float64) int {
 	case h+t < asymptoticH:
 		l.a, l.region = asymptoticBracket(h, t), regionOther
 	case t < smallT && x > -smallX:
-		l.a, l.region = h, regionSeries
+		z[0], l.a, l.region = -h, h, regionSeries
+		return 1
 	case h+t > 0:
 		z[0], z[1], l.hi, l.region = h+t, t-h, true, regionAbove
 		return 2
@@ -141,11 +142,6 @@ func (l *ivLane) prepare(s float64, z []float64) int {
 // and v = ∂b/∂s = e^{lnv} where wantV is set. z holds the Mills ratio arguments the
 // lanes' prepare calls returned, in lane order.
 func evalLanes(lanes []ivLane, z []float64) {
-	for i := range lanes {
-		if l := &lanes[i]; l.region == regionSeries {
-			l.a, l.region = smallTBracket(l.a, 0.5*l.ev), regionOther
-		}
-	}
 	for j, zj := range z {
 		if !(zj < 8) {
 			z[j] = mills(zj)
@@ -164,6 +160,9 @@ func evalLanes(lanes []ivLane, z []float64) {
 		switch l.region {
 		case regionNone:
 			continue
+		case regionSeries:
+			l.a = smallTBracket(l.a, 0.5*l.ev, z[j])
+			j++
 		case regionAbove:
 			l.a = z[j] + z[j+1]
 			j += 2
@@ -316,9 +315,11 @@ func (l *ivLane) control() {
 	case branchLower:
 		l.mr = convexControlRight(0, b0, 0, f, 1, fp, fpp, true)
 	case branchMidLow:
-		l.mr = convexControlRight(b0, bc, s0, sc, 1/v0, 1/vc, 0, false)
+		l.mf, l.mfp = 1/v0, 1/vc // the slopes ds/db at the ends
+		l.mr = convexControlRight(b0, bc, s0, sc, l.mf, l.mfp, 0, false)
 	case branchMidHigh:
-		l.mr = convexControlLeft(bc, b0, sc, s0, 1/vc, 1/v0, 0, false)
+		l.mf, l.mfp = 1/v0, 1/vc
+		l.mr = convexControlLeft(bc, b0, sc, s0, l.mfp, l.mf, 0, false)
 	default:
 		l.mr = math.NaN()                            // NaN: fall back to a quadratic
 		if math.Abs(fpp) < 1.3407807929942596e+154 { // √DBL_MAX
@@ -367,7 +368,7 @@ func ivGuess(lanes []ivLane) {
 // (the upper branch).
 func (l *ivLane) interpolate() {
 	beta, x, bmax := l.beta, l.x, l.bmax
-	sc, bc, vc, s0, b0, v0 := l.sc, l.bc, l.vc, l.s0, l.b0, l.v0
+	sc, bc, s0, b0 := l.sc, l.bc, l.s0, l.b0
 	f, fp, r := l.mf, l.mfp, l.mr
 	l.obj, l.linear = objMiddle, false
 	switch l.branch {
@@ -391,9 +392,9 @@ func (l *ivLane) interpolate() {
 		}
 		l.sl, l.sr, l.obj = dblMin, s0, objLower
 	case branchMidLow:
-		l.s, l.sl, l.sr = rationalCubic(beta, b0, bc, s0, sc, 1/v0, 1/vc, r), s0, sc
+		l.s, l.sl, l.sr = rationalCubic(beta, b0, bc, s0, sc, f, fp, r), s0, sc // f, fp: 1/v0, 1/vc
 	case branchMidHigh:
-		l.s, l.sl, l.sr = rationalCubic(beta, bc, b0, sc, s0, 1/vc, 1/v0, r), sc, s0
+		l.s, l.sl, l.sr = rationalCubic(beta, bc, b0, sc, s0, fp, f, r), sc, s0
 	default:
 		g := -math.MaxFloat64
 		if !math.IsNaN(r) {
