@@ -225,7 +225,7 @@ func knownSpans(t *tx, md *dbn.Metadata, syms *symtab) ([]idSpan, error) {
 		FROM instrument_ids WHERE dataset = ?
 		AND date_diff('day', DATE '1970-01-01', end_date) >= ?
 		AND date_diff('day', DATE '1970-01-01', start_date) <= ?`,
-		[]driver.NamedValue{{Ordinal: 1, Value: md.Dataset}, {Ordinal: 2, Value: from}, {Ordinal: 3, Value: to}})
+		positional(md.Dataset, from, to))
 	if err != nil {
 		return nil, fmt.Errorf("market: read instrument_ids: %w", err)
 	}

@@ -86,8 +86,7 @@ func (s *Store) loadChains(ctx context.Context, underlying string, from, to time
 		if arrow {
 			return loadChainsArrow(ctx, raw, []any{underlying, from, to}, dst)
 		}
-		rows, err := raw.QueryContext(ctx, chainsQuery, []driver.NamedValue{
-			{Ordinal: 1, Value: underlying}, {Ordinal: 2, Value: from}, {Ordinal: 3, Value: to}})
+		rows, err := raw.QueryContext(ctx, chainsQuery, positional(underlying, from, to))
 		if err != nil {
 			return err
 		}

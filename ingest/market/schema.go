@@ -202,13 +202,18 @@ type tx struct {
 	raw *duckdb.Conn
 }
 
-// exec runs a statement with positional arguments.
-func (t *tx) exec(query string, args ...any) (int64, error) {
+// positional turns arguments into the driver's numbered parameters ($1, $2, ...).
+func positional(args ...any) []driver.NamedValue {
 	named := make([]driver.NamedValue, len(args))
 	for i, a := range args {
 		named[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
 	}
-	res, err := t.raw.ExecContext(t.ctx, query, named)
+	return named
+}
+
+// exec runs a statement with positional arguments.
+func (t *tx) exec(query string, args ...any) (int64, error) {
+	res, err := t.raw.ExecContext(t.ctx, query, positional(args...))
 	if err != nil {
 		return 0, err
 	}
@@ -218,11 +223,7 @@ func (t *tx) exec(query string, args ...any) (int64, error) {
 
 // queryInt runs a query returning one integer (0 when NULL or no row).
 func (t *tx) queryInt(query string, args ...any) (int64, error) {
-	named := make([]driver.NamedValue, len(args))
-	for i, a := range args {
-		named[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
-	}
-	rows, err := t.raw.QueryContext(t.ctx, query, named)
+	rows, err := t.raw.QueryContext(t.ctx, query, positional(args...))
 	if err != nil {
 		return 0, err
 	}

@@ -174,12 +174,9 @@ const (
 	maxInt64 = 1<<63 - 1
 )
 
-// exerciseStyle returns "european" for the cash-settled index roots and "american"
-// for everything else listed on OPRA (equities, ETFs, and OEX).
+// exerciseStyle names the exercise style of options on root.
 func exerciseStyle(root string) string {
-	switch root {
-	case "SPX", "SPXW", "SPXPM", "XSP", "NDX", "NDXP", "XND", "RUT", "RUTW", "MRUT",
-		"DJX", "VIX", "VIXW", "XEO":
+	if osi.European(root) {
 		return "european"
 	}
 	return "american"

@@ -231,7 +231,7 @@ func checkRows(t *tx, spec tableSpec, firstLine int) error {
 // columnsOf returns the lower-cased column names of a table.
 func columnsOf(t *tx, table string) (map[string]bool, error) {
 	rows, err := t.raw.QueryContext(t.ctx, `SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND database_name = 'temp'`,
-		[]driver.NamedValue{{Ordinal: 1, Value: table}})
+		positional(table))
 	if err != nil {
 		return nil, fmt.Errorf("read columns: %w", err)
 	}

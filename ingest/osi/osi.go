@@ -177,6 +177,18 @@ func AMSettled(root string) bool {
 	return false
 }
 
+// European reports whether options of root exercise European-style only: the
+// cash-settled index roots, AM or PM (SPX, SPXW, XSP, NDX, NDXP, RUT, RUTW, DJX, VIX,
+// ...). Equity and ETF options, and OEX, are American.
+func European(root string) bool {
+	switch root {
+	case "SPX", "SPXW", "SPXPM", "SPXQ", "XSP", "NDX", "NDXP", "NDXW", "XND", "RUT", "RUTW", "RUTQ",
+		"MRUT", "DJX", "DJXW", "VIX", "VIXW", "XEO", "MXEA", "MXEF":
+		return true
+	}
+	return false
+}
+
 // Underlying returns the underlying symbol of an option root: the index for a weekly
 // or PM-settled index root (SPXW → SPX, NDXP → NDX, RUTW → RUT, VIXW → VIX), and the
 // root itself otherwise.

@@ -163,3 +163,12 @@ func ExampleParse() {
 	// SPXW SPX 2024-12-31 P 5875 false
 	// AAPL  241231C00250000
 }
+
+func TestEuropean(t *testing.T) {
+	for root, want := range map[string]bool{"SPX": true, "SPXW": true, "XSP": true, "NDXP": true, "RUTW": true,
+		"VIX": true, "OEX": false, "SPY": false, "AAPL": false, "QQQ": false} {
+		if got := European(root); got != want {
+			t.Errorf("European(%q) = %v, want %v", root, got, want)
+		}
+	}
+}
