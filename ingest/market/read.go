@@ -30,8 +30,9 @@ type Chains struct {
 	AskSize      []int32
 	Volume       []int64 // -1 when unknown
 	OpenInterest []int64 // -1 when unknown
-	High, Low    []float64
-	Flags        []uint8 // Flag* bits
+	High, Low    []float64 // the day's consolidated option bar; NaN when it did not trade
+	Close        []float64 // last trade of the day; NaN when it did not trade
+	Flags        []uint8   // Flag* bits
 }
 
 // Len returns the number of contract rows.
@@ -45,6 +46,7 @@ func (c *Chains) reset() {
 	c.Expiration, c.PutCall, c.Strike = c.Expiration[:0], c.PutCall[:0], c.Strike[:0]
 	c.Bid, c.Ask, c.BidSize, c.AskSize = c.Bid[:0], c.Ask[:0], c.BidSize[:0], c.AskSize[:0]
 	c.Volume, c.OpenInterest, c.High, c.Low, c.Flags = c.Volume[:0], c.OpenInterest[:0], c.High[:0], c.Low[:0], c.Flags[:0]
+	c.Close = c.Close[:0]
 }
 
 // chainsQuery selects a chain with every value cast to the narrowest type the
@@ -58,7 +60,8 @@ const chainsQuery = `SELECT
 		coalesce(bid_size, 0), coalesce(ask_size, 0),
 		coalesce(volume, -1), coalesce(open_interest, -1),
 		coalesce(high, 'NaN'::DOUBLE), coalesce(low, 'NaN'::DOUBLE),
-		flags
+		flags,
+		coalesce(close, 'NaN'::DOUBLE)
 	FROM option_quotes
 	WHERE underlying = ? AND trade_date BETWEEN ? AND ?
 	ORDER BY trade_date, expiration, strike, put_call`
@@ -100,7 +103,7 @@ func (s *Store) loadChains(ctx context.Context, underlying string, from, to time
 }
 
 func scanChains(rows driver.Rows, dst *Chains) error {
-	v := make([]driver.Value, 13)
+	v := make([]driver.Value, 14)
 	for {
 		err := rows.Next(v)
 		if errors.Is(err, io.EOF) {
@@ -126,6 +129,7 @@ func scanChains(rows driver.Rows, dst *Chains) error {
 		dst.High = append(dst.High, v[10].(float64))
 		dst.Low = append(dst.Low, v[11].(float64))
 		dst.Flags = append(dst.Flags, v[12].(uint8))
+		dst.Close = append(dst.Close, v[13].(float64))
 	}
 	dst.DayStart = append(dst.DayStart, len(dst.Strike))
 	return nil

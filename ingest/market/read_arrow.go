@@ -50,6 +50,7 @@ func loadChainsArrow(ctx context.Context, raw *duckdb.Conn, args []any, dst *Cha
 		dst.OpenInterest = append(dst.OpenInterest, rec.Column(9).(*array.Int64).Int64Values()...)
 		dst.High = append(dst.High, rec.Column(10).(*array.Float64).Float64Values()...)
 		dst.Low = append(dst.Low, rec.Column(11).(*array.Float64).Float64Values()...)
+		dst.Close = append(dst.Close, rec.Column(13).(*array.Float64).Float64Values()...)
 		dst.Flags = append(dst.Flags, rec.Column(12).(*array.Uint8).Uint8Values()...)
 	}
 	if err := rdr.Err(); err != nil {

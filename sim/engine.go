@@ -1,0 +1,186 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/optsweep/sweep/sim/fill"
+)
+
+// Strategy is the decision core: at each decision time it reads the snapshot
+// and its book (including the events since its previous step) and returns
+// orders. It must be deterministic given its configuration, the snapshots and
+// the book, and must read nothing else.
+type Strategy interface {
+	Step(snap *Snapshot, book *Book) ([]Order, error)
+}
+
+// Config is an engine's execution and accounting settings.
+type Config struct {
+	Cash          float64 // starting cash, dollars
+	Mode          fill.Mode
+	Liquidity     fill.Liquidity // penalty tiers applied to the spread at entry and exit
+	Probabilistic fill.Probabilistic
+	Costs         fill.Costs
+	Stepped       fill.Stepped
+	Seed          uint64 // seeds every random draw, per position
+	// EarlyAssignment assigns a short equity call at the close before an
+	// ex-dividend date when it is in the money and its extrinsic value is below
+	// the dividend.
+	EarlyAssignment bool
+}
+
+// DefaultConfig returns the seeds' execution settings: $100,000, realistic
+// fills with the default liquidity tiers, probabilistic take-profit fills,
+// $0.65 + $0.01 per contract, a 4-step entry ladder, seed 42, early assignment
+// on.
+func DefaultConfig() Config {
+	return Config{Cash: 100_000, Mode: fill.Realistic, Liquidity: fill.DefaultLiquidity(),
+		Probabilistic: fill.DefaultProbabilistic(), Costs: fill.DefaultCosts(), Stepped: fill.DefaultStepped(),
+		Seed: 42, EarlyAssignment: true}
+}
+
+// Result is what a run produced.
+type Result struct {
+	Days       []int32   // trading days
+	Equity     []float64 // end-of-day equity, dollars
+	Cash       []float64
+	Collateral []float64
+	Trades     []Trade // closed and still-open trade records, in opening order
+	Events     []BookEvent
+	Notes      []Note
+	Orders     int // orders received
+	Rejected   int // orders rejected
+}
+
+// Run steps strategy s through every day of t and returns the run's record.
+// A strategy error or an illegal order stops the run with an error naming the
+// day.
+func Run(t *Tape, s Strategy, cfg Config) (*Result, error) {
+	if !(cfg.Cash > 0) {
+		return nil, errors.New("sim: starting cash must be positive")
+	}
+	e := &engine{t: t, cfg: cfg, s: s, book: NewBook(cfg.Cash), rngs: map[int64]*rand.Rand{}}
+	n := len(t.Days)
+	e.res = &Result{Days: t.Days, Equity: make([]float64, 0, n), Cash: make([]float64, 0, n), Collateral: make([]float64, 0, n)}
+	for i := 0; i < n; i++ {
+		if err := e.day(i); err != nil {
+			return e.res, fmt.Errorf("sim: %s: %w", DayString(t.Days[i]), err)
+		}
+	}
+	e.res.Trades = e.book.trades
+	e.res.Notes = e.book.notes
+	return e.res, nil
+}
+
+type engine struct {
+	t    *Tape
+	cfg  Config
+	s    Strategy
+	book *Book
+	res  *Result
+	snap Snapshot
+	rngs map[int64]*rand.Rand
+	legs []OrderLeg // scratch
+}
+
+// day runs one trading day: the step, its orders, then what the rest of the
+// session brings (resting exits, early assignment, expiry) and the marks.
+func (e *engine) day(i int) error {
+	e.t.Snapshot(i, &e.snap)
+	b := e.book
+	b.day = e.t.Days[i]
+	orders, err := e.s.Step(&e.snap, b)
+	if err != nil {
+		return err
+	}
+	e.res.Events = append(e.res.Events, b.Events...)
+	b.Events = b.Events[:0]
+	for k := range orders {
+		e.res.Orders++
+		if err := e.execute(&orders[k]); err != nil {
+			return err
+		}
+	}
+	e.brackets(i)
+	if e.cfg.EarlyAssignment {
+		e.earlyAssign(i)
+	}
+	if err := e.expire(i); err != nil {
+		return err
+	}
+	e.mark(i)
+	return nil
+}
+
+// reject records a rejected order; the strategy sees it in its next step.
+func (e *engine) reject(o *Order, why string) {
+	e.res.Rejected++
+	e.book.event(o.Position, EventRejected, -1, fmt.Sprintf("%s %s: %s", o.Kind, o.Symbol, why))
+}
+
+func (e *engine) market(symbol string) (*Market, int) {
+	for k := range e.snap.Markets {
+		if e.snap.Markets[k].Symbol == symbol {
+			return &e.snap.Markets[k], k
+		}
+	}
+	return nil, -1
+}
+
+// pkg is a package of legs priced at the snapshot.
+type pkg struct {
+	bid, ask, mid float64 // per share per unit, signed: what buying one unit costs
+	penalty       float64 // the worst leg's liquidity penalty
+	rows          [4]int
+	spreads       [4]float64
+}
+
+// quote prices legs (ratios per unit) at market m's chain; ok is false when a
+// leg has no usable quote.
+func (e *engine) quote(m *Market, legs []OrderLeg) (p pkg, why string) {
+	c := &m.Chain
+	p.penalty = 1
+	for k, l := range legs {
+		r := c.Find(l.Contract.Expiration, l.Contract.PutCall, l.Contract.Strike)
+		if r < 0 || !c.Quoted(r) {
+			return p, fmt.Sprintf("no quote for %v", l.Contract)
+		}
+		bid, ask := c.Bid[r], c.Ask[r]
+		q := float64(l.Ratio)
+		if q > 0 {
+			p.bid, p.ask = p.bid+q*bid, p.ask+q*ask
+		} else {
+			p.bid, p.ask = p.bid+q*ask, p.ask+q*bid
+		}
+		p.mid += q * (bid + ask) / 2
+		dte := int(l.Contract.Expiration - e.snap.Day)
+		if _, pen := e.cfg.Liquidity.Classify(bid, ask, m.IVPercentile, dte); pen > p.penalty {
+			p.penalty = pen
+		} else if pen == 0 {
+			p.penalty = max(p.penalty, e.cfg.Liquidity.PenaltyWide)
+		}
+		p.rows[k], p.spreads[k] = r, math.Abs(q)*(ask-bid)
+	}
+	return p, ""
+}
+
+// legPrices splits a package price among its legs: each leg gets its mid plus
+// a share of the slippage from the package mid in proportion to its spread.
+func legPrices(m *Market, legs []OrderLeg, p *pkg, price float64, out []float64) {
+	c := &m.Chain
+	total := 0.0
+	for k := range legs {
+		total += p.spreads[k]
+	}
+	slip := price - p.mid
+	for k, l := range legs {
+		w := 1 / float64(len(legs))
+		if total > 0 {
+			w = p.spreads[k] / total
+		}
+		out[k] = c.Mid(p.rows[k]) + slip*w/float64(l.Ratio)
+	}
+}

@@ -1,0 +1,82 @@
+package indicators
+
+import "math"
+
+// IVWindow is the default IVRank and IVPercentile window: 252 trading days,
+// one year.
+const IVWindow = 252
+
+// IVRank writes into dst the implied volatility rank of iv over the window
+// of the last n entries including i: (iv[i] − min)/(max − min) over the
+// valid (non-NaN) entries, a fraction in [0, 1]. dst[i] is 0 when every
+// valid entry is equal, and NaN for i < n-1, when iv[i] is NaN, or when
+// fewer than (n+1)/2 entries of the window are valid. It costs O(n) per
+// index. IVRank panics if len(dst) != len(iv) or n < 1.
+func IVRank(dst, iv []float64, n int) {
+	checkLen("IVRank", len(dst), len(iv))
+	checkPeriod("IVRank", "n", n, 1)
+	for i, v := range iv {
+		if i < n-1 || math.IsNaN(v) {
+			dst[i] = math.NaN()
+			continue
+		}
+		lo, hi := math.Inf(1), math.Inf(-1)
+		valid := 0
+		for _, w := range iv[i-n+1 : i+1] {
+			if math.IsNaN(w) {
+				continue
+			}
+			valid++
+			if w < lo {
+				lo = w
+			}
+			if w > hi {
+				hi = w
+			}
+		}
+		switch {
+		case valid < (n+1)/2:
+			dst[i] = math.NaN()
+		case hi == lo:
+			dst[i] = 0
+		default:
+			dst[i] = (v - lo) / (hi - lo)
+		}
+	}
+}
+
+// IVPercentile writes into dst the implied volatility percentile of iv: the
+// fraction of the other valid (non-NaN) entries in the window of the last n
+// entries including i that are strictly below iv[i], a fraction in [0, 1].
+// dst[i] is NaN for i < n-1, when iv[i] is NaN, or when fewer than (n+1)/2
+// entries of the window are valid, and 0 when iv[i] is the window's only
+// valid entry. It costs O(n) per index. IVPercentile panics if
+// len(dst) != len(iv) or n < 1.
+func IVPercentile(dst, iv []float64, n int) {
+	checkLen("IVPercentile", len(dst), len(iv))
+	checkPeriod("IVPercentile", "n", n, 1)
+	for i, v := range iv {
+		if i < n-1 || math.IsNaN(v) {
+			dst[i] = math.NaN()
+			continue
+		}
+		valid, below := 0, 0
+		for _, w := range iv[i-n+1 : i+1] {
+			if math.IsNaN(w) {
+				continue
+			}
+			valid++
+			if w < v {
+				below++
+			}
+		}
+		switch {
+		case valid < (n+1)/2:
+			dst[i] = math.NaN()
+		case valid == 1:
+			dst[i] = 0
+		default:
+			dst[i] = float64(below) / float64(valid-1)
+		}
+	}
+}
