@@ -130,6 +130,7 @@ type BookEvent struct {
 	Position int64
 	Kind     string // see the Event* constants
 	Trade    int    // the trade record concerned, -1 if none
+	Tag      string // the tag of the order or position concerned
 	Detail   string
 }
 
@@ -211,7 +212,13 @@ func (b *Book) Note(symbol, kind, text string) {
 }
 
 func (b *Book) event(pos int64, kind string, trade int, detail string) {
-	b.Events = append(b.Events, BookEvent{Day: b.day, Position: pos, Kind: kind, Trade: trade, Detail: detail})
+	tag := ""
+	if trade >= 0 {
+		tag = b.trades[trade].Tag
+	} else if p := b.Position(pos); p != nil {
+		tag = p.Tag
+	}
+	b.Events = append(b.Events, BookEvent{Day: b.day, Position: pos, Kind: kind, Trade: trade, Tag: tag, Detail: detail})
 }
 
 func (b *Book) remove(p *Position) {

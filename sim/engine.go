@@ -118,7 +118,13 @@ func (e *engine) day(i int) error {
 // reject records a rejected order; the strategy sees it in its next step.
 func (e *engine) reject(o *Order, why string) {
 	e.res.Rejected++
-	e.book.event(o.Position, EventRejected, -1, fmt.Sprintf("%s %s: %s", o.Kind, o.Symbol, why))
+	b := e.book
+	tag := o.Tag
+	if p := b.Position(o.Position); p != nil && tag == "" {
+		tag = p.Tag
+	}
+	b.Events = append(b.Events, BookEvent{Day: b.day, Position: o.Position, Kind: EventRejected, Trade: -1, Tag: tag,
+		Detail: fmt.Sprintf("%s %s: %s", o.Kind, o.Symbol, why)})
 }
 
 func (e *engine) market(symbol string) (*Market, int) {
