@@ -17,6 +17,12 @@ type Strategy interface {
 	Step(snap *Snapshot, book *Book) ([]Order, error)
 }
 
+// Finisher is implemented by strategies that want to see the book's events
+// of the last day, after the run's last step (to settle their own state).
+type Finisher interface {
+	Finish(book *Book) error
+}
+
 // Config is an engine's execution and accounting settings.
 type Config struct {
 	Cash          float64 // starting cash, dollars
@@ -70,6 +76,13 @@ func Run(t *Tape, s Strategy, cfg Config) (*Result, error) {
 			return e.res, fmt.Errorf("sim: %s: %w", DayString(t.Days[i]), err)
 		}
 	}
+	if f, ok := s.(Finisher); ok {
+		if err := f.Finish(e.book); err != nil {
+			return e.res, fmt.Errorf("sim: finish: %w", err)
+		}
+	}
+	e.res.Events = append(e.res.Events, e.book.Events...)
+	e.book.Events = nil
 	e.res.Trades = e.book.trades
 	e.res.Notes = e.book.notes
 	return e.res, nil

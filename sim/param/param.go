@@ -30,9 +30,9 @@
 //
 // A config that breaks these rules (a tagged field of another type, an empty
 // or duplicate name, a tagged unexported field, a type with UnmarshalText but
-// no MarshalText, or a cfg that is not a non-nil
-// pointer to a struct) is a programming error: every function panics with a
-// message naming the fields involved.
+// no MarshalText, or a cfg that is not a non-nil pointer to a struct) is a
+// programming error: every function panics with a message naming the fields
+// involved.
 package param
 
 import (

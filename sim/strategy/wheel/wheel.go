@@ -65,6 +65,9 @@ func (s *Strategy) Step(snap *sim.Snapshot, book *sim.Book) ([]sim.Order, error)
 	return orders, nil
 }
 
+// Finish implements sim.Finisher: it applies the last day's events.
+func (s *Strategy) Finish(book *sim.Book) error { return s.apply(book) }
+
 // apply advances wheels on the book's events since the last step.
 func (s *Strategy) apply(book *sim.Book) error {
 	for _, ev := range book.Events {
@@ -80,15 +83,19 @@ func (s *Strategy) apply(book *sim.Book) error {
 			return fmt.Errorf("%s on %s: %w", w.id, sim.DayString(ev.Day), err)
 		}
 	}
-	s.prune()
+	s.prune(book)
 	return nil
 }
 
 // prune forgets wheels that completed and hold nothing more, and wheels whose
 // opening order was rejected.
-func (s *Strategy) prune() {
+func (s *Strategy) prune(book *sim.Book) {
 	keep := s.wheels[:0]
 	for _, w := range s.wheels {
+		if w.sellOff {
+			p := book.Position(w.position)
+			w.sellOff = p != nil && p.Shares != 0
+		}
 		if (w.state == Complete && !w.sellOff) || w.state == "" {
 			delete(s.byTag, w.id)
 			continue
