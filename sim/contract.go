@@ -21,11 +21,19 @@ type Contract struct {
 	Expiration int32   // expiry date, days since 1970-01-01
 	PutCall    byte    // Put or Call
 	Strike     float64 // dollars
+	// AM marks an AM-settled contract (SPX monthlies): it settles on the
+	// expiration morning's opening print and is a different contract from the
+	// PM-settled one (SPXW) with the same expiration, right and strike.
+	AM bool
 }
 
 // String formats c as "SPY 2024-03-15 P 480".
 func (c Contract) String() string {
-	return fmt.Sprintf("%s %s %c %g", c.Underlying, DayString(c.Expiration), c.PutCall, c.Strike)
+	am := ""
+	if c.AM {
+		am = " AM"
+	}
+	return fmt.Sprintf("%s %s %c %g%s", c.Underlying, DayString(c.Expiration), c.PutCall, c.Strike, am)
 }
 
 // Intrinsic returns the contract's intrinsic value per share at underlying

@@ -163,7 +163,7 @@ func (e *engine) quote(m *Market, legs []OrderLeg) (p pkg, why string) {
 	c := &m.Chain
 	p.penalty = 1
 	for k, l := range legs {
-		r := c.Find(l.Contract.Expiration, l.Contract.PutCall, l.Contract.Strike)
+		r := c.Find(l.Contract)
 		if r < 0 || !c.Quoted(r) {
 			return p, fmt.Sprintf("no quote for %v", l.Contract)
 		}

@@ -46,7 +46,7 @@ func (e *engine) brackets(i int) {
 			continue
 		}
 		l := &p.Legs[k]
-		r := m.Chain.Find(l.Contract.Expiration, l.Contract.PutCall, l.Contract.Strike)
+		r := m.Chain.Find(l.Contract)
 		if r < 0 {
 			continue
 		}
@@ -123,7 +123,7 @@ func (e *engine) earlyAssign(i int) {
 				continue
 			}
 			value := math.NaN()
-			if r := m.Chain.Find(c.Expiration, c.PutCall, c.Strike); r >= 0 {
+			if r := m.Chain.Find(c); r >= 0 {
 				if value = s.After.Close[s.DayStart[i]+r]; math.IsNaN(value) {
 					value = m.Chain.Mid(r)
 				}
@@ -152,7 +152,8 @@ func (e *engine) settleLeg(p *Position, k int, price float64, reason string) {
 // expire settles every leg expiring on or before day i: cash-settled options at
 // intrinsic value, equity options by delivering shares at the strike when in
 // the money (no fees either way). The settlement price is the underlying's close
-// on the expiration date.
+// on the expiration date, or its open for AM-settled contracts (the opening
+// print stands in for the special opening quotation).
 func (e *engine) expire(i int) error {
 	day := e.t.Days[i]
 	for _, p := range append([]*Position(nil), e.book.Positions...) {
@@ -163,7 +164,7 @@ func (e *engine) expire(i int) error {
 			if c.Expiration > day {
 				continue
 			}
-			S, stale := settlementPrice(s, c.Expiration, e.snap.Market(p.Symbol))
+			S, stale := settlementPrice(s, c, e.snap.Market(p.Symbol))
 			if math.IsNaN(S) {
 				return fmt.Errorf("sim: no underlying price to settle %v", c)
 			}
@@ -200,10 +201,16 @@ func (e *engine) expire(i int) error {
 	return nil
 }
 
-// settlementPrice returns the underlying's close on exp, or when the bars lack
-// that date, the last close before it (stale = true), or the spot.
-func settlementPrice(s *Series, exp int32, m *Market) (float64, bool) {
-	if c := closeOn(&s.Bars, exp); !math.IsNaN(c) {
+// settlementPrice returns the underlying's close on the expiration date (its
+// open for AM-settled contracts), or when the bars lack that date, the last
+// close before it (stale = true), or the spot.
+func settlementPrice(s *Series, k Contract, m *Market) (float64, bool) {
+	exp := k.Expiration
+	if k.AM {
+		if o := openOn(&s.Bars, exp); !math.IsNaN(o) {
+			return o, false
+		}
+	} else if c := closeOn(&s.Bars, exp); !math.IsNaN(c) {
 		return c, false
 	}
 	if n := barsBefore(&s.Bars, exp+1); n > 0 {
@@ -222,7 +229,7 @@ func (e *engine) mark(i int) {
 		s := e.series(p.Symbol)
 		for k := range p.Legs {
 			l := &p.Legs[k]
-			if r := m.Chain.Find(l.Contract.Expiration, l.Contract.PutCall, l.Contract.Strike); r >= 0 && m.Chain.Quoted(r) {
+			if r := m.Chain.Find(l.Contract); r >= 0 && m.Chain.Quoted(r) {
 				l.Mark = m.Chain.Mid(r)
 			} else if m.Spot > 0 {
 				// Unquoted: keep the last mark, but never below intrinsic value.

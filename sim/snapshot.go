@@ -13,6 +13,7 @@ type Chain struct {
 	Expiration   []int32   // days since 1970-01-01
 	PutCall      []byte    // Put or Call
 	Strike       []float64 // dollars
+	AM           []bool    // AM-settled (sorts after the PM contract of the same expiration, right and strike)
 	Bid, Ask     []float64 // the quote at the snapshot; NaN when one side was missing
 	Years        []float64 // time to settlement in years of 365 days
 	OpenInterest []int64   // published before the open; -1 when unknown
@@ -31,23 +32,25 @@ func (c *Chain) Mid(i int) float64 { return (c.Bid[i] + c.Ask[i]) / 2 }
 
 // Contract returns contract i of the chain of underlying.
 func (c *Chain) Contract(underlying string, i int) Contract {
-	return Contract{Underlying: underlying, Expiration: c.Expiration[i], PutCall: c.PutCall[i], Strike: c.Strike[i]}
+	return Contract{Underlying: underlying, Expiration: c.Expiration[i], PutCall: c.PutCall[i], Strike: c.Strike[i], AM: c.AM[i]}
 }
 
-// Find returns the index of the contract with the given expiration, right and
-// strike, or -1.
-func (c *Chain) Find(exp int32, putCall byte, strike float64) int {
+// Find returns the index of contract k in the chain, or -1.
+func (c *Chain) Find(k Contract) int {
 	n := len(c.Strike)
 	i := sort.Search(n, func(i int) bool {
-		if c.Expiration[i] != exp {
-			return c.Expiration[i] > exp
+		if c.Expiration[i] != k.Expiration {
+			return c.Expiration[i] > k.Expiration
 		}
-		if c.Strike[i] != strike {
-			return c.Strike[i] > strike
+		if c.Strike[i] != k.Strike {
+			return c.Strike[i] > k.Strike
 		}
-		return c.PutCall[i] >= putCall
+		if c.PutCall[i] != k.PutCall {
+			return c.PutCall[i] > k.PutCall
+		}
+		return c.AM[i] || !k.AM
 	})
-	if i < n && c.Expiration[i] == exp && c.Strike[i] == strike && c.PutCall[i] == putCall {
+	if i < n && c.Expiration[i] == k.Expiration && c.Strike[i] == k.Strike && c.PutCall[i] == k.PutCall && c.AM[i] == k.AM {
 		return i
 	}
 	return -1

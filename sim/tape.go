@@ -83,7 +83,7 @@ func (s *Series) validate(days int) error {
 	}
 	c := &s.Chain
 	rows := len(c.Strike)
-	for _, l := range []int{len(c.Expiration), len(c.PutCall), len(c.Bid), len(c.Ask), len(c.Years),
+	for _, l := range []int{len(c.Expiration), len(c.PutCall), len(c.AM), len(c.Bid), len(c.Ask), len(c.Years),
 		len(c.OpenInterest), len(c.PrevVolume), len(c.Flags), len(c.IV), len(c.Delta), len(c.Gamma),
 		len(c.Theta), len(c.Vega), len(s.After.High), len(s.After.Low), len(s.After.Close), len(s.After.Volume)} {
 		if l != rows {
@@ -100,7 +100,7 @@ func (s *Series) validate(days int) error {
 		}
 		for r := lo + 1; r < hi; r++ {
 			if less(c, r, r-1) || !less(c, r-1, r) {
-				return fmt.Errorf("sim: %s: chain of day %d not sorted by expiration, strike, put/call at row %d", s.Symbol, i, r)
+				return fmt.Errorf("sim: %s: chain of day %d not sorted by expiration, strike, put/call, settlement at row %d", s.Symbol, i, r)
 			}
 		}
 	}
@@ -119,7 +119,10 @@ func less(c *Chain, i, j int) bool {
 	if c.Strike[i] != c.Strike[j] {
 		return c.Strike[i] < c.Strike[j]
 	}
-	return c.PutCall[i] < c.PutCall[j]
+	if c.PutCall[i] != c.PutCall[j] {
+		return c.PutCall[i] < c.PutCall[j]
+	}
+	return !c.AM[i] && c.AM[j]
 }
 
 // barsBefore returns the number of bars dated before day.
@@ -158,7 +161,7 @@ func openOn(b *Bars, day int32) float64 {
 // view returns rows [lo, hi) of c, capped.
 func (c *Chain) view(lo, hi int) Chain {
 	return Chain{
-		Expiration: c.Expiration[lo:hi:hi], PutCall: c.PutCall[lo:hi:hi], Strike: c.Strike[lo:hi:hi],
+		Expiration: c.Expiration[lo:hi:hi], PutCall: c.PutCall[lo:hi:hi], Strike: c.Strike[lo:hi:hi], AM: c.AM[lo:hi:hi],
 		Bid: c.Bid[lo:hi:hi], Ask: c.Ask[lo:hi:hi], Years: c.Years[lo:hi:hi],
 		OpenInterest: c.OpenInterest[lo:hi:hi], PrevVolume: c.PrevVolume[lo:hi:hi], Flags: c.Flags[lo:hi:hi],
 		IV: c.IV[lo:hi:hi], Delta: c.Delta[lo:hi:hi], Gamma: c.Gamma[lo:hi:hi], Theta: c.Theta[lo:hi:hi], Vega: c.Vega[lo:hi:hi],

@@ -6,7 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
+
+	"github.com/optsweep/sweep/ingest/osi"
 
 	"github.com/duckdb/duckdb-go/v2"
 )
@@ -28,10 +31,11 @@ type Chains struct {
 	Bid, Ask     []float64 // dollars; NaN when there was no two-sided quote
 	BidSize      []int32
 	AskSize      []int32
-	Volume       []int64 // -1 when unknown
-	OpenInterest []int64 // -1 when unknown
+	Volume       []int64   // -1 when unknown
+	OpenInterest []int64   // -1 when unknown
 	High, Low    []float64 // the day's consolidated option bar; NaN when it did not trade
 	Close        []float64 // last trade of the day; NaN when it did not trade
+	AM           []bool    // settles AM (on the expiration morning's opening print), see osi.AMSettled
 	Flags        []uint8   // Flag* bits
 }
 
@@ -46,12 +50,12 @@ func (c *Chains) reset() {
 	c.Expiration, c.PutCall, c.Strike = c.Expiration[:0], c.PutCall[:0], c.Strike[:0]
 	c.Bid, c.Ask, c.BidSize, c.AskSize = c.Bid[:0], c.Ask[:0], c.BidSize[:0], c.AskSize[:0]
 	c.Volume, c.OpenInterest, c.High, c.Low, c.Flags = c.Volume[:0], c.OpenInterest[:0], c.High[:0], c.Low[:0], c.Flags[:0]
-	c.Close = c.Close[:0]
+	c.Close, c.AM = c.Close[:0], c.AM[:0]
 }
 
 // chainsQuery selects a chain with every value cast to the narrowest type the
 // driver hands back without allocating where it can.
-const chainsQuery = `SELECT
+var chainsQuery = `SELECT
 		(trade_date - DATE '1970-01-01')::INTEGER,
 		(expiration - DATE '1970-01-01')::INTEGER,
 		ascii(put_call)::UTINYINT,
@@ -61,10 +65,20 @@ const chainsQuery = `SELECT
 		coalesce(volume, -1), coalesce(open_interest, -1),
 		coalesce(high, 'NaN'::DOUBLE), coalesce(low, 'NaN'::DOUBLE),
 		flags,
-		coalesce(close, 'NaN'::DOUBLE)
+		coalesce(close, 'NaN'::DOUBLE),
+		(rtrim(osi[1:6]) IN (` + sqlList(osi.AMRoots()) + `))::UTINYINT AS am
 	FROM option_quotes
 	WHERE underlying = ? AND trade_date BETWEEN ? AND ?
-	ORDER BY trade_date, expiration, strike, put_call`
+	ORDER BY trade_date, expiration, strike, put_call, am`
+
+// sqlList formats words (letters only) as a SQL list of string literals.
+func sqlList(words []string) string {
+	q := make([]string, len(words))
+	for i, w := range words {
+		q[i] = "'" + w + "'"
+	}
+	return strings.Join(q, ", ")
+}
 
 // LoadChains fills dst with the option snapshots of underlying on trade dates in
 // [from, to]. Builds with the duckdb_arrow tag read column batches through Arrow;
@@ -103,7 +117,7 @@ func (s *Store) loadChains(ctx context.Context, underlying string, from, to time
 }
 
 func scanChains(rows driver.Rows, dst *Chains) error {
-	v := make([]driver.Value, 14)
+	v := make([]driver.Value, 15)
 	for {
 		err := rows.Next(v)
 		if errors.Is(err, io.EOF) {
@@ -130,6 +144,7 @@ func scanChains(rows driver.Rows, dst *Chains) error {
 		dst.Low = append(dst.Low, v[11].(float64))
 		dst.Flags = append(dst.Flags, v[12].(uint8))
 		dst.Close = append(dst.Close, v[13].(float64))
+		dst.AM = append(dst.AM, v[14].(uint8) != 0)
 	}
 	dst.DayStart = append(dst.DayStart, len(dst.Strike))
 	return nil

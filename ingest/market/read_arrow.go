@@ -28,7 +28,7 @@ func loadChainsArrow(ctx context.Context, raw *duckdb.Conn, args []any, dst *Cha
 	defer rdr.Release()
 	for rdr.Next() {
 		rec := rdr.RecordBatch()
-		if rec.NumCols() != 13 {
+		if rec.NumCols() != 15 {
 			return fmt.Errorf("chains query returned %d columns", rec.NumCols())
 		}
 		days := rec.Column(0).(*array.Int32).Int32Values()
@@ -51,6 +51,9 @@ func loadChainsArrow(ctx context.Context, raw *duckdb.Conn, args []any, dst *Cha
 		dst.High = append(dst.High, rec.Column(10).(*array.Float64).Float64Values()...)
 		dst.Low = append(dst.Low, rec.Column(11).(*array.Float64).Float64Values()...)
 		dst.Close = append(dst.Close, rec.Column(13).(*array.Float64).Float64Values()...)
+		for _, am := range rec.Column(14).(*array.Uint8).Uint8Values() {
+			dst.AM = append(dst.AM, am != 0)
+		}
 		dst.Flags = append(dst.Flags, rec.Column(12).(*array.Uint8).Uint8Values()...)
 	}
 	if err := rdr.Err(); err != nil {

@@ -170,12 +170,18 @@ func atoi(s string) int {
 // VIX options. PM roots of the same indexes (SPXW, NDXP, RUTW, XSP, XND, ...) and every
 // equity and ETF option settle on the close and report false.
 func AMSettled(root string) bool {
-	switch root {
-	case "SPX", "NDX", "RUT", "DJX", "VIX", "VIXW", "MXEA", "MXEF":
-		return true
+	for _, r := range amRoots {
+		if r == root {
+			return true
+		}
 	}
 	return false
 }
+
+var amRoots = [...]string{"SPX", "NDX", "RUT", "DJX", "VIX", "VIXW", "MXEA", "MXEF"}
+
+// AMRoots returns the roots AMSettled reports true for.
+func AMRoots() []string { return amRoots[:] }
 
 // European reports whether options of root exercise European-style only: the
 // cash-settled index roots, AM or PM (SPX, SPXW, XSP, NDX, NDXP, RUT, RUTW, DJX, VIX,

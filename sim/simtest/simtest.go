@@ -102,7 +102,10 @@ func appendBar(bars *sim.Bars, d int32, o, h, l, c float64) {
 }
 
 // Spot sets symbol's price at the decision time of day.
-func (b *Builder) Spot(symbol, day string, s float64) *Builder { b.sym(symbol).spot[Day(day)] = s; return b }
+func (b *Builder) Spot(symbol, day string, s float64) *Builder {
+	b.sym(symbol).spot[Day(day)] = s
+	return b
+}
 
 // ATMIV sets symbol's at-the-money IV on day.
 func (b *Builder) ATMIV(symbol, day string, iv float64) *Builder {
@@ -205,6 +208,7 @@ func (b *Builder) series(name string, t *sim.Tape) sim.Series {
 			c.Expiration = append(c.Expiration, exp)
 			c.PutCall = append(c.PutCall, q.PC)
 			c.Strike = append(c.Strike, q.K)
+			c.AM = append(c.AM, false)
 			c.Bid = append(c.Bid, q.Bid)
 			c.Ask = append(c.Ask, q.Ask)
 			c.Years = append(c.Years, settle.Sub(t.Times[i]).Hours()/24/365)

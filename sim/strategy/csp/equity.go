@@ -22,13 +22,14 @@ func (r *equityResult) pass() bool { return len(r.fails) == 0 }
 
 // scratch holds the buffers the per-day computations reuse.
 type scratch struct {
-	closes, days     []float64
-	a, b, c, d       []float64
-	fails            []string
-	cands, best      []candidate
-	reasons          [nReasons]int
-	sb               strings.Builder
-	held, closing    map[string]bool
+	closes        []float64
+	days          []int32
+	a, b, c, d    []float64
+	fails         []string
+	cands, best   []candidate
+	reasons       [nReasons]int
+	sb            strings.Builder
+	held, closing map[string]bool
 }
 
 func (s *scratch) size(n int) {
