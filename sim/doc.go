@@ -42,3 +42,9 @@
 // is cash less collateral. Equity is cash plus the positions marked at the
 // snapshot's mids (stock at the close), every trading day.
 package sim
+
+// Version identifies the engine's behaviour. It goes into every result's cell
+// key, so results computed by an engine that fills, settles or accounts
+// differently are never mistaken for current ones. Change it with any change
+// that can move a number.
+const Version = "sim-2026.11.1"

@@ -51,6 +51,8 @@ func commands() []*command {
 		dbnCommand(),
 		greeksCommand(),
 		benchCommand(),
+		backtestCommand(),
+		strategiesCommand(),
 		notYet("run", "run a grid search (grid.yaml) over the market DB", "issue 4 (sweep)"),
 		notYet("plan", "print the cells of a grid without running them", "issue 4 (sweep)"),
 		notYet("merge", "merge shard Parquet parts into a results DB", "issue 4 (sweep)"),
