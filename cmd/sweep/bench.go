@@ -15,7 +15,7 @@ import (
 func benchCommand() *command {
 	c := &command{
 		name:  "bench",
-		usage: "sweep bench greeks|ingest|read|decode [flags]",
+		usage: "sweep bench greeks|ingest|read|decode|backtest [flags]",
 		short: "measure speed: greeks, ingest vs Parquet copy, chain reads, DBN decode",
 		long: `Measure the pipeline's speed. Each subcommand runs the compared paths side by
 side in one run and prints their ratio, so the figure holds on a noisy machine.
@@ -26,6 +26,9 @@ side in one run and prints their ratio, so the figure holds on a noisy machine.
   sweep bench read [--db F] [--symbol S] [--from D --to D]
                                    load one symbol's chains into column slices, rows/s
   sweep bench decode FILE...       DBN decode throughput, records/s and MB/s
+  sweep bench backtest [--db F] [--symbol S] [--from D --to D] [--strategies wheel,csp]
+                                   one configuration's run, with and without
+                                   loading the tape (chains, greeks and IVs)
 
 BENCHMARKS.md records the figures and the commands that reproduce them.`,
 	}
@@ -34,7 +37,8 @@ BENCHMARKS.md records the figures and the commands that reproduce them.`,
 			action{"greeks", benchGreeks},
 			action{"ingest", func(ctx context.Context, args []string, s stdio) error { return benchIngest(ctx, c, args, s) }},
 			action{"read", func(ctx context.Context, args []string, s stdio) error { return benchRead(ctx, c, args, s) }},
-			action{"decode", func(ctx context.Context, args []string, s stdio) error { return benchDecode(ctx, c, args, s) }})
+			action{"decode", func(ctx context.Context, args []string, s stdio) error { return benchDecode(ctx, c, args, s) }},
+			action{"backtest", func(ctx context.Context, args []string, s stdio) error { return benchBacktest(ctx, c, args, s) }})
 	}
 	return c
 }

@@ -1,0 +1,286 @@
+package results
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/duckdb/duckdb-go/v2"
+)
+
+// SchemaVersion is stored in the meta table; a database written by another version
+// is refused rather than misread.
+const SchemaVersion = 1
+
+// ddl creates the results tables. The package documentation describes every column.
+var ddl = []string{
+	`CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)`,
+	`CREATE TABLE IF NOT EXISTS runs (
+		run_id           VARCHAR PRIMARY KEY,
+		kind             VARCHAR NOT NULL,  -- 'backtest' or 'sweep'
+		name             VARCHAR,
+		config           VARCHAR,           -- the grid or strategy file's text
+		engine_version   VARCHAR,
+		data_fingerprint VARCHAR,
+		market_db        VARCHAR,           -- path of the market database read
+		started_at       TIMESTAMPTZ NOT NULL,
+		finished_at      TIMESTAMPTZ,       -- NULL while running (or after a crash)
+		status           VARCHAR NOT NULL   -- 'running', then what FinishRun says
+	)`,
+	`CREATE TABLE IF NOT EXISTS cells (
+		cell_key  VARCHAR PRIMARY KEY,
+		run_id    VARCHAR NOT NULL,
+		strategy  VARCHAR NOT NULL,
+		symbols   VARCHAR[] NOT NULL,
+		date_from DATE,
+		date_to   DATE,
+		seed      UBIGINT NOT NULL,
+		params    JSON NOT NULL             -- {"name": "value as text"}; typed copies in p_<name>
+	)`,
+	`CREATE TABLE IF NOT EXISTS cell_metrics (
+		cell_key            VARCHAR PRIMARY KEY,
+		trades              BIGINT,
+		wins                BIGINT,
+		losses              BIGINT,
+		win_rate            DOUBLE,
+		gross_pnl           DOUBLE,
+		fees                DOUBLE,
+		net_pnl             DOUBLE,
+		roc_mean            DOUBLE,
+		roc_median          DOUBLE,
+		roc_std             DOUBLE,
+		roc_min             DOUBLE,
+		roc_max             DOUBLE,
+		start_equity        DOUBLE,
+		end_equity          DOUBLE,
+		total_return        DOUBLE,
+		cagr                DOUBLE,
+		sharpe              DOUBLE,
+		sortino             DOUBLE,
+		calmar              DOUBLE,
+		max_drawdown        DOUBLE,
+		max_drawdown_days   BIGINT,
+		max_drawdown_start  DATE,
+		max_drawdown_trough DATE,
+		max_drawdown_end    DATE,
+		recovered           BOOLEAN,
+		profit_factor       DOUBLE,
+		expectancy          DOUBLE,
+		avg_days_held       DOUBLE,
+		avg_win             DOUBLE,
+		avg_loss            DOUBLE,
+		exit_reasons        JSON,
+		open_trades         BIGINT,
+		orders              BIGINT,
+		rejected_orders     BIGINT
+	)`,
+	`CREATE TABLE IF NOT EXISTS trades (
+		cell_key         VARCHAR NOT NULL,
+		trade_id         BIGINT NOT NULL,
+		position_id      BIGINT NOT NULL,
+		symbol           VARCHAR NOT NULL,
+		tag              VARCHAR,
+		phase            VARCHAR,
+		legs             VARCHAR,
+		legs_json        JSON,
+		quantity         BIGINT,
+		opened           DATE NOT NULL,
+		closed           DATE,
+		days_held        BIGINT,
+		entry            DOUBLE,
+		exit_price       DOUBLE,
+		gross            DOUBLE,
+		fees             DOUBLE,
+		net              DOUBLE,
+		collateral       DOUBLE,
+		roc              DOUBLE,
+		exit_reason      VARCHAR,
+		touches          BIGINT,
+		draws            JSON,
+		entry_spot       DOUBLE,
+		entry_vix        DOUBLE,
+		entry_delta      DOUBLE,
+		entry_iv         DOUBLE,
+		entry_ivp        DOUBLE,
+		entry_spread_pct DOUBLE,
+		entry_dte        BIGINT
+	)`,
+	`CREATE TABLE IF NOT EXISTS equity (
+		cell_key   VARCHAR NOT NULL,
+		trade_date DATE NOT NULL,
+		equity     DOUBLE,
+		cash       DOUBLE,
+		collateral DOUBLE,
+		drawdown   DOUBLE
+	)`,
+	`CREATE TABLE IF NOT EXISTS events (
+		cell_key    VARCHAR NOT NULL,
+		trade_date  DATE NOT NULL,
+		position_id BIGINT,
+		kind        VARCHAR NOT NULL,
+		trade_id    BIGINT,
+		detail      VARCHAR
+	)`,
+	`CREATE TABLE IF NOT EXISTS decisions (
+		cell_key   VARCHAR NOT NULL,
+		trade_date DATE NOT NULL,
+		symbol     VARCHAR,
+		kind       VARCHAR,
+		message    VARCHAR
+	)`,
+}
+
+// cellTables are the tables holding a cell's rows, each keyed by cell_key.
+var cellTables = []string{"cells", "cell_metrics", "trades", "equity", "events", "decisions"}
+
+// DB is an open results database. Its methods may be called from several
+// goroutines; writes are serialised.
+type DB struct {
+	db   *sql.DB
+	path string
+
+	mu     sync.Mutex              // serialises writes and guards params
+	params map[string]string       // p_ column of cells → its DuckDB type; nil until loaded
+	failAt func(step string) error // test hook: called after each step of WriteCell
+}
+
+// Open opens or creates the results database at path ("" for an in-memory
+// database), creating its directory and schema.
+func Open(path string) (*DB, error) {
+	if path != "" {
+		if dir := filepath.Dir(path); dir != "." {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return nil, fmt.Errorf("results: create %s: %w", dir, err)
+			}
+		}
+	}
+	sdb, err := sql.Open("duckdb", path)
+	if err != nil {
+		return nil, fmt.Errorf("results: open %s: %w", path, err)
+	}
+	db := &DB{db: sdb, path: path}
+	if err := db.init(); err != nil {
+		sdb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// OpenReadOnly opens an existing results database for reading only. Every write
+// through it fails.
+func OpenReadOnly(path string) (*DB, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("results: %w", err)
+	}
+	sdb, err := sql.Open("duckdb", path+"?access_mode=read_only")
+	if err != nil {
+		return nil, fmt.Errorf("results: open %s: %w", path, err)
+	}
+	db := &DB{db: sdb, path: path}
+	if err := db.checkVersion(context.Background()); err != nil {
+		sdb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// SQL returns the underlying database handle, for queries the DB does not wrap.
+func (db *DB) SQL() *sql.DB { return db.db }
+
+// Path returns the file the database was opened from ("" when in memory).
+func (db *DB) Path() string { return db.path }
+
+// Close closes the database.
+func (db *DB) Close() error { return db.db.Close() }
+
+func (db *DB) init() error {
+	ctx := context.Background()
+	for _, q := range ddl {
+		if _, err := db.db.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("results: create schema: %w", err)
+		}
+	}
+	_, err := db.db.ExecContext(ctx,
+		`INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING`, fmt.Sprint(SchemaVersion))
+	if err != nil {
+		return fmt.Errorf("results: write schema version: %w", err)
+	}
+	return db.checkVersion(ctx)
+}
+
+func (db *DB) checkVersion(ctx context.Context) error {
+	var v string
+	err := db.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'schema_version'`).Scan(&v)
+	if err != nil {
+		return fmt.Errorf("results: %s is not a results database (no schema version): %w", db.path, err)
+	}
+	if v != fmt.Sprint(SchemaVersion) {
+		return fmt.Errorf("results: %s has schema version %s, this build reads %d", db.path, v, SchemaVersion)
+	}
+	return nil
+}
+
+// tx is one connection inside an open transaction. Statements go through the raw
+// DuckDB connection, which is also what appenders need.
+type tx struct {
+	ctx context.Context
+	raw *duckdb.Conn
+}
+
+// positional turns arguments into the driver's numbered parameters ($1, $2, ...).
+func positional(args ...any) []driver.NamedValue {
+	named := make([]driver.NamedValue, len(args))
+	for i, a := range args {
+		named[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
+	}
+	return named
+}
+
+// exec runs a statement with positional arguments.
+func (t *tx) exec(query string, args ...any) error {
+	_, err := t.raw.ExecContext(t.ctx, query, positional(args...))
+	return err
+}
+
+// withTx runs fn inside a transaction on one connection. It commits if fn succeeds
+// and rolls back otherwise, so a failed cell leaves the database as it was.
+func (db *DB) withTx(ctx context.Context, fn func(t *tx) error) error {
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("results: connection: %w", err)
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error {
+		raw, ok := dc.(*duckdb.Conn)
+		if !ok {
+			return fmt.Errorf("results: unexpected driver connection %T", dc)
+		}
+		t := &tx{ctx: ctx, raw: raw}
+		if err := t.exec("BEGIN TRANSACTION"); err != nil {
+			return fmt.Errorf("results: begin: %w", err)
+		}
+		if err := fn(t); err != nil {
+			// A fresh context: the caller's may be why we are failing.
+			t.ctx = context.Background()
+			if rbErr := t.exec("ROLLBACK"); rbErr != nil {
+				return errors.Join(err, fmt.Errorf("results: rollback: %w", rbErr))
+			}
+			return err
+		}
+		// Cancelled by now: give up. Not yet: commit whatever happens next, and
+		// never return the connection to the pool inside a transaction.
+		t.ctx = context.Background()
+		if err := ctx.Err(); err != nil {
+			return errors.Join(fmt.Errorf("results: %w", err), t.exec("ROLLBACK"))
+		}
+		if err := t.exec("COMMIT"); err != nil {
+			return errors.Join(fmt.Errorf("results: commit: %w", err), t.exec("ROLLBACK"))
+		}
+		return nil
+	})
+}
