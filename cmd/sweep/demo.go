@@ -13,6 +13,7 @@ import (
 
 	"github.com/optsweep/sweep/ingest/market"
 	"github.com/optsweep/sweep/ingest/synth"
+	"github.com/optsweep/sweep/sweep/feed"
 )
 
 // demoMarketDB is the market store "sweep demo" writes with its default --dir.
@@ -29,12 +30,15 @@ func demoCommand() *command {
      years: stochastic volatility with jumps, skewed IV surfaces, real strike grids
      and expiration cycles, earnings and dividends)
   2. ingest them into a DuckDB market store
-  3. sweep a strategy grid over it        [not built yet: issue 4]
-  4. write an HTML report                 [not built yet: issue 5]
+  3. backtest the wheel on SPY and the cash-secured put scanner on SPY and AAPL
+     (seed defaults, except a lower premium floor for the scanner: its default
+     of 0.15 % of the strike a day is rarely met by index-like volatility), and
+     record both as runs in a results DB
+  4. sweep a strategy grid over it        [not built yet: issue 4]
+  5. write an HTML report                 [not built yet: issue 5]
 
-Until the sweep and the report exist the demo stops after step 2, says so, and
-shows what the market store holds. Everything lands under --dir; running the demo
-again reuses the generated files and skips files already ingested.`,
+Everything lands under --dir; running the demo again reuses the generated files,
+skips files already ingested and replaces the backtests' runs.`,
 	}
 	c.run = func(ctx context.Context, args []string, s stdio) error {
 		fs := newFlags(c, s)
@@ -59,7 +63,7 @@ again reuses the generated files and skips files already ingested.`,
 
 func runDemo(ctx context.Context, cfg synth.Config, dbPath string, s stdio) error {
 	start := time.Now()
-	fmt.Fprintf(s.out, "== 1/4 generate a synthetic market: %s, %s..%s, seed %d -> %s\n",
+	fmt.Fprintf(s.out, "== 1/5 generate a synthetic market: %s, %s..%s, seed %d -> %s\n",
 		strings.Join(cfg.Symbols, ","), cfg.From.Format(time.DateOnly), cfg.To.Format(time.DateOnly), cfg.Seed, cfg.OutDir)
 	m, err := generateOnce(ctx, cfg, s.err)
 	if err != nil {
@@ -68,7 +72,7 @@ func runDemo(ctx context.Context, cfg synth.Config, dbPath string, s stdio) erro
 	files, records, bytes := m.Totals()
 	fmt.Fprintf(s.out, "   %d files, %d records, %.1f MB\n", files, records, float64(bytes)/1e6)
 
-	fmt.Fprintf(s.out, "== 2/4 ingest into %s\n", dbPath)
+	fmt.Fprintf(s.out, "== 2/5 ingest into %s\n", dbPath)
 	st, err := market.Open(dbPath)
 	if err != nil {
 		return err
@@ -84,11 +88,55 @@ func runDemo(ctx context.Context, cfg synth.Config, dbPath string, s stdio) erro
 	if err := printSampleChain(ctx, st, cfg.Symbols, s.out); err != nil {
 		return err
 	}
-	fmt.Fprintf(s.out, "== 3/4 sweep: not built yet (issue 4). The demo stops after ingest.\n")
-	fmt.Fprintf(s.out, "== 4/4 report: not built yet (issue 5).\n")
-	fmt.Fprintf(s.out, "done in %.1fs. Look around with any DuckDB client, e.g.\n  duckdb -readonly %s \"SELECT * FROM option_quotes LIMIT 10\"\n",
-		time.Since(start).Seconds(), dbPath)
+	if err := st.Close(); err != nil { // the backtests open it read-only
+		return err
+	}
+	out := filepath.Join(filepath.Dir(dbPath), "results.duckdb")
+	if err := demoBacktests(ctx, cfg, dbPath, out, s); err != nil {
+		return err
+	}
+	fmt.Fprintf(s.out, "== 4/5 sweep: not built yet (issue 4).\n")
+	fmt.Fprintf(s.out, "== 5/5 report: not built yet (issue 5).\n")
+	fmt.Fprintf(s.out, "done in %.1fs. Look around with any DuckDB client, e.g.\n  duckdb -readonly %s \"SELECT phase, exit_reason, count(*), sum(net) FROM trades GROUP BY ALL\"\n",
+		time.Since(start).Seconds(), out)
 	return nil
+}
+
+// demoBacktests runs the demo's two backtests over the generated range.
+func demoBacktests(ctx context.Context, cfg synth.Config, db, out string, s stdio) error {
+	runs := []struct {
+		title    string
+		strategy string
+		symbols  []string
+		set      map[string]string
+	}{
+		{"the wheel on SPY", "wheel", []string{"SPY"}, nil},
+		{"the CSP scanner on SPY and AAPL", "csp", []string{"SPY", "AAPL"},
+			map[string]string{"min_daily_return": "0.0003", "max_strike_mode": "pct", "max_strike_pct": "0.98"}},
+	}
+	for i, r := range runs {
+		syms := intersect(r.symbols, cfg.Symbols)
+		if len(syms) == 0 {
+			continue
+		}
+		fmt.Fprintf(s.out, "== 3/5 backtest %s (%d of %d) -> %s\n", r.title, i+1, len(runs), out)
+		o := backtestOptions{strategy: r.strategy, symbols: syms, from: cfg.From, to: cfg.To, set: r.set,
+			db: db, out: out, model: feed.DefaultOptions(), quiet: true}
+		if _, err := backtest(ctx, o, s.out); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func intersect(a, b []string) []string {
+	var out []string
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // generateOnce generates cfg unless its output directory already holds a manifest
