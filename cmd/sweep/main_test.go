@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"github.com/optsweep/sweep/sweep/results"
 	"os"
 	"path/filepath"
 	"strings"
@@ -75,7 +76,8 @@ func TestDemoOnTheSmallPreset(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("demo: %d\n%s\n%s", code, out, errOut)
 	}
-	for _, want := range []string{"== 2/4 ingest", "option_quotes", "underlying_bars", "VIX", "not built yet (issue 4)"} {
+	for _, want := range []string{"== 2/5 ingest", "option_quotes", "underlying_bars", "VIX", "== 3/5 backtest the wheel on SPY",
+		"wheels", "not built yet (issue 4)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}
@@ -85,4 +87,73 @@ func TestDemoOnTheSmallPreset(t *testing.T) {
 	if code != 0 || !strings.Contains(errOut, "reusing") {
 		t.Errorf("second demo: %d\n%s\n%s", code, out, errOut)
 	}
+}
+
+func TestBacktest(t *testing.T) {
+	dir := t.TempDir()
+	if code, out, errOut := sweep(t, "demo", "--preset", "small", "--dir", dir); code != 0 {
+		t.Fatalf("demo: %d\n%s\n%s", code, out, errOut)
+	}
+	db, res := filepath.Join(dir, "market.duckdb"), filepath.Join(dir, "bt.duckdb")
+	args := []string{"backtest", "--strategy", "wheel", "--symbols", "SPY,AAPL", "--from", "2024-01-02", "--to", "2024-03-28",
+		"--db", db, "--out", res, "--set", "dte_min=10", "--set", "dte_max=25", "--set", "cc_dte_min=5", "-q"}
+	code, first, errOut := sweep(t, args...)
+	if code != 0 || !strings.Contains(first, "wheels") || !strings.Contains(first, "profit_target") {
+		t.Fatalf("backtest: %d\n%s\n%s", code, first, errOut)
+	}
+	// The same configuration again: the same run and cell, replaced, with the
+	// same trades (only the engine's timing line may differ).
+	code, second, _ := sweep(t, args...)
+	if code != 0 || dropLine(first, "engine") != dropLine(second, "engine") {
+		t.Errorf("rerun differs:\n%s\n%s", first, second)
+	}
+	rdb, err := results.OpenReadOnly(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rdb.Close()
+	var runs, cells, trades int
+	var net float64
+	if err := rdb.SQL().QueryRow(`SELECT (SELECT count(*) FROM runs), (SELECT count(*) FROM cells),
+		(SELECT count(*) FROM trades), (SELECT coalesce(sum(net), 0) FROM trades)`).Scan(&runs, &cells, &trades, &net); err != nil {
+		t.Fatal(err)
+	}
+	if runs != 1 || cells != 1 || trades == 0 {
+		t.Errorf("results DB: %d runs, %d cells, %d trades", runs, cells, trades)
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"backtest", "--strategy", "wheel", "--symbols", "SPY", "--from", "2024-01-02", "--to", "2024-03-28",
+			"--db", db, "--out", res, "--set", "dte_minn=3"}, 2, `did you mean "dte_min"`},
+		{[]string{"backtest", "--strategy", "wheel", "--symbols", "SPY", "--from", "2024-01-02", "--to", "2024-03-28",
+			"--db", db, "--out", res, "--set", "dte_min=abc"}, 2, "not an integer"},
+		{[]string{"backtest", "--strategy", "straddle", "--symbols", "SPY", "--from", "2024-01-02", "--to", "2024-03-28"}, 2, "unknown strategy"},
+		{[]string{"backtest", "--strategy", "wheel", "--symbols", "SPY", "--from", "2024-13-02", "--to", "2024-03-28"}, 2, "YYYY-MM-DD"},
+		{[]string{"backtest", "--strategy", "wheel", "--symbols", "SPY", "--from", "2024-01-02", "--to", "2024-03-28",
+			"--db", filepath.Join(dir, "none.duckdb")}, 1, "sweep demo"},
+		{[]string{"backtest", "--strategy", "wheel", "--symbols", "QQQ", "--from", "2024-01-02", "--to", "2024-03-28",
+			"--db", db, "--out", res}, 1, "no data for QQQ"},
+	} {
+		code, _, errOut := sweep(t, tc.args...)
+		if code != tc.code || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d, %q; want %d and %q", tc.args[1:], code, errOut, tc.code, tc.want)
+		}
+	}
+	code, out, _ := sweep(t, "strategies", "csp")
+	if code != 0 || !strings.Contains(out, "min_daily_return") || !strings.Contains(out, "0-12:0,12-15:0.2") || !strings.Contains(out, "fill_mode") {
+		t.Errorf("strategies csp: %d\n%s", code, out)
+	}
+}
+
+func dropLine(s, prefix string) string {
+	var keep []string
+	for _, l := range strings.Split(s, "\n") {
+		if !strings.HasPrefix(l, prefix) {
+			keep = append(keep, l)
+		}
+	}
+	return strings.Join(keep, "\n")
 }
