@@ -174,6 +174,8 @@ type Book struct {
 	notes  []Note
 	day    int32
 	nextID int64
+	coll   float64 // cached Collateral, valid when collOK
+	collOK bool
 }
 
 // NewBook returns a book holding cash.
@@ -193,12 +195,18 @@ func (b *Book) Position(id int64) *Position {
 
 // Collateral returns the cash reserved by all open positions.
 func (b *Book) Collateral() float64 {
-	c := 0.0
-	for _, p := range b.Positions {
-		c += p.Collateral()
+	if !b.collOK {
+		b.coll = 0
+		for _, p := range b.Positions {
+			b.coll += p.Collateral()
+		}
+		b.collOK = true
 	}
-	return c
+	return b.coll
 }
+
+// changed notes that positions changed, so cached totals must be recomputed.
+func (b *Book) changed() { b.collOK = false }
 
 // BuyingPower returns cash less collateral.
 func (b *Book) BuyingPower() float64 { return b.Cash - b.Collateral() }
@@ -222,6 +230,7 @@ func (b *Book) event(pos int64, kind string, trade int, detail string) {
 }
 
 func (b *Book) remove(p *Position) {
+	b.changed()
 	for i, q := range b.Positions {
 		if q == p {
 			b.Positions = append(b.Positions[:i], b.Positions[i+1:]...)

@@ -70,6 +70,7 @@ func (e *engine) open(o *Order, pos *Position) error {
 	if fresh {
 		pos = &Position{ID: e.book.nextID, Symbol: symbol, Tag: o.Tag, Opened: e.snap.Day, stockTrade: -1}
 	}
+	total := e.book.Collateral() // with pos as it is now (a fresh one is not in the book and reserves nothing)
 	before := pos.Collateral()
 	saved := len(pos.Legs)
 	units := o.Quantity
@@ -80,12 +81,13 @@ func (e *engine) open(o *Order, pos *Position) error {
 	}
 	after := pos.Collateral()
 	cost := price*Multiplier*float64(units) + fees
-	if e.book.Cash-cost-(e.book.Collateral()-before+after) < -1e-6 {
+	if e.book.Cash-cost-(total-before+after) < -1e-6 {
 		pos.Legs = pos.Legs[:saved]
 		e.reject(o, fmt.Sprintf("needs $%.2f of buying power, has $%.2f", after-before+cost, e.book.BuyingPower()))
 		return nil
 	}
 	e.book.Cash -= cost
+	e.book.coll = total - before + after // the cache stays valid
 	ti := len(e.book.trades)
 	coll := after - before
 	if coll <= 0 && pos.Shares > 0 {
@@ -174,6 +176,7 @@ func (e *engine) close(o *Order, pos *Position, units int) {
 // the P&L on each leg's trade.
 func (e *engine) closeLegs(pos *Position, qty []int, prices []float64, reason string, fees bool) {
 	b := e.book
+	b.changed()
 	for k := len(qty) - 1; k >= 0; k-- { // backwards, so removing a leg keeps earlier indexes
 		l := &pos.Legs[k]
 		q, price := qty[k], prices[k]
@@ -205,6 +208,7 @@ func (e *engine) closeLegs(pos *Position, qty []int, prices []float64, reason st
 // stock P&L against the shares' basis on its stock trade record.
 func (e *engine) deliver(pos *Position, delta int, price float64, reason string) {
 	b := e.book
+	b.changed()
 	b.Cash -= float64(delta) * price
 	open := func(n int) {
 		ti := len(b.trades)

@@ -13,6 +13,15 @@ import (
 	"github.com/optsweep/sweep/sweep/feed"
 )
 
+// benchSettings returns the benchmark's settings of a strategy: the defaults,
+// but for the scanner the demo's lower premium floor, so that it trades.
+func benchSettings(name string) map[string]string {
+	if name == "csp" {
+		return map[string]string{"min_daily_return": "0.0003", "max_strike_mode": "pct", "max_strike_pct": "0.98"}
+	}
+	return nil
+}
+
 // benchBacktest times one backtest configuration with and without loading
 // the tape (chains, bars and events from the market DB, greeks and IVs for
 // every contract), for each strategy.
@@ -52,14 +61,16 @@ func benchBacktest(ctx context.Context, c *command, args []string, s stdio) erro
 		float64(stats.Contracts)/float64(max(stats.Days, 1)))
 	fmt.Fprintf(s.out, "  tape: %v (greeks and IV %v)\n", best.Round(time.Millisecond), stats.GreeksTime.Round(time.Millisecond))
 	for _, name := range strings.Split(*strategies, ",") {
-		b, err := strategy.Build(strings.TrimSpace(name), nil)
+		name = strings.TrimSpace(name)
+		set := benchSettings(name)
+		b, err := strategy.Build(name, set)
 		if err != nil {
 			return usageErrorf("%v", err)
 		}
 		run := time.Duration(1<<63 - 1)
 		var res *sim.Result
 		for range max(*tries, 1) {
-			b, _ = strategy.Build(strings.TrimSpace(name), nil) // a fresh strategy each time
+			b, _ = strategy.Build(name, set) // a fresh strategy each time
 			t0 := time.Now()
 			if res, err = sim.Run(tape, b.Strategy, b.Exec); err != nil {
 				return err
