@@ -72,9 +72,17 @@ func (b *Builder) sym(name string) *symbol {
 // Cash marks symbol's options as cash-settled.
 func (b *Builder) Cash(symbol string) *Builder { b.sym(symbol).cash = true; return b }
 
-// Bar adds a daily bar for symbol.
+// Bar adds (or replaces) symbol's daily bar of day.
 func (b *Builder) Bar(symbol, day string, open, high, low, close float64) *Builder {
-	appendBar(&b.sym(symbol).bars, Day(day), open, high, low, close)
+	bars := &b.sym(symbol).bars
+	d := Day(day)
+	for i, x := range bars.Days {
+		if x == d {
+			bars.Open[i], bars.High[i], bars.Low[i], bars.Close[i] = open, high, low, close
+			return b
+		}
+	}
+	appendBar(bars, d, open, high, low, close)
 	return b
 }
 
