@@ -136,19 +136,19 @@ type BookEvent struct {
 
 // Book event kinds.
 const (
-	EventFilled         = "filled"
-	EventRejected       = "rejected"
-	EventTakeProfit     = "profit_target"
-	EventStop           = "stop_loss"
-	EventAssigned       = "assigned"
-	EventCalledAway     = "called_away"
-	EventExercised      = "exercised"
-	EventExpired        = "expired_worthless"
-	EventSettled        = "cash_settled"
-	EventEarlyAssigned  = "early_assigned"
-	EventClosed         = "closed"
-	EventSharesSold     = "shares_sold"
-	EventStaleSettlment = "stale_settlement_price"
+	EventFilled          = "filled"
+	EventRejected        = "rejected"
+	EventTakeProfit      = "profit_target"
+	EventStop            = "stop_loss"
+	EventAssigned        = "assigned"
+	EventCalledAway      = "called_away"
+	EventExercised       = "exercised"
+	EventExpired         = "expired_worthless"
+	EventSettled         = "cash_settled"
+	EventEarlyAssigned   = "early_assigned"
+	EventClosed          = "closed"
+	EventSharesSold      = "shares_sold"
+	EventStaleSettlement = "stale_settlement_price"
 )
 
 // Note is a line of a strategy's decision log.

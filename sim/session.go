@@ -170,7 +170,7 @@ func (e *engine) expire(i int) error {
 			}
 			ti := l.trade
 			if stale {
-				e.book.event(p.ID, EventStaleSettlment, ti, fmt.Sprintf("%v settled at %.2f, no close on %s", c, S, DayString(c.Expiration)))
+				e.book.event(p.ID, EventStaleSettlement, ti, fmt.Sprintf("%v settled at %.2f, no close on %s", c, S, DayString(c.Expiration)))
 			}
 			switch {
 			case !c.ITM(S):

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -21,7 +22,16 @@ var (
 	once    sync.Once
 	store   *market.Store
 	loadErr error
+	tmpDir  string // the generated files, removed by TestMain
 )
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if tmpDir != "" {
+		os.RemoveAll(tmpDir)
+	}
+	os.Exit(code)
+}
 
 // smallStore generates the "small" synthetic market and ingests it, once.
 func smallStore(t *testing.T) *market.Store {
@@ -32,11 +42,12 @@ func smallStore(t *testing.T) *market.Store {
 			loadErr = err
 			return
 		}
-		dir, err := mkdirTemp()
+		dir, err := os.MkdirTemp("", "feed-test-")
 		if err != nil {
 			loadErr = err
 			return
 		}
+		tmpDir = dir
 		cfg.OutDir = dir
 		m, err := synth.Generate(context.Background(), cfg, nil)
 		if err != nil {

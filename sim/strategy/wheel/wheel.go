@@ -39,7 +39,8 @@ func New(c Config, liq fill.Liquidity) (*Strategy, error) {
 	return &Strategy{cfg: c, liq: liq, byTag: map[string]*wheel{}}, nil
 }
 
-// Wheels returns each wheel's id and state, in start order.
+// Wheels returns the state of every wheel still tracked (open, or complete
+// with shares left to sell), by wheel id.
 func (s *Strategy) Wheels() map[string]State {
 	m := make(map[string]State, len(s.wheels))
 	for _, w := range s.wheels {
