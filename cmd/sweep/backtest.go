@@ -152,7 +152,7 @@ func backtest(ctx context.Context, o backtestOptions, w io.Writer) (*backtestRes
 		return nil, err
 	}
 	spec := cell.Spec{Strategy: o.strategy, Symbols: o.symbols, From: o.from, To: o.to, Params: built.Params,
-		Model: fmt.Sprintf("rate=%g dividend=%g american=%t", o.model.Rate, o.model.Dividend, o.model.American), Fingerprint: fp}
+		Model: o.model.Model(), Fingerprint: fp}
 	key := spec.Key()
 	out := &backtestResult{RunID: "bt-" + key[:12], Key: key, Result: res, Metrics: m}
 	if err := record(ctx, o, spec, built, out); err != nil {

@@ -35,6 +35,12 @@ func DefaultOptions() Options {
 	return Options{Rate: 0.04, HistoryDays: 400, EventDays: 120, SnapshotLead: 15 * time.Minute}
 }
 
+// Model returns the settings greeks depend on as text, for cell keys:
+// "rate=0.04 dividend=0 american=false".
+func (o Options) Model() string {
+	return fmt.Sprintf("rate=%g dividend=%g american=%t", o.Rate, o.Dividend, o.American)
+}
+
 // Stats counts what loading found.
 type Stats struct {
 	Days, Contracts int
