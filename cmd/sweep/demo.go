@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	_ "embed"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -14,6 +16,7 @@ import (
 	"github.com/optsweep/sweep/ingest/market"
 	"github.com/optsweep/sweep/ingest/synth"
 	"github.com/optsweep/sweep/sweep/feed"
+	"github.com/optsweep/sweep/sweep/grid"
 )
 
 // demoMarketDB is the market store "sweep demo" writes with its default --dir.
@@ -34,7 +37,8 @@ func demoCommand() *command {
      (seed defaults, except a lower premium floor for the scanner: its default
      of 0.15 % of the strike a day is rarely met by index-like volatility), and
      record both as runs in a results DB
-  4. sweep a strategy grid over it        [not built yet: issue 4]
+  4. write the example grid to grid.yaml (12 wheel cells) and run it over the
+     generated dates, as "sweep run" would
   5. write an HTML report                 [not built yet: issue 5]
 
 Everything lands under --dir; running the demo again reuses the generated files,
@@ -95,11 +99,34 @@ func runDemo(ctx context.Context, cfg synth.Config, dbPath string, s stdio) erro
 	if err := demoBacktests(ctx, cfg, dbPath, out, s); err != nil {
 		return err
 	}
-	fmt.Fprintf(s.out, "== 4/5 sweep: not built yet (issue 4).\n")
+	gridPath, err := demoSweep(ctx, cfg, dbPath, out, s)
+	if err != nil {
+		return err
+	}
 	fmt.Fprintf(s.out, "== 5/5 report: not built yet (issue 5).\n")
-	fmt.Fprintf(s.out, "done in %.1fs. Look around with any DuckDB client, e.g.\n  duckdb -readonly %s \"SELECT phase, exit_reason, count(*), sum(net) FROM trades GROUP BY ALL\"\n",
-		time.Since(start).Seconds(), out)
+	fmt.Fprintf(s.out, `done in %.1fs. Next:
+  sweep query --db %s "SELECT run_id, kind, name, status FROM runs"
+  sweep plan --db %s --out %s %s     (edit the grid, then "sweep run" it the same way)
+`, time.Since(start).Seconds(), out, dbPath, out, gridPath)
 	return nil
+}
+
+//go:embed demo_grid.yaml
+var demoGrid []byte
+
+// demoSweep writes the demo grid next to the market DB and runs it over the
+// generated dates.
+func demoSweep(ctx context.Context, cfg synth.Config, db, out string, s stdio) (string, error) {
+	path := filepath.Join(filepath.Dir(db), "grid.yaml")
+	if err := os.WriteFile(path, demoGrid, 0o644); err != nil {
+		return "", err
+	}
+	fmt.Fprintf(s.out, "== 4/5 sweep the grid %s -> %s\n", path, out)
+	o := runOptions{grid: path, db: db, out: out, workers: runtime.NumCPU(), maxParts: 2, progress: "auto", detail: "trades",
+		env: func(string) string { return "" }, cache: filepath.Join(filepath.Dir(db), "cache"),
+		window: &grid.Window{From: cfg.From, To: cfg.To}}
+	_, err := runGrid(ctx, o, s)
+	return path, err
 }
 
 // demoBacktests runs the demo's two backtests over the generated range.

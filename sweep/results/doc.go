@@ -3,10 +3,18 @@
 // tables that any DuckDB client can query with SQL.
 //
 // A run (one `sweep backtest` or `sweep run`) writes one row in runs and one cell
-// per backtest it performs. WriteCell writes a cell in a single transaction, so a
-// cell is either wholly present or absent, even after kill -9: HasCell(key) then
-// tells a resumed run which cells it can skip. Writing a cell whose key is
-// already present replaces its rows (for --force).
+// per backtest it performs. WriteCells writes a batch of cells in a single
+// transaction (WriteCell a batch of one), so a cell is either wholly present or
+// absent, even after kill -9: CellKeys (or HasCell) then tells a resumed run
+// which cells it can skip, and LinkCells records that the skipped cells belong to
+// it too. Writing a cell whose key is already present replaces its rows (for
+// --force). A cell belongs to every run that computed or reused it (run_cells);
+// cells.run_id names only the run that last computed it.
+//
+// A shard of a sweep spread over machines (`sweep run --shard i/N`) does not
+// write the database: a PartWriter writes its batches as Parquet parts, and
+// Merge later loads the parts of every shard into the database. See Parts and
+// Merging below.
 //
 // Conventions: money is DOUBLE dollars; fractions are plain ratios (0.1 is 10%);
 // dates are DATEs holding the trading date; statistics that are undefined or
@@ -15,7 +23,10 @@
 //
 // # Tables
 //
-// meta: key, value. Holds schema_version = 1.
+// meta: key, value. Holds schema_version = 2. Open migrates a version 1
+// database in place, in one transaction: it creates run_cells and walk_forward,
+// fills run_cells from cells.run_id and sets schema_version to 2. OpenReadOnly
+// refuses a version 1 database, asking for it to be opened read-write once.
 //
 // runs, one row per run:
 //   - run_id: VARCHAR primary key
@@ -29,9 +40,13 @@
 //   - finished_at: TIMESTAMPTZ, NULL while running or after a crash
 //   - status: 'running', then 'done', 'failed' or what FinishRun wrote
 //
+// For a run merged from parts, see Merging for how the rows of its shards
+// combine.
+//
 // cells, one row per backtest:
 //   - cell_key: VARCHAR primary key
-//   - run_id: the run that wrote it
+//   - run_id: the run that computed it (last wrote it); the runs a cell belongs
+//     to are in run_cells
 //   - strategy: strategy name
 //   - symbols: VARCHAR[], the underlyings traded
 //   - date_from, date_to: DATE, the first and last date of the backtest
@@ -105,6 +120,24 @@
 //   - equity, cash, collateral: dollars at the end of the day
 //   - drawdown: 1 − equity/running peak of equity, a fraction ≥ 0
 //
+// run_cells, which cells belong to which run, one row per pair. A cell computed
+// once can belong to several runs: a grid rerun under a new name, a backtest
+// identical to a sweep cell. Writing a cell adds the pair (its run, its key);
+// LinkCells adds the pairs of the cells a run skipped because they were stored.
+// Rewriting a cell keeps its pairs.
+//   - run_id, cell_key: VARCHAR, together the primary key
+//
+// walk_forward, one row per walk-forward run, fold and symbol set: the cell
+// chosen on the training window and the out-of-sample cell that reran its
+// parameters on the test window (see FoldRow, WriteFolds):
+//   - run_id; fold: BIGINT; symbols: VARCHAR[]
+//   - train_from, train_to, test_from, test_to: DATE, the first and last dates of
+//     the training and test windows
+//   - metric: the cell_metrics column the choice ranked by; goal: 'max' or 'min'
+//   - train_cell_key, train_value: the chosen cell and its metric (DOUBLE)
+//   - test_cell_key, test_value: the out-of-sample cell and its metric (DOUBLE)
+//   - params: JSON object of the chosen parameters, name → value as text
+//
 // events, what happened to the book (sim.BookEvent), one row each:
 //   - cell_key; trade_date: DATE; position_id: BIGINT (0 when none)
 //   - kind: 'filled', 'rejected', 'profit_target', 'assigned'… (sim.Event*)
@@ -114,13 +147,57 @@
 // decisions, the strategy's decision log (sim.Note), one row each:
 //   - cell_key; trade_date: DATE; symbol; kind; message
 //
+// # Parts
+//
+// A part is a directory named part-NNNNNN (six or more digits) holding one
+// Parquet file per table: runs, run_cells, cells, cell_metrics, trades, equity,
+// events, decisions and walk_forward, each with the columns of its table (cells
+// with the p_ columns of the part's own cells) and the rows of one batch:
+//
+//	runs/parts/<grid>/shard-3/part-000001/runs.parquet
+//	runs/parts/<grid>/shard-3/part-000001/cells.parquet
+//	...
+//
+// PartWriter.Write writes a part with a run's row and a batch of cells (Link a
+// part of run_cells rows only, WriteFolds one of walk_forward rows only). It
+// writes the files into part-NNNNNN.tmp and then renames the directory, so a
+// killed process leaves only a .tmp directory, which readers skip and the next
+// PartWriter on that directory removes. Parts are numbered from one above the
+// highest in the directory; one writer per directory, so each shard needs its
+// own. PartWriter.Keys returns the cells of the complete parts, which a
+// restarted shard skips.
+//
+// # Merging
+//
+// Merge loads parts into a database, each part in one transaction, after checking
+// that every file of every part can be read (a corrupt or missing file fails the
+// merge before anything changes). For each part:
+//   - p_ columns of its cells.parquet that cells lacks are added, with the
+//     Parquet column's type;
+//   - the rows of its cells are deleted from cells, cell_metrics, trades, equity,
+//     events and decisions, and its rows inserted: a cell in a part replaces the
+//     stored one, as WriteCells does;
+//   - run_cells rows are added (present pairs are kept);
+//   - walk_forward rows replace those with the same run_id, fold and symbols;
+//   - runs rows are upserted: started_at becomes the earlier of the stored and
+//     the part's, finished_at the later, the other columns the part's. The
+//     status is worked out over all the parts of the merge: the parts of one
+//     directory are one writer's (a shard's), in order, so its last part with the
+//     run gives that writer's status; the run is 'done' if every writer's status
+//     is 'done', otherwise the first status other than 'done' and 'running' (such
+//     as 'failed'), if any, else 'running', with finished_at NULL. Merge every
+//     shard's parts together (`sweep merge runs/parts/<grid>`) for a true status.
+//
+// Merging the same parts again changes nothing.
+//
 // # Example questions
 //
-// The best ten cells of run 'r1' by Sharpe ratio, with their parameters:
+// The best ten cells of run 'r1' by Sharpe ratio, with their parameters. Join
+// run_cells, not cells.run_id: a rerun that found cells stored owns them too.
 //
 //	SELECT c.cell_key, c.strategy, c.params, m.sharpe, m.cagr, m.max_drawdown, m.trades
-//	FROM cells c JOIN cell_metrics m USING (cell_key)
-//	WHERE c.run_id = 'r1' AND m.sharpe IS NOT NULL
+//	FROM run_cells r JOIN cells c USING (cell_key) JOIN cell_metrics m USING (cell_key)
+//	WHERE r.run_id = 'r1' AND m.sharpe IS NOT NULL
 //	ORDER BY m.sharpe DESC
 //	LIMIT 10;
 //
@@ -133,4 +210,11 @@
 //	WHERE t.closed IS NOT NULL AND c.p_min_dte = 3
 //	GROUP BY t.exit_reason
 //	ORDER BY net_pnl DESC;
+//
+// In-sample against out-of-sample value of each fold of walk-forward run 'wf':
+//
+//	SELECT fold, symbols, metric, train_value, test_value, test_value - train_value AS decay, params
+//	FROM walk_forward
+//	WHERE run_id = 'wf'
+//	ORDER BY symbols, fold;
 package results

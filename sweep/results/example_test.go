@@ -3,6 +3,8 @@ package results_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/optsweep/sweep/sim"
@@ -76,4 +78,69 @@ func Example() {
 	// Output:
 	// cell stored: true
 	// profit_target: 1 trade, net $50.70 (-1 SPY 2024-03-15 P 480 @1.04)
+}
+
+// Two shards of a sweep write their cells as Parquet parts, each into its own
+// directory; Merge then loads both into the results database.
+func ExampleMerge() {
+	ctx := context.Background()
+	root, err := os.MkdirTemp("", "parts")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.RemoveAll(root)
+
+	start := time.Date(2024, 3, 11, 0, 0, 0, 0, time.UTC)
+	d0 := sim.DayOf(start)
+	res := &sim.Result{Days: []int32{d0, d0 + 1}, Equity: []float64{1000, 1010},
+		Cash: []float64{1000, 1010}, Collateral: []float64{0, 0}}
+	run := results.Run{ID: "grid-1", Kind: "sweep", Started: start}
+	for shard, keys := range [][]string{{"a", "b"}, {"c"}} {
+		w, err := results.NewPartWriter(filepath.Join(root, fmt.Sprintf("shard-%d", shard)))
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		var batch []results.CellResult
+		for _, k := range keys {
+			c := results.Cell{Key: k, RunID: run.ID, Strategy: "csp", Symbols: []string{"SPY"}, From: start, To: start}
+			batch = append(batch, results.CellResult{Cell: c, Result: res})
+		}
+		done := run
+		done.Status, done.Finished = results.StatusDone, start.Add(time.Hour)
+		if err := w.Write(ctx, run, batch); err != nil {
+			fmt.Println(err)
+			return
+		}
+		if err := w.Write(ctx, done, nil); err != nil { // the shard's final status
+			fmt.Println(err)
+			return
+		}
+	}
+
+	db, err := results.Open("")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer db.Close()
+	stats, err := results.Merge(ctx, db, root)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("%d parts, %d cells, %d run\n", stats.Parts, stats.Cells, stats.Runs)
+	var status string
+	var cells int
+	err = db.SQL().QueryRow(`SELECT status, (SELECT count(*) FROM run_cells WHERE run_id = 'grid-1')
+		FROM runs WHERE run_id = 'grid-1'`).Scan(&status, &cells)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("run", status, "with", cells, "cells")
+	// Output:
+	// 4 parts, 3 cells, 1 run
+	// run done with 3 cells
 }

@@ -418,7 +418,7 @@ func TestHasCellAndRewrite(t *testing.T) {
 }
 
 func TestFailedWriteLeavesNothing(t *testing.T) {
-	steps := []string{"delete", "cells", "cell_metrics", "trades", "equity", "events", "decisions"}
+	steps := []string{"delete", "cells", "run_cells", "cell_metrics", "trades", "equity", "events", "decisions"}
 	for _, step := range steps {
 		for _, cancel := range []bool{false, true} {
 			name := step + "/error"
@@ -648,22 +648,6 @@ func TestReopenAndReadOnly(t *testing.T) {
 	}
 }
 
-func TestSchemaVersion(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "results.duckdb")
-	db, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.SQL().Exec(`UPDATE meta SET value = '2' WHERE key = 'schema_version'`); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	if db, err := Open(path); err == nil {
-		db.Close()
-		t.Error("Open of a version 2 database: no error")
-	}
-}
-
 // TestNoReservedColumns checks that no table or column name is a reserved SQL
 // keyword, so queries never need quotes.
 func TestNoReservedColumns(t *testing.T) {
@@ -716,8 +700,8 @@ func TestDocQueries(t *testing.T) {
 	}
 	// c3's NaN Sharpe is NULL and left out; c2 (2) ranks above c1 (1.5).
 	got := queryStrings(t, db, `SELECT c.cell_key || ' ' || m.sharpe
-		FROM cells c JOIN cell_metrics m USING (cell_key)
-		WHERE c.run_id = 'r1' AND m.sharpe IS NOT NULL
+		FROM run_cells r JOIN cells c USING (cell_key) JOIN cell_metrics m USING (cell_key)
+		WHERE r.run_id = 'r1' AND m.sharpe IS NOT NULL
 		ORDER BY m.sharpe DESC
 		LIMIT 10`)
 	if want := []string{"c2 2.0", "c1 1.5"}; !reflect.DeepEqual(got, want) {

@@ -13,10 +13,10 @@ import (
 	"github.com/optsweep/sweep/sim/metrics"
 )
 
-// appendRows appends rows to table on the transaction's connection. The rows
-// belong to the open transaction: a rollback discards them. row is called for
-// i = 0..n-1 and returns the values of row i in the table's column order.
-func appendRows(t *tx, table string, n int, row func(i int) ([]driver.Value, error)) error {
+// appendRows appends n rows to table on the transaction's connection, through
+// one appender. The rows belong to the open transaction: a rollback discards
+// them. fill calls add with the values of each row, in the table's column order.
+func appendRows(t *tx, table string, n int, fill func(add func(vals ...driver.Value) error) error) error {
 	if n == 0 {
 		return nil
 	}
@@ -24,15 +24,9 @@ func appendRows(t *tx, table string, n int, row func(i int) ([]driver.Value, err
 	if err != nil {
 		return fmt.Errorf("appender for %s: %w", table, err)
 	}
-	for i := range n {
-		vals, err := row(i)
-		if err == nil {
-			err = a.AppendRow(vals...)
-		}
-		if err != nil {
-			a.Close()
-			return fmt.Errorf("append to %s: %w", table, err)
-		}
+	if err := fill(a.AppendRow); err != nil {
+		a.Close()
+		return fmt.Errorf("append to %s: %w", table, err)
 	}
 	if err := a.Close(); err != nil {
 		return fmt.Errorf("flush %s: %w", table, err)
@@ -40,64 +34,159 @@ func appendRows(t *tx, table string, n int, row func(i int) ([]driver.Value, err
 	return nil
 }
 
-// appendTrades appends the trade records.
-func appendTrades(t *tx, key string, trades []sim.Trade) error {
-	return appendRows(t, "trades", len(trades), func(i int) ([]driver.Value, error) {
-		tr := &trades[i]
-		legs, err := legsJSON(tr.Legs)
-		if err != nil {
-			return nil, err
-		}
-		draws, err := drawsJSON(tr)
-		if err != nil {
-			return nil, err
-		}
-		var closed, daysHeld, exit, roc driver.Value
-		if tr.Closed != 0 {
-			closed = sim.DayTime(tr.Closed)
-			daysHeld = int64(tr.Closed - tr.Opened)
-			exit = num(tr.Exit)
-			if tr.Collateral > 0 {
-				roc = num(tr.ROC())
+// metricsColumns are the columns of cell_metrics after cell_key, in table order.
+// The DOUBLE and BIGINT ones are what Metric reads.
+var metricsColumns = []string{"trades", "wins", "losses", "win_rate", "gross_pnl", "fees", "net_pnl",
+	"roc_mean", "roc_median", "roc_std", "roc_min", "roc_max",
+	"start_equity", "end_equity", "total_return", "cagr", "sharpe", "sortino", "calmar",
+	"max_drawdown", "max_drawdown_days", "max_drawdown_start", "max_drawdown_trough", "max_drawdown_end",
+	"recovered", "profit_factor", "expectancy", "avg_days_held", "avg_win", "avg_loss",
+	"exit_reasons", "open_trades", "orders", "rejected_orders"}
+
+// appendMetrics appends the cell_metrics row of each cell.
+func appendMetrics(t *tx, batch []CellResult) error {
+	return appendRows(t, "cell_metrics", len(batch), func(add func(...driver.Value) error) error {
+		for i := range batch {
+			key, res, m := batch[i].Cell.Key, batch[i].Result, &batch[i].Metrics
+			reasons := json.RawMessage("{}")
+			if m.ExitReasons != nil {
+				reasons, _ = json.Marshal(m.ExitReasons) // a map of ints cannot fail
+			}
+			open := 0
+			for j := range res.Trades {
+				if res.Trades[j].Closed == 0 {
+					open++
+				}
+			}
+			err := add(key, int64(m.Trades), int64(m.Wins), int64(m.Losses), num(m.WinRate),
+				num(m.GrossPnL), num(m.Fees), num(m.NetPnL),
+				num(m.ROCMean), num(m.ROCMedian), num(m.ROCStd), num(m.ROCMin), num(m.ROCMax),
+				num(m.StartEquity), num(m.EndEquity), num(m.TotalReturn), num(m.CAGR),
+				num(m.Sharpe), num(m.Sortino), num(m.Calmar),
+				num(m.MaxDrawdown), int64(m.MaxDrawdownDays),
+				sim.DayTime(m.MaxDrawdownStart), sim.DayTime(m.MaxDrawdownTrough), sim.DayTime(m.MaxDrawdownEnd),
+				m.Recovered, num(m.ProfitFactor), num(m.Expectancy), num(m.AvgDaysHeld), num(m.AvgWin),
+				num(m.AvgLoss), reasons, int64(open), int64(res.Orders), int64(res.Rejected))
+			if err != nil {
+				return fmt.Errorf("cell %s: %w", key, err)
 			}
 		}
-		in := tr.Info
-		return []driver.Value{key, int64(tr.ID), tr.Position, tr.Symbol, tr.Tag, tr.Phase,
-			LegsString(tr), legs, int64(tr.Quantity), sim.DayTime(tr.Opened), closed, daysHeld,
-			num(tr.Entry), exit, num(tr.Gross), num(tr.Fees), num(tr.Net()), num(tr.Collateral), roc,
-			tr.Reason, int64(tr.Touches), draws,
-			num(in.Spot), num(in.VIX), num(in.Delta), num(in.IV), num(in.IVP), num(in.SpreadPct), int64(in.DTE),
-		}, nil
+		return nil
 	})
 }
 
-// appendEquity appends the daily equity curve with its drawdown.
-func appendEquity(t *tx, key string, res *sim.Result) error {
-	dd := make([]float64, len(res.Equity))
-	metrics.Drawdown(dd, res.Equity)
-	return appendRows(t, "equity", len(res.Equity), func(i int) ([]driver.Value, error) {
-		return []driver.Value{key, sim.DayTime(res.Days[i]), num(res.Equity[i]), num(res.Cash[i]),
-			num(res.Collateral[i]), num(-dd[i])}, nil
-	})
-}
-
-// appendEvents appends the book events.
-func appendEvents(t *tx, key string, events []sim.BookEvent) error {
-	return appendRows(t, "events", len(events), func(i int) ([]driver.Value, error) {
-		e := &events[i]
-		var trade driver.Value
-		if e.Trade >= 0 {
-			trade = int64(e.Trade)
+// appendTrades appends the trade records of each cell.
+func appendTrades(t *tx, batch []CellResult) error {
+	n := 0
+	for i := range batch {
+		n += len(batch[i].Result.Trades)
+	}
+	return appendRows(t, "trades", n, func(add func(...driver.Value) error) error {
+		for i := range batch {
+			key, trades := batch[i].Cell.Key, batch[i].Result.Trades
+			for j := range trades {
+				if err := appendTrade(add, key, &trades[j]); err != nil {
+					return fmt.Errorf("cell %s: trade %d: %w", key, j, err)
+				}
+			}
 		}
-		return []driver.Value{key, sim.DayTime(e.Day), e.Position, e.Kind, trade, e.Detail}, nil
+		return nil
 	})
 }
 
-// appendDecisions appends the strategy's decision log.
-func appendDecisions(t *tx, key string, notes []sim.Note) error {
-	return appendRows(t, "decisions", len(notes), func(i int) ([]driver.Value, error) {
-		n := &notes[i]
-		return []driver.Value{key, sim.DayTime(n.Day), n.Symbol, n.Kind, n.Text}, nil
+// appendTrade appends one trade record.
+func appendTrade(add func(...driver.Value) error, key string, tr *sim.Trade) error {
+	legs, err := legsJSON(tr.Legs)
+	if err != nil {
+		return err
+	}
+	draws, err := drawsJSON(tr)
+	if err != nil {
+		return err
+	}
+	var closed, daysHeld, exit, roc driver.Value
+	if tr.Closed != 0 {
+		closed = sim.DayTime(tr.Closed)
+		daysHeld = int64(tr.Closed - tr.Opened)
+		exit = num(tr.Exit)
+		if tr.Collateral > 0 {
+			roc = num(tr.ROC())
+		}
+	}
+	in := tr.Info
+	return add(key, int64(tr.ID), tr.Position, tr.Symbol, tr.Tag, tr.Phase,
+		LegsString(tr), legs, int64(tr.Quantity), sim.DayTime(tr.Opened), closed, daysHeld,
+		num(tr.Entry), exit, num(tr.Gross), num(tr.Fees), num(tr.Net()), num(tr.Collateral), roc,
+		tr.Reason, int64(tr.Touches), draws,
+		num(in.Spot), num(in.VIX), num(in.Delta), num(in.IV), num(in.IVP), num(in.SpreadPct), int64(in.DTE))
+}
+
+// appendEquity appends the daily equity curve of each cell with its drawdown.
+func appendEquity(t *tx, batch []CellResult) error {
+	n, longest := 0, 0
+	for i := range batch {
+		n += len(batch[i].Result.Equity)
+		longest = max(longest, len(batch[i].Result.Equity))
+	}
+	dd := make([]float64, longest)
+	return appendRows(t, "equity", n, func(add func(...driver.Value) error) error {
+		for i := range batch {
+			key, res := batch[i].Cell.Key, batch[i].Result
+			d := dd[:len(res.Equity)]
+			metrics.Drawdown(d, res.Equity)
+			for j := range res.Equity {
+				err := add(key, sim.DayTime(res.Days[j]), num(res.Equity[j]), num(res.Cash[j]),
+					num(res.Collateral[j]), num(-d[j]))
+				if err != nil {
+					return fmt.Errorf("cell %s: day %d: %w", key, j, err)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// appendEvents appends the book events of each cell.
+func appendEvents(t *tx, batch []CellResult) error {
+	n := 0
+	for i := range batch {
+		n += len(batch[i].Result.Events)
+	}
+	return appendRows(t, "events", n, func(add func(...driver.Value) error) error {
+		for i := range batch {
+			key, events := batch[i].Cell.Key, batch[i].Result.Events
+			for j := range events {
+				e := &events[j]
+				var trade driver.Value
+				if e.Trade >= 0 {
+					trade = int64(e.Trade)
+				}
+				if err := add(key, sim.DayTime(e.Day), e.Position, e.Kind, trade, e.Detail); err != nil {
+					return fmt.Errorf("cell %s: event %d: %w", key, j, err)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// appendDecisions appends the decision log of each cell.
+func appendDecisions(t *tx, batch []CellResult) error {
+	n := 0
+	for i := range batch {
+		n += len(batch[i].Result.Notes)
+	}
+	return appendRows(t, "decisions", n, func(add func(...driver.Value) error) error {
+		for i := range batch {
+			key, notes := batch[i].Cell.Key, batch[i].Result.Notes
+			for j := range notes {
+				n := &notes[j]
+				if err := add(key, sim.DayTime(n.Day), n.Symbol, n.Kind, n.Text); err != nil {
+					return fmt.Errorf("cell %s: note %d: %w", key, j, err)
+				}
+			}
+		}
+		return nil
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -14,8 +15,9 @@ import (
 )
 
 // SchemaVersion is stored in the meta table; a database written by another version
-// is refused rather than misread.
-const SchemaVersion = 1
+// is refused rather than misread, except that Open migrates a version 1 database
+// in place (see the package documentation).
+const SchemaVersion = 2
 
 // ddl creates the results tables. The package documentation describes every column.
 var ddl = []string{
@@ -133,7 +135,32 @@ var ddl = []string{
 		kind       VARCHAR,
 		message    VARCHAR
 	)`,
+	`CREATE TABLE IF NOT EXISTS run_cells (
+		run_id   VARCHAR NOT NULL,
+		cell_key VARCHAR NOT NULL,
+		PRIMARY KEY (run_id, cell_key)
+	)`,
+	`CREATE TABLE IF NOT EXISTS walk_forward (
+		run_id         VARCHAR NOT NULL,
+		fold           BIGINT NOT NULL,
+		symbols        VARCHAR[] NOT NULL,
+		train_from     DATE,
+		train_to       DATE,
+		test_from      DATE,
+		test_to        DATE,
+		metric         VARCHAR,
+		goal           VARCHAR,        -- 'max' or 'min'
+		train_cell_key VARCHAR,
+		train_value    DOUBLE,
+		test_cell_key  VARCHAR,
+		test_value     DOUBLE,
+		params         JSON            -- the chosen parameters, {"name": "value as text"}
+	)`,
 }
+
+// partTables are the tables a Parquet part holds, one file each.
+var partTables = []string{"runs", "run_cells", "cells", "cell_metrics", "trades", "equity", "events",
+	"decisions", "walk_forward"}
 
 // cellTables are the tables holding a cell's rows, each keyed by cell_key.
 var cellTables = []string{"cells", "cell_metrics", "trades", "equity", "events", "decisions"}
@@ -144,9 +171,9 @@ type DB struct {
 	db   *sql.DB
 	path string
 
-	mu     sync.Mutex              // serialises writes and guards params
+	mu     sync.RWMutex            // guards params; WriteCells's transactions share it, every other write holds it alone
 	params map[string]string       // p_ column of cells → its DuckDB type; nil until loaded
-	failAt func(step string) error // test hook: called after each step of WriteCell
+	failAt func(step string) error // test hook: called after each step of WriteCells
 }
 
 // Open opens or creates the results database at path ("" for an in-memory
@@ -198,19 +225,61 @@ func (db *DB) Path() string { return db.path }
 // Close closes the database.
 func (db *DB) Close() error { return db.db.Close() }
 
+// init creates the schema of a new database, migrates a version 1 database, and
+// checks the version of any other, all in one transaction.
 func (db *DB) init() error {
 	ctx := context.Background()
-	for _, q := range ddl {
-		if _, err := db.db.ExecContext(ctx, q); err != nil {
+	return db.withTx(ctx, func(t *tx) error {
+		if err := t.exec(ddl[0]); err != nil {
 			return fmt.Errorf("results: create schema: %w", err)
 		}
-	}
-	_, err := db.db.ExecContext(ctx,
-		`INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING`, fmt.Sprint(SchemaVersion))
+		v, err := t.version()
+		if err != nil {
+			return fmt.Errorf("results: %s: read schema version: %w", db.path, err)
+		}
+		switch v {
+		case "", "1", fmt.Sprint(SchemaVersion):
+		default:
+			return fmt.Errorf("results: %s has schema version %s, this build reads %d", db.path, v, SchemaVersion)
+		}
+		for _, q := range ddl[1:] {
+			if err := t.exec(q); err != nil {
+				return fmt.Errorf("results: create schema: %w", err)
+			}
+		}
+		if v == "1" {
+			// Version 2 added run_cells and walk_forward; until then a cell belonged
+			// to the run that computed it.
+			err := t.exec(`INSERT INTO run_cells SELECT run_id, cell_key FROM cells ON CONFLICT DO NOTHING`)
+			if err != nil {
+				return fmt.Errorf("results: %s: migrate to schema version %d: %w", db.path, SchemaVersion, err)
+			}
+		}
+		err = t.exec(`INSERT INTO meta VALUES ('schema_version', ?)
+			ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, fmt.Sprint(SchemaVersion))
+		if err != nil {
+			return fmt.Errorf("results: write schema version: %w", err)
+		}
+		return nil
+	})
+}
+
+// version returns the schema version stored in meta, "" if none is.
+func (t *tx) version() (string, error) {
+	rows, err := t.raw.QueryContext(t.ctx, `SELECT value FROM meta WHERE key = 'schema_version'`, nil)
 	if err != nil {
-		return fmt.Errorf("results: write schema version: %w", err)
+		return "", err
 	}
-	return db.checkVersion(ctx)
+	defer rows.Close()
+	vals := make([]driver.Value, 1)
+	switch err := rows.Next(vals); {
+	case err == io.EOF:
+		return "", nil
+	case err != nil:
+		return "", err
+	}
+	v, _ := vals[0].(string)
+	return v, nil
 }
 
 func (db *DB) checkVersion(ctx context.Context) error {
@@ -218,6 +287,10 @@ func (db *DB) checkVersion(ctx context.Context) error {
 	err := db.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'schema_version'`).Scan(&v)
 	if err != nil {
 		return fmt.Errorf("results: %s is not a results database (no schema version): %w", db.path, err)
+	}
+	if v == "1" {
+		return fmt.Errorf("results: %s has schema version 1, this build reads %d: open it once read-write "+
+			"(any sweep command that writes results) to migrate it", db.path, SchemaVersion)
 	}
 	if v != fmt.Sprint(SchemaVersion) {
 		return fmt.Errorf("results: %s has schema version %s, this build reads %d", db.path, v, SchemaVersion)
@@ -283,4 +356,29 @@ func (db *DB) withTx(ctx context.Context, fn func(t *tx) error) error {
 		}
 		return nil
 	})
+}
+
+// strings runs a query returning one VARCHAR column and returns its values.
+func (t *tx) strings(query string, args ...any) ([]string, error) {
+	rows, err := t.raw.QueryContext(t.ctx, query, positional(args...))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	vals := make([]driver.Value, 1)
+	for {
+		err := rows.Next(vals)
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		s, ok := vals[0].(string)
+		if !ok {
+			return nil, fmt.Errorf("got %T, want a string", vals[0])
+		}
+		out = append(out, s)
+	}
 }

@@ -2,9 +2,9 @@ package results
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -23,6 +23,11 @@ type Run struct {
 	DataFingerprint string    // fingerprint of the market data read
 	MarketDB        string    // path of the market database
 	Started         time.Time // when the run (first) started
+	// Status and Finished are what a PartWriter records in a part's runs row:
+	// Status "" means StatusRunning, a zero Finished is NULL. BeginRun ignores
+	// both (a run begins running); FinishRun sets them in a database.
+	Status   string
+	Finished time.Time
 }
 
 // Run statuses written by BeginRun; FinishRun may write any other.
@@ -96,16 +101,101 @@ func (db *DB) HasCell(ctx context.Context, key string) (bool, error) {
 	return n > 0, nil
 }
 
-// WriteCell writes cell c with the engine's result res and its metrics m, in one
-// transaction: either every row of the cell (in cells, cell_metrics, trades,
-// equity, events and decisions) is written or none is. Rows already stored under
-// c.Key are replaced in the same transaction, so writing a cell again replaces
-// it. The p_ columns its parameters need are added beforehand, each in its own
-// transaction.
-//
-// The equity table holds the first len(res.Equity) of res.Days (a run that
-// stopped early marks fewer days than its tape holds).
+// CellResult is one finished cell: its description, the engine's result and its
+// metrics.
+type CellResult struct {
+	Cell    Cell
+	Result  *sim.Result
+	Metrics metrics.Summary
+}
+
+// WriteCell writes cell c with the engine's result res and its metrics m: it is
+// WriteCells with a batch of one.
 func (db *DB) WriteCell(ctx context.Context, c Cell, res *sim.Result, m metrics.Summary) error {
+	return db.WriteCells(ctx, []CellResult{{Cell: c, Result: res, Metrics: m}})
+}
+
+// WriteCells writes a batch of cells, each key at most once, in one
+// transaction: either every row of every cell (in cells, run_cells,
+// cell_metrics, trades, equity, events and decisions) is written or none is.
+// Rows already stored under a cell's key are replaced in the same transaction,
+// so writing a cell again replaces it; its run_cells links are kept and one to
+// Cell.RunID is added. The p_ columns the parameters need are added beforehand,
+// each in its own transaction.
+//
+// The equity table holds the first len(Result.Equity) of Result.Days (a run
+// that stopped early marks fewer days than its tape holds).
+func (db *DB) WriteCells(ctx context.Context, batch []CellResult) error {
+	if len(batch) == 0 {
+		return nil
+	}
+	ps := make([][]param, len(batch))
+	keys := make([]string, len(batch))
+	seen := make(map[string]bool, len(batch))
+	for i := range batch {
+		if err := checkCell(&batch[i]); err != nil {
+			return err
+		}
+		if seen[batch[i].Cell.Key] {
+			return fmt.Errorf("results: cell %s twice in one batch", batch[i].Cell.Key)
+		}
+		seen[batch[i].Cell.Key] = true
+		var err error
+		if ps[i], err = cellParams(batch[i].Cell); err != nil {
+			return err
+		}
+		keys[i] = batch[i].Cell.Key
+	}
+	// New p_ columns need the table alone; the batch's transaction then
+	// runs beside other batches' (appends of distinct cells do not conflict).
+	db.mu.Lock()
+	for _, p := range ps {
+		if err := db.ensureParams(ctx, p); err != nil {
+			db.mu.Unlock()
+			return err
+		}
+	}
+	db.mu.Unlock()
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	steps := []struct {
+		name string
+		fn   func(t *tx) error
+	}{
+		{"delete", func(t *tx) error { return deleteCells(t, keys) }},
+		{"cells", func(t *tx) error { return db.insertCells(t, batch, ps) }},
+		{"run_cells", func(t *tx) error { return insertLinks(t, batch) }},
+		{"cell_metrics", func(t *tx) error { return appendMetrics(t, batch) }},
+		{"trades", func(t *tx) error { return appendTrades(t, batch) }},
+		{"equity", func(t *tx) error { return appendEquity(t, batch) }},
+		{"events", func(t *tx) error { return appendEvents(t, batch) }},
+		{"decisions", func(t *tx) error { return appendDecisions(t, batch) }},
+	}
+	what := "cell " + keys[0]
+	if len(batch) > 1 {
+		what = fmt.Sprintf("%d cells (%s...)", len(batch), keys[0])
+	}
+	return db.withTx(ctx, func(t *tx) error {
+		for _, s := range steps {
+			if err := s.fn(t); err != nil {
+				return fmt.Errorf("results: %s: %s: %w", what, s.name, err)
+			}
+			if err := ctx.Err(); err != nil { // appenders do not watch the context
+				return fmt.Errorf("results: %s: %w", what, err)
+			}
+			if db.failAt != nil {
+				if err := db.failAt(s.name); err != nil {
+					return fmt.Errorf("results: %s: after %s: %w", what, s.name, err)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// checkCell checks what WriteCells cannot store.
+func checkCell(cr *CellResult) error {
+	c, res := &cr.Cell, cr.Result
 	if c.Key == "" {
 		return fmt.Errorf("results: cell with an empty key")
 	}
@@ -116,108 +206,128 @@ func (db *DB) WriteCell(ctx context.Context, c Cell, res *sim.Result, m metrics.
 		return fmt.Errorf("results: cell %s: %d days, %d equity, %d cash and %d collateral values",
 			c.Key, len(res.Days), n, len(res.Cash), len(res.Collateral))
 	}
-	ps, err := cellParams(c)
-	if err != nil {
-		return err
-	}
-	db.mu.Lock()
-	defer db.mu.Unlock()
-	if err := db.ensureParams(ctx, ps); err != nil {
-		return err
-	}
-	steps := []struct {
-		name string
-		fn   func(t *tx) error
-	}{
-		{"delete", func(t *tx) error { return deleteCell(t, c.Key) }},
-		{"cells", func(t *tx) error { return db.insertCell(t, c, ps) }},
-		{"cell_metrics", func(t *tx) error { return insertMetrics(t, c.Key, res, m) }},
-		{"trades", func(t *tx) error { return appendTrades(t, c.Key, res.Trades) }},
-		{"equity", func(t *tx) error { return appendEquity(t, c.Key, res) }},
-		{"events", func(t *tx) error { return appendEvents(t, c.Key, res.Events) }},
-		{"decisions", func(t *tx) error { return appendDecisions(t, c.Key, res.Notes) }},
-	}
-	err = db.withTx(ctx, func(t *tx) error {
-		for _, s := range steps {
-			if err := s.fn(t); err != nil {
-				return fmt.Errorf("results: cell %s: %s: %w", c.Key, s.name, err)
-			}
-			if err := ctx.Err(); err != nil { // appenders do not watch the context
-				return fmt.Errorf("results: cell %s: %w", c.Key, err)
-			}
-			if db.failAt != nil {
-				if err := db.failAt(s.name); err != nil {
-					return fmt.Errorf("results: cell %s: after %s: %w", c.Key, s.name, err)
-				}
-			}
-		}
-		return nil
-	})
-	return err
+	return nil
 }
 
-func deleteCell(t *tx, key string) error {
+// deleteCells deletes the rows of the cells among keys that are present. A cell
+// is written in one transaction, so a key absent from cells has no rows in the
+// other tables either: looking it up by the primary key spares a scan of trades,
+// equity, events and decisions, which have no index.
+func deleteCells(t *tx, keys []string) error {
+	present, err := t.strings(`SELECT cell_key FROM cells WHERE cell_key = ANY(?)`, keys)
+	if err != nil {
+		return fmt.Errorf("look up keys: %w", err)
+	}
+	if len(present) == 0 {
+		return nil
+	}
 	for _, table := range cellTables {
-		if err := t.exec("DELETE FROM "+table+" WHERE cell_key = ?", key); err != nil {
+		if err := t.exec("DELETE FROM "+table+" WHERE cell_key = ANY(?)", present); err != nil {
 			return fmt.Errorf("delete from %s: %w", table, err)
 		}
 	}
 	return nil
 }
 
-// insertCell writes the cells row; each p_ column is cast from text to the type
-// the column has in this database.
-func (db *DB) insertCell(t *tx, c Cell, ps []param) error {
-	// Marshalling strings cannot fail. Empty rather than nil, so that the JSON
-	// holds {} and [] and not null.
-	params, symbols := []byte("{}"), []byte("[]")
-	if c.Params != nil {
-		params, _ = json.Marshal(c.Params)
+// insertLinks links each cell to the run that computed it.
+func insertLinks(t *tx, batch []CellResult) error {
+	runs, keys := make([]string, len(batch)), make([]string, len(batch))
+	for i := range batch {
+		runs[i], keys[i] = batch[i].Cell.RunID, batch[i].Cell.Key
 	}
-	if c.Symbols != nil {
-		symbols, _ = json.Marshal(c.Symbols)
-	}
-	cols := "cell_key, run_id, strategy, symbols, date_from, date_to, seed, params"
-	vals := `?, ?, ?, from_json(?, '["VARCHAR"]'), ?, ?, ?, ?`
-	args := []any{c.Key, c.RunID, c.Strategy, string(symbols), date(c.From), date(c.To), c.Seed, string(params)}
-	for _, p := range ps {
-		cols += `, "` + p.column + `"`
-		vals += ", CAST(? AS " + db.params[p.column] + ")"
-		args = append(args, p.text)
-	}
-	return t.exec("INSERT INTO cells ("+cols+") VALUES ("+vals+")", args...)
+	return t.exec(`INSERT INTO run_cells SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]) ON CONFLICT DO NOTHING`,
+		runs, keys)
 }
 
-// insertMetrics writes the cell_metrics row.
-func insertMetrics(t *tx, key string, res *sim.Result, m metrics.Summary) error {
-	reasons := []byte("{}")
-	if m.ExitReasons != nil {
-		reasons, _ = json.Marshal(m.ExitReasons) // a map of ints cannot fail
+// LinkCells records that the cells keys belong to run runID as well, in one
+// transaction; links already present are kept. A resumed or repeated run calls
+// it for the cells it skips because they are stored. The keys are not checked
+// against cells: a link may precede the cell's rows (a merge brings them).
+func (db *DB) LinkCells(ctx context.Context, runID string, keys []string) error {
+	if runID == "" {
+		return fmt.Errorf("results: link cells: empty run id")
 	}
-	open := 0
-	for i := range res.Trades {
-		if res.Trades[i].Closed == 0 {
-			open++
+	if len(keys) == 0 {
+		return nil
+	}
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	err := db.withTx(ctx, func(t *tx) error {
+		return t.exec(`INSERT INTO run_cells SELECT ?, unnest(?::VARCHAR[]) ON CONFLICT DO NOTHING`, runID, keys)
+	})
+	if err != nil {
+		return fmt.Errorf("results: link %d cells to run %s: %w", len(keys), runID, err)
+	}
+	return nil
+}
+
+// CellKeys returns the key of every cell in the database, for a resumed run to
+// look its cells up in once.
+func (db *DB) CellKeys(ctx context.Context) (map[string]bool, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT cell_key FROM cells`)
+	if err != nil {
+		return nil, fmt.Errorf("results: read cell keys: %w", err)
+	}
+	defer rows.Close()
+	keys := make(map[string]bool)
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, fmt.Errorf("results: read cell keys: %w", err)
+		}
+		keys[k] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("results: read cell keys: %w", err)
+	}
+	return keys, nil
+}
+
+// insertCells writes the cells rows of a batch in one statement. Each p_ value
+// is cast from text to the type its column has in this database; cells without
+// a parameter get NULL.
+func (db *DB) insertCells(t *tx, batch []CellResult, ps [][]param) error {
+	var cols []string // p_ columns of the batch, sorted
+	for _, p := range ps {
+		for _, q := range p {
+			if i, found := slices.BinarySearch(cols, q.column); !found {
+				cols = slices.Insert(cols, i, q.column)
+			}
 		}
 	}
-	cols := []string{"cell_key", "trades", "wins", "losses", "win_rate", "gross_pnl", "fees", "net_pnl",
-		"roc_mean", "roc_median", "roc_std", "roc_min", "roc_max",
-		"start_equity", "end_equity", "total_return", "cagr", "sharpe", "sortino", "calmar",
-		"max_drawdown", "max_drawdown_days", "max_drawdown_start", "max_drawdown_trough", "max_drawdown_end",
-		"recovered", "profit_factor", "expectancy", "avg_days_held", "avg_win", "avg_loss",
-		"exit_reasons", "open_trades", "orders", "rejected_orders"}
-	args := []any{key, int64(m.Trades), int64(m.Wins), int64(m.Losses), num(m.WinRate),
-		num(m.GrossPnL), num(m.Fees), num(m.NetPnL),
-		num(m.ROCMean), num(m.ROCMedian), num(m.ROCStd), num(m.ROCMin), num(m.ROCMax),
-		num(m.StartEquity), num(m.EndEquity), num(m.TotalReturn), num(m.CAGR),
-		num(m.Sharpe), num(m.Sortino), num(m.Calmar),
-		num(m.MaxDrawdown), int64(m.MaxDrawdownDays),
-		sim.DayTime(m.MaxDrawdownStart), sim.DayTime(m.MaxDrawdownTrough), sim.DayTime(m.MaxDrawdownEnd),
-		m.Recovered, num(m.ProfitFactor), num(m.Expectancy), num(m.AvgDaysHeld), num(m.AvgWin), num(m.AvgLoss),
-		string(reasons), int64(open), int64(res.Orders), int64(res.Rejected)}
-	q := "INSERT INTO cell_metrics (" + strings.Join(cols, ", ") + ") VALUES (?" +
-		strings.Repeat(", ?", len(cols)-1) + ")"
-	return t.exec(q, args...)
+	var b strings.Builder
+	b.WriteString("INSERT INTO cells (cell_key, run_id, strategy, symbols, date_from, date_to, seed, params")
+	for _, c := range cols {
+		b.WriteString(`, "` + c + `"`)
+	}
+	b.WriteString(") VALUES ")
+	args := make([]any, 0, len(batch)*(8+len(cols)))
+	for i := range batch {
+		c := &batch[i].Cell
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(`(?, ?, ?, from_json(?, '["VARCHAR"]'), ?, ?, ?, ?`)
+		args = append(args, c.Key, c.RunID, c.Strategy, jsonList(c.Symbols), date(c.From), date(c.To), c.Seed,
+			jsonObject(c.Params))
+		j := 0
+		for _, col := range cols {
+			if j < len(ps[i]) && ps[i][j].column == col {
+				// Cast here, so that an error names the cell, not just the value.
+				typ := db.params[col]
+				if _, err := paramText(typ, ps[i][j].text); err != nil {
+					return fmt.Errorf("cell %s: column %s is %s: %w", c.Key, col, typ, err)
+				}
+				b.WriteString(", CAST(? AS " + typ + ")")
+				args = append(args, ps[i][j].text)
+				j++
+			} else {
+				b.WriteString(", NULL")
+			}
+		}
+		b.WriteString(")")
+	}
+	return t.exec(b.String(), args...)
 }
 
 // num returns x, or nil (SQL NULL) when x is NaN or infinite.

@@ -65,7 +65,7 @@ type Config struct {
 	AboveBasisOnly  bool    `param:"sell_call_only_if_price_above_basis" help:"require call strike >= net cost basis per share"`
 	TieBreak        string  `param:"tie_break_method" help:"covered call choice: highest_premium, closest_delta or highest_strike"`
 
-	MultiplePerSymbol bool `param:"allow_multiple_wheels_per_symbol" help:"start a wheel for every candidate, even with wheels open on the symbol"`
+	MultiplePerSymbol bool `param:"allow_multiple_wheels_per_symbol" help:"start a wheel for every candidate the buying power secures, even with wheels open on the symbol"`
 	MaxPerDay         int  `param:"max_wheels_per_symbol_per_day" help:"cap on wheels started per symbol per day (0 = no cap)"`
 	LiquidateComplete bool `param:"liquidate_on_complete" help:"sell shares a completed wheel still holds at the next decision"`
 }

@@ -16,6 +16,7 @@ type Strategy struct {
 	byTag  map[string]*wheel // by wheel id (the positions' tag)
 	seq    int               // wheels started so far, for ids
 	cands  []int             // scratch
+	bp     float64           // buying power left for new wheels in this step (an estimate)
 }
 
 // wheel is one wheel's state.
@@ -55,6 +56,7 @@ func (s *Strategy) Step(snap *sim.Snapshot, book *sim.Book) ([]sim.Order, error)
 		return nil, err
 	}
 	var orders []sim.Order
+	s.bp = book.BuyingPower()
 	for _, w := range s.wheels {
 		if o, ok := s.manage(w, snap, book); ok {
 			orders = append(orders, o)
@@ -293,7 +295,17 @@ func (s *Strategy) enter(snap *sim.Snapshot, m *sim.Market, book *sim.Book, orde
 		book.Note(m.Symbol, "candidates", fmt.Sprintf("%d puts pass DTE %d-%d, |delta| %.2f-%.2f and the liquidity limits",
 			len(s.cands), s.cfg.DTEMin, s.cfg.DTEMax, s.cfg.DeltaMin, s.cfg.DeltaMax))
 	}
+	skipped := 0
 	for _, r := range s.cands {
+		// The engine rejects a put the book cannot secure. Skip it here: a
+		// put reserves its strike less the premium (estimated at the mid;
+		// the engine checks the fill and fees).
+		need := (c.Strike[r] - c.Mid(r)) * sim.Multiplier * float64(s.cfg.Contracts)
+		if need > s.bp {
+			skipped++
+			continue
+		}
+		s.bp -= need
 		s.seq++
 		w := &wheel{id: fmt.Sprintf("%s-%s-%d", m.Symbol, sim.DayString(snap.Day), s.seq), symbol: m.Symbol,
 			state: CSPOpen, strike: c.Strike[r], pending: true}
@@ -306,6 +318,9 @@ func (s *Strategy) enter(snap *sim.Snapshot, m *sim.Market, book *sim.Book, orde
 			Bracket: sim.Bracket{TakeProfit: s.cfg.ExitPct, StopMultiple: s.cfg.StopLossMultiplier, Probabilistic: s.cfg.Probabilistic},
 			Entry:   entry(snap, m, r),
 		})
+	}
+	if skipped > 0 {
+		book.Note(m.Symbol, "buying_power", fmt.Sprintf("%d candidates skipped: $%.2f of buying power left", skipped, s.bp))
 	}
 	return orders
 }

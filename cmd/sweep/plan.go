@@ -1,0 +1,178 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/optsweep/sweep/sweep/results"
+	"github.com/optsweep/sweep/sweep/runner"
+)
+
+// Rough costs behind plan's estimate, from BENCHMARKS.md (2-core machine):
+// loading a tape with its greeks, and one engine run, per contract-day.
+const (
+	loadPerContractDay = 900 * time.Nanosecond
+	simPerContractDay  = 15 * time.Nanosecond
+)
+
+func planCommand() *command {
+	c := &command{
+		name:  "plan",
+		usage: "sweep plan [--samples N] [--db PATH] [--out PATH] GRID.yaml",
+		short: "check a grid and show its cells, partitions and an estimate, without running",
+		long: `Plan parses and checks the grid file (unknown keys, wrong types, bad ranges and
+dates, unknown parameters or bad values for the strategy are errors with their
+line numbers), expands it, and prints the number of cells and how they arise,
+the (symbols, dates) partitions with the contract-days each loads, how many
+cells the results DB already holds, a rough estimate of the time, and sample
+cells. Nothing is run or written.`,
+	}
+	c.run = func(ctx context.Context, args []string, s stdio) error {
+		fs := newFlags(c, s)
+		samples := fs.Int("samples", 5, "sample cells to print")
+		db := fs.String("db", "", "market DB (default: the grid's data)")
+		out := fs.String("out", "", "results DB (default: the grid's out)")
+		workers := fs.Int("j", 0, "workers to estimate for (default: all cores)")
+		pos, err := parseInterleaved(fs, args, s)
+		if err != nil {
+			return err
+		}
+		if len(pos) != 1 {
+			return usageErrorf("want one grid file, got %d arguments", len(pos))
+		}
+		l, err := loadGrid(ctx, pos[0], *db, *out, nil)
+		if err != nil {
+			return err
+		}
+		defer l.Close()
+		return printPlan(ctx, s.out, l, *samples, *workers)
+	}
+	return c
+}
+
+func printPlan(ctx context.Context, w io.Writer, l *loaded, samples, workers int) error {
+	g := l.g
+	if workers <= 0 {
+		workers = (runner.Options{}).WithDefaults().Workers
+	}
+	fmt.Fprintf(w, "grid %s (%s): strategy %s, run id %s\n", g.Name, g.Path, g.Strategy, runner.RunID(g))
+	var axes []string
+	for _, a := range g.Axes {
+		axes = append(axes, fmt.Sprintf("%s %d", strings.Join(a.Names, "+"), len(a.Values)))
+	}
+	fmt.Fprintf(w, "cells: %d = %d symbol sets × %d date windows × %d combinations (%s)\n",
+		len(l.cells), len(g.SymbolSets), len(g.Windows), g.Combos(), strings.Join(axes, " × "))
+	if wf := g.WalkForward; wf != nil {
+		fmt.Fprintf(w, "walk-forward: %d folds (train %s, test %s, step %s), best by %s (%s), then %d out-of-sample cells\n",
+			len(wf.Folds), wf.Train, wf.Test, wf.Step, wf.Metric, map[bool]string{true: "max", false: "min"}[wf.Maximize],
+			len(wf.Folds)*len(g.SymbolSets))
+	}
+	parts := map[string]int{}
+	var order []string
+	for i := range l.cells {
+		p := l.cells[i].Partition()
+		if parts[p] == 0 {
+			order = append(order, p)
+		}
+		parts[p]++
+	}
+	tw := tabwriter.NewWriter(w, 2, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "partitions: %d\n", len(order))
+	var load, sim time.Duration
+	for i, p := range order {
+		c := firstIn(l.cells, p)
+		n, err := contractDays(ctx, l, c)
+		if err != nil {
+			return err
+		}
+		load += time.Duration(n) * loadPerContractDay
+		sim += time.Duration(n*int64(parts[p])) * simPerContractDay
+		if i < 10 {
+			fmt.Fprintf(tw, "  %s\t%d cells\t%d contract-days\n", p, parts[p], n)
+		}
+	}
+	if len(order) > 10 {
+		fmt.Fprintf(tw, "  … and %d more\n", len(order)-10)
+	}
+	tw.Flush()
+	if done, err := alreadyDone(ctx, l); err == nil {
+		fmt.Fprintf(w, "already in %s: %d of %d cells\n", l.outPath, done, len(l.cells))
+	}
+	fmt.Fprintf(w, "estimate: loading and greeks ~%v (less from the cache), engine ~%v on %d workers; a guide only\n",
+		load.Round(100*time.Millisecond), (sim / time.Duration(workers)).Round(100*time.Millisecond), workers)
+	fmt.Fprintf(w, "sample cells:\n")
+	for _, i := range sampleIndexes(len(l.cells), samples) {
+		fmt.Fprintf(w, "  %s\n", l.cells[i].Label())
+	}
+	return nil
+}
+
+func firstIn(cells []runner.Cell, part string) *runner.Cell {
+	for i := range cells {
+		if cells[i].Partition() == part {
+			return &cells[i]
+		}
+	}
+	return nil
+}
+
+// contractDays counts the option quotes a cell's partition loads.
+func contractDays(ctx context.Context, l *loaded, c *runner.Cell) (int64, error) {
+	var n int64
+	q := `SELECT count(*) FROM option_quotes WHERE underlying IN (SELECT unnest(?::VARCHAR[])) AND trade_date BETWEEN ? AND ?`
+	err := l.store.DB().QueryRowContext(ctx, q, "["+strings.Join(c.Spec.Symbols, ",")+"]", c.Spec.From, c.Spec.To).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("plan: count contracts of %s: %w", c.Partition(), err)
+	}
+	return n, nil
+}
+
+// alreadyDone counts the grid's cells in the results DB, if it exists.
+func alreadyDone(ctx context.Context, l *loaded) (int, error) {
+	if _, err := os.Stat(l.outPath); err != nil {
+		return 0, nil
+	}
+	db, err := results.OpenReadOnly(l.outPath)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	have, err := db.CellKeys(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for i := range l.cells {
+		if have[l.cells[i].Key] {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// sampleIndexes spreads k indexes over 0..n-1, first and last included.
+func sampleIndexes(n, k int) []int {
+	if k >= n {
+		k = n
+	}
+	seen := map[int]bool{}
+	var out []int
+	for j := range k {
+		i := 0
+		if k > 1 {
+			i = j * (n - 1) / (k - 1)
+		}
+		if !seen[i] {
+			seen[i] = true
+			out = append(out, i)
+		}
+	}
+	sort.Ints(out)
+	return out
+}

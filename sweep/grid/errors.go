@@ -1,0 +1,106 @@
+package grid
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Error is one problem found in a grid file.
+type Error struct {
+	File string // the path given to Parse or Load
+	Line int    // 1-based line of the offending value; 0 if unknown
+	Path string // dotted path of the value, e.g. "params.delta_min[2]"; may be empty
+	Msg  string // what is wrong
+}
+
+// Error returns "<file>:<line>: <path>: <msg>", leaving out an unknown line
+// or an empty path.
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		b.WriteString(":" + strconv.Itoa(e.Line))
+	}
+	b.WriteString(": ")
+	if e.Path != "" {
+		b.WriteString(e.Path + ": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// maxShown is the most problems Errors.Error lists.
+const maxShown = 20
+
+// Errors is every problem found in a grid file, in line order. Parse and Load
+// return an Errors (never empty) as their error.
+type Errors []*Error
+
+// Error returns the problems one per line, at most 20 of them followed by a
+// count of the rest.
+func (es Errors) Error() string {
+	lines := make([]string, 0, min(len(es), maxShown)+1)
+	for i, e := range es {
+		if i == maxShown {
+			lines = append(lines, fmt.Sprintf("(and %d more problems)", len(es)-maxShown))
+			break
+		}
+		lines = append(lines, e.Error())
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Unwrap returns the problems as errors, for errors.As.
+func (es Errors) Unwrap() []error {
+	out := make([]error, len(es))
+	for i, e := range es {
+		out[i] = e
+	}
+	return out
+}
+
+// sortErrors orders es by line, keeping the order of finding within a line.
+func sortErrors(es Errors) {
+	slices.SortStableFunc(es, func(a, b *Error) int { return cmp.Compare(a.Line, b.Line) })
+}
+
+// didYouMean returns " (did you mean x?)" naming the closest of names to s
+// by edit distance, or "" if none is close (more than max(2, len(s)/3)
+// edits away).
+func didYouMean(s string, names []string) string {
+	best, bestD := "", max(2, len([]rune(s))/3)+1
+	for _, n := range names {
+		if d := editDistance(s, n); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return " (did you mean " + best + "?)"
+}
+
+// editDistance returns the Levenshtein distance between a and b, in runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			sub := prev[j-1]
+			if ra[i-1] != rb[j-1] {
+				sub++
+			}
+			cur[j] = min(sub, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

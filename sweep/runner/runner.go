@@ -1,0 +1,394 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+	"golang.org/x/sync/semaphore"
+
+	"github.com/optsweep/sweep/ingest/market"
+	"github.com/optsweep/sweep/sim"
+	"github.com/optsweep/sweep/sim/strategy"
+	"github.com/optsweep/sweep/sweep/cell"
+	"github.com/optsweep/sweep/sweep/feed"
+	"github.com/optsweep/sweep/sweep/results"
+)
+
+// Sink is where finished cells go: the results DB (DBSink) or Parquet parts
+// (PartSink).
+type Sink interface {
+	// Keys returns the keys of the cells already stored, which a run skips.
+	Keys(ctx context.Context) (map[string]bool, error)
+	// Write stores a batch of cells of run, all or none.
+	Write(ctx context.Context, run results.Run, batch []results.CellResult) error
+	// Link records that cells already stored belong to run too.
+	Link(ctx context.Context, run results.Run, keys []string) error
+}
+
+// Progress is told as cells are stored (Add) or skipped as already stored
+// (Skip). The progress package's Reporter is one.
+type Progress interface {
+	Add(n int)
+	Skip(n int)
+}
+
+// Options are a run's settings. The zero value of a field means its default.
+type Options struct {
+	Workers       int           // cells run at once; default all cores
+	MaxPartitions int           // tapes resident at once, which bounds memory; default 2
+	BatchSize     int           // cells per write transaction; default 64
+	Writers       int           // write transactions at once; default 1 (DuckDB commits one at a time)
+	FlushEvery    time.Duration // longest a finished cell waits to be written; default 2s
+	Force         bool          // recompute cells already stored
+	Detail        Detail        // what is stored of each cell; default DetailTrades
+	Cache         feed.Cache    // tape cache (greeks included); the zero value caches nothing
+	Model         feed.Options  // data and greeks settings
+	Progress      Progress      // may be nil
+	Log           io.Writer     // a line per partition loaded; may be nil
+}
+
+// WithDefaults returns o with every zero field set to its default.
+func (o Options) WithDefaults() Options {
+	o.defaults()
+	return o
+}
+
+func (o *Options) defaults() {
+	if o.Workers <= 0 {
+		o.Workers = runtime.NumCPU()
+	}
+	if o.MaxPartitions <= 0 {
+		o.MaxPartitions = 2
+	}
+	if o.Detail == "" {
+		o.Detail = DetailTrades
+	}
+	if o.Writers <= 0 {
+		o.Writers = 1
+	}
+	if o.BatchSize <= 0 {
+		o.BatchSize = 64
+	}
+	if o.FlushEvery <= 0 {
+		o.FlushEvery = 2 * time.Second
+	}
+	if o.Log == nil {
+		o.Log = io.Discard
+	}
+}
+
+// Detail says what a run stores of each cell.
+type Detail string
+
+// Details.
+const (
+	// DetailTrades stores the cell, its metrics, trades and daily equity:
+	// what comparisons and reports need, at a fraction of the cost.
+	DetailTrades Detail = "trades"
+	// DetailFull also stores the book's events (fills, rejections, brackets,
+	// assignments) and the strategy's decision log, which can be thousands of
+	// rows a cell.
+	DetailFull Detail = "full"
+)
+
+// ParseDetail checks a detail level's name.
+func ParseDetail(s string) (Detail, error) {
+	switch d := Detail(s); d {
+	case DetailTrades, DetailFull:
+		return d, nil
+	}
+	return "", fmt.Errorf("detail %q: want trades or full", s)
+}
+
+// Stats describes what a run did.
+type Stats struct {
+	Cells      int // cells asked for
+	Skipped    int // already stored
+	Ran        int // computed and stored
+	Partitions int // tapes loaded
+	CacheHits  int // of which from the cache
+	Contracts  int // contract-days loaded
+	LoadTime   time.Duration
+	GreeksTime time.Duration
+	SimTime    time.Duration // summed over workers
+	WriteTime  time.Duration
+	Elapsed    time.Duration
+}
+
+// partition is one tape and the cells that read it.
+type partition struct {
+	name      string
+	cells     []*Cell
+	tape      *sim.Tape
+	remaining atomic.Int32
+}
+
+// job is one cell to run on its partition's tape.
+type job struct {
+	c *Cell
+	p *partition
+}
+
+// Execute runs cells of run on the market store st and writes them to sink.
+// Cells already in the sink are skipped (linked to run) unless opt.Force.
+// Cancelling ctx stops the run cleanly: cells that finished are written
+// before Execute returns ctx's error.
+func Execute(ctx context.Context, st *market.Store, run results.Run, cells []Cell, sink Sink, opt Options) (Stats, error) {
+	opt.defaults()
+	start := time.Now()
+	stats := Stats{Cells: len(cells)}
+	todo, err := pending(ctx, run, cells, sink, opt, &stats)
+	if err != nil {
+		return stats, err
+	}
+	parts := partitions(todo)
+	g, gctx := errgroup.WithContext(ctx)
+	jobs := make(chan job)
+	done := make(chan results.CellResult, 2*opt.Workers)
+	writerDone := make(chan struct{})
+	sem := semaphore.NewWeighted(int64(opt.MaxPartitions))
+	var mu sync.Mutex // guards stats' load and sim fields
+
+	g.Go(func() error {
+		defer close(jobs)
+		for _, p := range parts {
+			if err := sem.Acquire(gctx, 1); err != nil {
+				return err
+			}
+			t0 := time.Now()
+			tape, ls, hit, err := feed.LoadCached(gctx, opt.Cache, st, run.DataFingerprint, p.cells[0].Spec.Symbols,
+				p.cells[0].Spec.From, p.cells[0].Spec.To, opt.Model)
+			if err != nil {
+				return fmt.Errorf("partition %s: %w", p.name, err)
+			}
+			mu.Lock()
+			stats.Partitions++
+			stats.Contracts += ls.Contracts
+			stats.LoadTime += time.Since(t0) - ls.GreeksTime
+			stats.GreeksTime += ls.GreeksTime
+			if hit {
+				stats.CacheHits++
+			}
+			mu.Unlock()
+			how := "loaded"
+			if hit {
+				how = "from cache"
+			}
+			fmt.Fprintf(opt.Log, "partition %s: %d days, %d contracts %s in %v; %d cells\n", p.name, ls.Days, ls.Contracts,
+				how, time.Since(t0).Round(time.Millisecond), len(p.cells))
+			p.tape = tape
+			p.remaining.Store(int32(len(p.cells)))
+			for _, c := range p.cells {
+				select {
+				case jobs <- job{c, p}:
+				case <-gctx.Done():
+					return gctx.Err()
+				}
+			}
+		}
+		return nil
+	})
+	var workers sync.WaitGroup
+	for range opt.Workers {
+		workers.Add(1)
+		g.Go(func() error {
+			defer workers.Done()
+			for j := range jobs {
+				if err := gctx.Err(); err != nil {
+					return err
+				}
+				t0 := time.Now()
+				r, err := runCell(j.c, j.p.tape, run.ID, opt.Detail == DetailFull)
+				mu.Lock()
+				stats.SimTime += time.Since(t0)
+				mu.Unlock()
+				if j.p.remaining.Add(-1) == 0 {
+					j.p.tape = nil // let the collector have it
+					sem.Release(1)
+				}
+				if err != nil {
+					return err
+				}
+				select { // a finished cell is kept even when the run is stopping
+				case done <- r:
+				case <-writerDone:
+					return errors.New("runner: the writer stopped")
+				}
+			}
+			return nil
+		})
+	}
+	g.Go(func() error {
+		workers.Wait()
+		close(done)
+		return nil
+	})
+	g.Go(func() error {
+		defer close(writerDone)
+		return write(ctx, run, sink, done, opt, &stats)
+	})
+	err = g.Wait()
+	stats.Elapsed = time.Since(start)
+	if err == nil {
+		err = ctx.Err()
+	}
+	return stats, err
+}
+
+// pending returns the cells not yet in the sink, linking those that are to
+// run.
+func pending(ctx context.Context, run results.Run, cells []Cell, sink Sink, opt Options, stats *Stats) ([]*Cell, error) {
+	have := map[string]bool{}
+	if !opt.Force {
+		var err error
+		if have, err = sink.Keys(ctx); err != nil {
+			return nil, err
+		}
+	}
+	var todo []*Cell
+	var skipped []string
+	seen := make(map[string]bool, len(cells))
+	for i := range cells {
+		c := &cells[i]
+		switch {
+		case seen[c.Key]: // the grid names one cell twice: run it once
+			stats.Skipped++
+		case have[c.Key]:
+			skipped = append(skipped, c.Key)
+		default:
+			todo = append(todo, c)
+		}
+		seen[c.Key] = true
+	}
+	if len(skipped) > 0 {
+		if err := sink.Link(ctx, run, skipped); err != nil {
+			return nil, err
+		}
+	}
+	stats.Skipped += len(skipped)
+	if opt.Progress != nil && stats.Skipped > 0 {
+		opt.Progress.Skip(stats.Skipped)
+	}
+	return todo, nil
+}
+
+// partitions groups cells by the data they read, in order of first use.
+func partitions(cells []*Cell) []*partition {
+	var out []*partition
+	index := map[string]*partition{}
+	for _, c := range cells {
+		name := c.Partition()
+		p := index[name]
+		if p == nil {
+			p = &partition{name: name}
+			index[name] = p
+			out = append(out, p)
+		}
+		p.cells = append(p.cells, c)
+	}
+	return out
+}
+
+// runCell backtests c on tape. The strategy is built afresh: strategies hold
+// state, tapes do not.
+func runCell(c *Cell, tape *sim.Tape, runID string, full bool) (results.CellResult, error) {
+	b, err := strategy.Build(c.Spec.Strategy, c.Set)
+	if err != nil {
+		return results.CellResult{}, fmt.Errorf("%s: %w", c.Label(), err)
+	}
+	res, err := sim.Run(tape, b.Strategy, b.Exec)
+	if !full {
+		res.Events, res.Notes = nil, nil
+	}
+	if err != nil {
+		return results.CellResult{}, fmt.Errorf("%s: %w", c.Label(), err)
+	}
+	m, err := cell.Metrics(res)
+	if err != nil {
+		return results.CellResult{}, fmt.Errorf("%s: metrics: %w", c.Label(), err)
+	}
+	rc := results.Cell{Key: c.Key, RunID: runID, Strategy: c.Spec.Strategy, Symbols: c.Spec.Symbols,
+		From: c.Spec.From, To: c.Spec.To, Seed: c.Seed, Params: c.Spec.Params, ParamTypes: c.Types}
+	return results.CellResult{Cell: rc, Result: res, Metrics: m}, nil
+}
+
+// write stores finished cells in batches until done closes, with
+// opt.Writers transactions at once. It writes with a context that ignores
+// cancellation, so that Ctrl-C keeps what finished.
+func write(ctx context.Context, run results.Run, sink Sink, done <-chan results.CellResult, opt Options, stats *Stats) error {
+	wctx := context.WithoutCancel(ctx)
+	batches := make(chan []results.CellResult)
+	var mu sync.Mutex
+	g, gctx := errgroup.WithContext(wctx)
+	for range opt.Writers {
+		g.Go(func() error {
+			for b := range batches {
+				t0 := time.Now()
+				if err := sink.Write(wctx, run, b); err != nil {
+					return err
+				}
+				mu.Lock()
+				stats.WriteTime += time.Since(t0)
+				stats.Ran += len(b)
+				mu.Unlock()
+				if opt.Progress != nil {
+					opt.Progress.Add(len(b))
+				}
+			}
+			return nil
+		})
+	}
+	g.Go(func() error {
+		defer close(batches)
+		return batch(gctx, done, batches, opt)
+	})
+	return g.Wait()
+}
+
+// batch groups finished cells into batches of opt.BatchSize, sending a
+// partial one when opt.FlushEvery passes, until done closes or a writer
+// fails (ctx is done). Cells left unsent then are dropped: the run failed.
+func batch(ctx context.Context, done <-chan results.CellResult, out chan<- []results.CellResult, opt Options) error {
+	var b []results.CellResult
+	send := func() error {
+		if len(b) == 0 {
+			return nil
+		}
+		select {
+		case out <- b:
+			b = nil
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	tick := time.NewTicker(opt.FlushEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case r, ok := <-done:
+			if !ok {
+				return send()
+			}
+			b = append(b, r)
+			if len(b) >= opt.BatchSize {
+				if err := send(); err != nil {
+					return err
+				}
+			}
+		case <-tick.C:
+			if err := send(); err != nil {
+				return err
+			}
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
