@@ -15,8 +15,8 @@ import (
 func benchCommand() *command {
 	c := &command{
 		name:  "bench",
-		usage: "sweep bench greeks|ingest|read|decode|backtest [flags]",
-		short: "measure speed: greeks, ingest vs Parquet copy, chain reads, DBN decode",
+		usage: "sweep bench greeks|ingest|read|decode|backtest|sweep [flags]",
+		short: "measure speed: greeks, ingest, chain reads, DBN decode, backtests, sweeps",
 		long: `Measure the pipeline's speed. Each subcommand runs the compared paths side by
 side in one run and prints their ratio, so the figure holds on a noisy machine.
 
@@ -29,6 +29,10 @@ side in one run and prints their ratio, so the figure holds on a noisy machine.
   sweep bench backtest [--db F] [--symbol S] [--from D --to D] [--strategies wheel,csp]
                                    one configuration's run, with and without
                                    loading the tape (chains, greeks and IVs)
+  sweep bench sweep [--db F] [--symbol S] [--from D --to D] [--scale-cells N]
+                                   sweep run on 10, 100 and 1000 wheel combinations
+                                   (cells/s, cost per combination), the greeks
+                                   cache, and -j 1 against all cores
 
 BENCHMARKS.md records the figures and the commands that reproduce them.`,
 	}
@@ -38,7 +42,8 @@ BENCHMARKS.md records the figures and the commands that reproduce them.`,
 			action{"ingest", func(ctx context.Context, args []string, s stdio) error { return benchIngest(ctx, c, args, s) }},
 			action{"read", func(ctx context.Context, args []string, s stdio) error { return benchRead(ctx, c, args, s) }},
 			action{"decode", func(ctx context.Context, args []string, s stdio) error { return benchDecode(ctx, c, args, s) }},
-			action{"backtest", func(ctx context.Context, args []string, s stdio) error { return benchBacktest(ctx, c, args, s) }})
+			action{"backtest", func(ctx context.Context, args []string, s stdio) error { return benchBacktest(ctx, c, args, s) }},
+			action{"sweep", func(ctx context.Context, args []string, s stdio) error { return benchSweep(ctx, c, args, s) }})
 	}
 	return c
 }

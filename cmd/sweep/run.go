@@ -64,7 +64,8 @@ Ctrl-C, kill -9 or a lost machine you run the same command again. Ctrl-C
 stops cleanly: finished cells are written first.
 
 Each cell stores its row in cells, its metrics, its trades and its daily
-equity; --detail full also stores the book's events and the strategy's
+equity; --detail metrics leaves the trades out (for very large sweeps), and
+--detail full also stores the book's events and the strategy's
 decision log (thousands of rows a cell: use it for a few cells, or rerun one
 with "sweep backtest"). A cell already stored is not recomputed to add
 detail unless --force.
@@ -97,7 +98,7 @@ sweep/testdata. Results: "sweep query", "go doc ./sweep/results".`,
 		fs.StringVar(&o.out, "out", "", "results DB (default: the grid's out)")
 		fs.StringVar(&o.cache, "cache", "", "directory of the greeks cache (default: cache/ next to the market DB)")
 		fs.BoolVar(&o.noCache, "no-cache", false, "neither read nor write the greeks cache")
-		fs.StringVar(&o.detail, "detail", "trades", "what to store of each cell: trades (cells, metrics, trades, equity) or full (also events and decision logs)")
+		fs.StringVar(&o.detail, "detail", "trades", "what to store of each cell: metrics (cells, metrics, equity), trades (and trades) or full (and events and decision logs)")
 		fs.StringVar(&o.progress, "progress", "auto", "progress display: auto, bar, lines or off")
 		fs.BoolVar(&o.quiet, "q", false, "print only the summary")
 		cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to `file` (go tool pprof)")

@@ -193,6 +193,20 @@ func TestRunWorkersResumeForce(t *testing.T) {
 	if d := dump(t, full); len(d["events"]) == 0 || len(d["decisions"]) == 0 {
 		t.Errorf("--detail full: %d events, %d decisions", len(d["events"]), len(d["decisions"]))
 	}
+	// --detail metrics leaves the trades out but keeps the same metrics.
+	lean := filepath.Join(dir, "lean.duckdb")
+	if code, out, errOut := sweep(t, runArgs(db, lean, "--detail", "metrics", grid)...); code != 0 {
+		t.Fatalf("--detail metrics: %d\n%s\n%s", code, out, errOut)
+	}
+	d := dump(t, lean)
+	if len(d["trades"]) != 0 {
+		t.Errorf("--detail metrics stored %d trades", len(d["trades"]))
+	}
+	for _, table := range []string{"cells", "cell_metrics", "equity"} {
+		if strings.Join(d[table], "\n") != strings.Join(base[table], "\n") {
+			t.Errorf("--detail metrics: %s differs", table)
+		}
+	}
 }
 
 // childEnv makes the test binary act as `sweep` with the arguments it holds
@@ -381,7 +395,7 @@ func TestRunErrors(t *testing.T) {
 	}{
 		{runArgs(db, out, writeGrid(t, strings.Replace(testGrid, "  dte_min: [", "  dte_mn: [", 1))), 2, `did you mean dte_min`},
 		{runArgs(db, out, "--shard", "3/3", grid), 2, "0 <= i < N"},
-		{runArgs(db, out, "--detail", "some", grid), 2, "want trades or full"},
+		{runArgs(db, out, "--detail", "some", grid), 2, "want metrics, trades or full"},
 		{runArgs(filepath.Join(t.TempDir(), "none.duckdb"), out, grid), 1, "sweep demo"},
 		{runArgs(db, out), 2, "want one grid file"},
 		{[]string{"plan", "--db", db, "--out", out, filepath.Join(t.TempDir(), "missing.yaml")}, 2, "missing.yaml"},

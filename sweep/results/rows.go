@@ -79,10 +79,15 @@ func appendMetrics(t *tx, batch []CellResult) error {
 func appendTrades(t *tx, batch []CellResult) error {
 	n := 0
 	for i := range batch {
-		n += len(batch[i].Result.Trades)
+		if !batch[i].NoTrades {
+			n += len(batch[i].Result.Trades)
+		}
 	}
 	return appendRows(t, "trades", n, func(add func(...driver.Value) error) error {
 		for i := range batch {
+			if batch[i].NoTrades {
+				continue
+			}
 			key, trades := batch[i].Cell.Key, batch[i].Result.Trades
 			for j := range trades {
 				if err := appendTrade(add, key, &trades[j]); err != nil {

@@ -107,6 +107,9 @@ type CellResult struct {
 	Cell    Cell
 	Result  *sim.Result
 	Metrics metrics.Summary
+	// NoTrades leaves the cell's rows out of trades (its metrics, open_trades
+	// included, still count them): the "metrics" detail of a large sweep.
+	NoTrades bool
 }
 
 // WriteCell writes cell c with the engine's result res and its metrics m: it is

@@ -89,6 +89,9 @@ type Detail string
 
 // Details.
 const (
+	// DetailMetrics stores the cell, its metrics and its daily equity: for
+	// sweeps too large to keep every trade.
+	DetailMetrics Detail = "metrics"
 	// DetailTrades stores the cell, its metrics, trades and daily equity:
 	// what comparisons and reports need, at a fraction of the cost.
 	DetailTrades Detail = "trades"
@@ -101,10 +104,10 @@ const (
 // ParseDetail checks a detail level's name.
 func ParseDetail(s string) (Detail, error) {
 	switch d := Detail(s); d {
-	case DetailTrades, DetailFull:
+	case DetailMetrics, DetailTrades, DetailFull:
 		return d, nil
 	}
-	return "", fmt.Errorf("detail %q: want trades or full", s)
+	return "", fmt.Errorf("detail %q: want metrics, trades or full", s)
 }
 
 // Stats describes what a run did.
@@ -205,7 +208,7 @@ func Execute(ctx context.Context, st *market.Store, run results.Run, cells []Cel
 					return err
 				}
 				t0 := time.Now()
-				r, err := runCell(j.c, j.p.tape, run.ID, opt.Detail == DetailFull)
+				r, err := runCell(j.c, j.p.tape, run.ID, opt.Detail)
 				mu.Lock()
 				stats.SimTime += time.Since(t0)
 				mu.Unlock()
@@ -298,13 +301,13 @@ func partitions(cells []*Cell) []*partition {
 
 // runCell backtests c on tape. The strategy is built afresh: strategies hold
 // state, tapes do not.
-func runCell(c *Cell, tape *sim.Tape, runID string, full bool) (results.CellResult, error) {
+func runCell(c *Cell, tape *sim.Tape, runID string, detail Detail) (results.CellResult, error) {
 	b, err := strategy.Build(c.Spec.Strategy, c.Set)
 	if err != nil {
 		return results.CellResult{}, fmt.Errorf("%s: %w", c.Label(), err)
 	}
 	res, err := sim.Run(tape, b.Strategy, b.Exec)
-	if !full {
+	if detail != DetailFull {
 		res.Events, res.Notes = nil, nil
 	}
 	if err != nil {
@@ -316,7 +319,7 @@ func runCell(c *Cell, tape *sim.Tape, runID string, full bool) (results.CellResu
 	}
 	rc := results.Cell{Key: c.Key, RunID: runID, Strategy: c.Spec.Strategy, Symbols: c.Spec.Symbols,
 		From: c.Spec.From, To: c.Spec.To, Seed: c.Seed, Params: c.Spec.Params, ParamTypes: c.Types}
-	return results.CellResult{Cell: rc, Result: res, Metrics: m}, nil
+	return results.CellResult{Cell: rc, Result: res, Metrics: m, NoTrades: detail == DetailMetrics}, nil
 }
 
 // write stores finished cells in batches until done closes, with
