@@ -8,6 +8,12 @@ import (
 // maxSuggestions is the most names an UnknownError suggests.
 const maxSuggestions = 3
 
+// Suggest returns up to three of names closest to name by edit distance
+// (Levenshtein, in runes), closest first, ties in the order of names; names
+// further than max(2, len(name)/3) edits away are not suggested. It is what
+// "did you mean" hints use.
+func Suggest(name string, names []string) []string { return suggest(name, names) }
+
 // suggest returns up to maxSuggestions names closest to name by edit distance,
 // closest first, ties in the order of names. Names further than
 // max(2, len(name)/3) edits away are not suggested.

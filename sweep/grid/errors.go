@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/optsweep/sweep/sim/param"
 )
 
 // Error is one problem found in a grid file.
@@ -69,38 +71,10 @@ func sortErrors(es Errors) {
 
 // didYouMean returns " (did you mean x?)" naming the closest of names to s
 // by edit distance, or "" if none is close (more than max(2, len(s)/3)
-// edits away).
+// edits away); see param.Suggest.
 func didYouMean(s string, names []string) string {
-	best, bestD := "", max(2, len([]rune(s))/3)+1
-	for _, n := range names {
-		if d := editDistance(s, n); d < bestD {
-			best, bestD = n, d
-		}
+	if best := param.Suggest(s, names); len(best) > 0 {
+		return " (did you mean " + best[0] + "?)"
 	}
-	if best == "" {
-		return ""
-	}
-	return " (did you mean " + best + "?)"
-}
-
-// editDistance returns the Levenshtein distance between a and b, in runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			sub := prev[j-1]
-			if ra[i-1] != rb[j-1] {
-				sub++
-			}
-			cur[j] = min(sub, prev[j]+1, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
+	return ""
 }
