@@ -2,7 +2,6 @@ package runner
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -113,7 +112,7 @@ func ParseDetail(s string) (Detail, error) {
 // Stats describes what a run did.
 type Stats struct {
 	Cells      int // cells asked for
-	Skipped    int // already stored
+	Skipped    int // already stored, or named twice by the grid
 	Ran        int // computed and stored
 	Partitions int // tapes loaded
 	CacheHits  int // of which from the cache
@@ -222,7 +221,7 @@ func Execute(ctx context.Context, st *market.Store, run results.Run, cells []Cel
 				select { // a finished cell is kept even when the run is stopping
 				case done <- r:
 				case <-writerDone:
-					return errors.New("runner: the writer stopped")
+					return nil // the writer failed: its error is the run's
 				}
 			}
 			return nil

@@ -490,7 +490,7 @@ func TestRunID(t *testing.T) {
 }
 
 func TestParseDetail(t *testing.T) {
-	for _, s := range []string{"trades", "full"} {
+	for _, s := range []string{"metrics", "trades", "full"} {
 		if d, err := ParseDetail(s); err != nil || string(d) != s {
 			t.Errorf("ParseDetail(%q) = %q, %v", s, d, err)
 		}
@@ -532,6 +532,43 @@ func TestExecuteWorkers(t *testing.T) {
 	}
 	if trades == 0 {
 		t.Error("no cell traded: the comparison proves little")
+	}
+}
+
+func TestExecuteDetail(t *testing.T) {
+	want := baseline(t)
+	f := newFixture(t)
+	tests := []struct {
+		detail   Detail
+		noTrades bool // the sink is told to leave out the trades
+		events   bool // the book's events and the decision log are kept
+	}{
+		{DetailMetrics, true, false},
+		{DetailTrades, false, false},
+		{DetailFull, false, true},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.detail), func(t *testing.T) {
+			sink := newMemSink()
+			if _, err := f.execute(t, context.Background(), nil, sink, cachedOptions(t, Options{Workers: 2, Detail: tt.detail})); err != nil {
+				t.Fatal(err)
+			}
+			if len(sink.cells) != 8 {
+				t.Fatalf("%d cells", len(sink.cells))
+			}
+			events := 0
+			for k, r := range sink.cells {
+				events += len(r.Result.Events) + len(r.Result.Notes)
+				if r.NoTrades != tt.noTrades {
+					t.Errorf("cell %s: NoTrades %t", k, r.NoTrades)
+				}
+			}
+			if (events > 0) != tt.events {
+				t.Errorf("%d events and notes kept, want some: %t", events, tt.events)
+			}
+			// The detail changes what is stored, never the backtest.
+			checkAgainst(t, string(tt.detail), sink, f.run.ID, want)
+		})
 	}
 }
 
