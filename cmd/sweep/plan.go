@@ -74,11 +74,13 @@ func printPlan(ctx context.Context, w io.Writer, l *loaded, samples, workers int
 			len(wf.Folds)*len(g.SymbolSets))
 	}
 	parts := map[string]int{}
+	first := map[string]*runner.Cell{}
 	var order []string
 	for i := range l.cells {
 		p := l.cells[i].Partition()
 		if parts[p] == 0 {
 			order = append(order, p)
+			first[p] = &l.cells[i]
 		}
 		parts[p]++
 	}
@@ -86,8 +88,7 @@ func printPlan(ctx context.Context, w io.Writer, l *loaded, samples, workers int
 	fmt.Fprintf(tw, "partitions: %d\n", len(order))
 	var load, sim time.Duration
 	for i, p := range order {
-		c := firstIn(l.cells, p)
-		n, err := contractDays(ctx, l, c)
+		n, err := contractDays(ctx, l, first[p])
 		if err != nil {
 			return err
 		}
@@ -109,15 +110,6 @@ func printPlan(ctx context.Context, w io.Writer, l *loaded, samples, workers int
 	fmt.Fprintf(w, "sample cells:\n")
 	for _, i := range sampleIndexes(len(l.cells), samples) {
 		fmt.Fprintf(w, "  %s\n", l.cells[i].Label())
-	}
-	return nil
-}
-
-func firstIn(cells []runner.Cell, part string) *runner.Cell {
-	for i := range cells {
-		if cells[i].Partition() == part {
-			return &cells[i]
-		}
 	}
 	return nil
 }

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/optsweep/sweep/ingest/market"
-	"github.com/optsweep/sweep/ingest/synth"
+	"github.com/optsweep/sweep/ingest/synth/synthtest"
 	"github.com/optsweep/sweep/sim"
 	"github.com/optsweep/sweep/sim/strategy/wheel"
 	"github.com/optsweep/sweep/sweep/feed"
@@ -37,32 +37,10 @@ func TestMain(m *testing.M) {
 func smallStore(t *testing.T) *market.Store {
 	t.Helper()
 	once.Do(func() {
-		cfg, err := synth.Preset("small")
-		if err != nil {
-			loadErr = err
+		if tmpDir, loadErr = os.MkdirTemp("", "feed-test-"); loadErr != nil {
 			return
 		}
-		dir, err := os.MkdirTemp("", "feed-test-")
-		if err != nil {
-			loadErr = err
-			return
-		}
-		tmpDir = dir
-		cfg.OutDir = dir
-		m, err := synth.Generate(context.Background(), cfg, nil)
-		if err != nil {
-			loadErr = err
-			return
-		}
-		if store, loadErr = market.Open(""); loadErr != nil {
-			return
-		}
-		for _, p := range m.Paths(dir, "") {
-			if _, err := store.Ingest(context.Background(), p, market.Options{}); err != nil {
-				loadErr = fmt.Errorf("ingest %s: %w", p, err)
-				return
-			}
-		}
+		store, loadErr = synthtest.Store(context.Background(), "small", tmpDir)
 	})
 	if loadErr != nil {
 		t.Fatal(loadErr)

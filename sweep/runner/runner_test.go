@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/optsweep/sweep/ingest/market"
-	"github.com/optsweep/sweep/ingest/synth"
+	"github.com/optsweep/sweep/ingest/synth/synthtest"
 	"github.com/optsweep/sweep/sweep/feed"
 	"github.com/optsweep/sweep/sweep/grid"
 	"github.com/optsweep/sweep/sweep/results"
@@ -45,32 +45,10 @@ func TestMain(m *testing.M) {
 func smallStore(t *testing.T) *market.Store {
 	t.Helper()
 	storeOnce.Do(func() {
-		cfg, err := synth.Preset("small")
-		if err != nil {
-			storeErr = err
+		if tmpDir, storeErr = os.MkdirTemp("", "runner-test-"); storeErr != nil {
 			return
 		}
-		dir, err := os.MkdirTemp("", "runner-test-")
-		if err != nil {
-			storeErr = err
-			return
-		}
-		tmpDir = dir
-		cfg.OutDir = dir
-		m, err := synth.Generate(context.Background(), cfg, nil)
-		if err != nil {
-			storeErr = err
-			return
-		}
-		if store, storeErr = market.Open(""); storeErr != nil {
-			return
-		}
-		for _, p := range m.Paths(dir, "") {
-			if _, err := store.Ingest(context.Background(), p, market.Options{}); err != nil {
-				storeErr = fmt.Errorf("ingest %s: %w", p, err)
-				return
-			}
-		}
+		store, storeErr = synthtest.Store(context.Background(), "small", tmpDir)
 	})
 	if storeErr != nil {
 		t.Fatal(storeErr)
