@@ -48,20 +48,17 @@ func smallMarket(t *testing.T) string {
 	return marketDB
 }
 
-// testGrid is a small wheel grid on the small preset: 2 symbol sets × 2 × 2 =
-// 8 cells, with probabilistic exits (so seeds matter) and a second symbol.
-const testGrid = `name: test-wheel
-strategy:
-  name: wheel
-  settings:
-    dte_max: 25
-    cc_dte_min: 5
-symbols: [SPY, AAPL]
-dates: {from: 2024-01-02, to: 2024-03-28}
-params:
-  dte_min: [10, 14]
-  exit_pct: [0.5, 0.75]
-`
+// testGrid is sweep/testdata/small-wheel.yaml: 8 wheel cells on the small
+// preset, in 2 partitions.
+var testGrid = mustRead("../../sweep/testdata/small-wheel.yaml")
+
+func mustRead(path string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
 
 func writeGrid(t *testing.T, text string) string {
 	t.Helper()

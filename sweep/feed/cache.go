@@ -39,8 +39,8 @@ type Cache struct {
 func CacheKey(fingerprint string, symbols []string, from, to time.Time, opt Options) string {
 	syms := append([]string(nil), symbols...)
 	sort.Strings(syms)
-	text := fmt.Sprintf("%s\n%s\n%s\ndata=%s\nsymbols=%s\nfrom=%s\nto=%s\nrate=%g\ndividend=%g\namerican=%t\nhistory=%d\nevents=%d\nlead=%s\n",
-		CacheVersion, sim.Version, "feed", fingerprint, strings.Join(syms, ","), from.Format(time.DateOnly), to.Format(time.DateOnly),
+	text := fmt.Sprintf("%s\n%s\ndata=%s\nsymbols=%s\nfrom=%s\nto=%s\nrate=%g\ndividend=%g\namerican=%t\nhistory=%d\nevents=%d\nlead=%s\n",
+		CacheVersion, sim.Version, fingerprint, strings.Join(syms, ","), from.Format(time.DateOnly), to.Format(time.DateOnly),
 		opt.Rate, opt.Dividend, opt.American, opt.HistoryDays, opt.EventDays, opt.SnapshotLead)
 	h := sha256.Sum256([]byte(text))
 	return hex.EncodeToString(h[:])

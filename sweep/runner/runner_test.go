@@ -56,20 +56,17 @@ func smallStore(t *testing.T) *market.Store {
 	return store
 }
 
-// testGrid is the wheel on the small preset: 2 symbol sets × 2 dte_min × 2
-// exit_pct = 8 cells, in 2 partitions (SPY, then AAPL, over one window).
-const testGrid = `name: test-wheel
-strategy:
-  name: wheel
-  settings:
-    dte_max: 25
-    cc_dte_min: 5
-symbols: [SPY, AAPL]
-dates: {from: 2024-01-02, to: 2024-03-28}
-params:
-  dte_min: [10, 14]
-  exit_pct: [0.5, 0.75]
-`
+// testGrid is sweep/testdata/small-wheel.yaml: 8 wheel cells on the small
+// preset, in 2 partitions.
+var testGrid = mustRead("../testdata/small-wheel.yaml")
+
+func mustRead(path string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
 
 func parse(t *testing.T, text string) *grid.Grid {
 	t.Helper()
