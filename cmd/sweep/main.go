@@ -57,8 +57,8 @@ func commands() []*command {
 		planCommand(),
 		mergeCommand(),
 		queryCommand(),
-		notYet("report", "write a single-file HTML report for a run or sweep", "issue 5 (report)"),
-		notYet("compare", "compare runs side by side in HTML", "issue 5 (report)"),
+		reportCommand(),
+		compareCommand(),
 		notYet("live", "run a strategy live on the decision core", "a later issue (sim/live)"),
 	}
 }

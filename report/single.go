@@ -1,0 +1,311 @@
+package report
+
+import (
+	"fmt"
+	"html/template"
+	"math"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/optsweep/sweep/report/chart"
+	"github.com/optsweep/sweep/sim/metrics"
+)
+
+// RollingWindow is the number of daily returns in the rolling Sharpe ratio
+// (about three months).
+const RollingWindow = 63
+
+// Stat is one row of a metrics table.
+type Stat struct {
+	Label string
+	Value Value
+	Note  string // how it is defined or what it spans
+}
+
+// Table is a sortable table: a header and rows of values.
+type Table struct {
+	Head []string
+	Rows [][]Value
+}
+
+// RunPage is the model of a single-run report.
+type RunPage struct {
+	Title    string
+	Run      Run
+	Cell     Cell
+	Stats    []Stat
+	Equity   template.HTML // equity with its high-water mark
+	Under    template.HTML // underwater drawdown
+	Monthly  template.HTML // monthly returns heatmap
+	Rolling  template.HTML // rolling Sharpe
+	PnLHist  template.HTML // trade P&L distribution
+	Exits    template.HTML // exit reasons
+	Phases   template.HTML // P&L by phase; empty with fewer than two phases
+	ExitTab  Table
+	Symbols  Table
+	PhaseTab Table
+	Params   Table
+}
+
+// NewRunPage builds the single-run report of d.
+func NewRunPage(d *Detail) (*RunPage, error) {
+	p := &RunPage{Run: d.Run, Cell: d.Cell,
+		Title: fmt.Sprintf("%s on %s, %s", d.Cell.Strategy, join(d.Cell.Symbols), d.Cell.Window())}
+	p.Stats = runStats(&d.Cell)
+	if err := p.curves(&d.Series); err != nil {
+		return nil, err
+	}
+	if err := p.trades(d.Trades); err != nil {
+		return nil, err
+	}
+	p.Params = paramTable(d.Cell.Params)
+	return p, nil
+}
+
+// runStats is the metrics table of a cell.
+func runStats(c *Cell) []Stat {
+	m := c.Metric
+	dd := fmt.Sprintf("peak %s, trough %s", date(c.DDStart), date(c.DDTrough))
+	if c.Recovered {
+		dd += ", recovered " + date(c.DDEnd)
+	} else {
+		dd += ", not recovered by " + date(c.DDEnd)
+	}
+	return []Stat{
+		{"CAGR", pct(m("cagr")), "compound annual growth over the calendar span"},
+		{"Total return", pct(m("total_return")), money(m("start_equity")).Text + " → " + money(m("end_equity")).Text},
+		{"Sharpe", ratio(m("sharpe")), "mean/std of daily excess returns × √252"},
+		{"Sortino", ratio(m("sortino")), "mean/downside deviation of daily excess returns × √252"},
+		{"Calmar", ratio(m("calmar")), "CAGR / max drawdown"},
+		{"Max drawdown", pct(m("max_drawdown")), dd},
+		{"Max drawdown duration", count(m("max_drawdown_days")), "calendar days from peak to recovery"},
+		{"Win rate", pct(m("win_rate")), fmt.Sprintf("%s wins, %s losses", count(m("wins")).Text, count(m("losses")).Text)},
+		{"Profit factor", ratio(m("profit_factor")), "winning P&L / losing P&L"},
+		{"Expectancy", money(m("expectancy")), "net P&L per closed trade"},
+		{"Total P&L", money(m("gross_pnl")), "before fees"},
+		{"Net P&L", money(m("net_pnl")), "after fees"},
+		{"Fees", money(m("fees")), "commissions and regulatory fees"},
+		{"Trades", count(m("trades")), count(m("open_trades")).Text + " still open at the end"},
+		{"Average days held", days(m("avg_days_held")), "calendar days, closed trades"},
+	}
+}
+
+func date(t time.Time) string {
+	if t.IsZero() {
+		return undefined
+	}
+	return t.Format(time.DateOnly)
+}
+
+// curves renders the equity, drawdown, monthly and rolling charts.
+func (p *RunPage) curves(s *Series) error {
+	n := len(s.Equity)
+	hwm, dd := make([]float64, n), make([]float64, n)
+	metrics.HighWater(hwm, s.Equity)
+	metrics.Drawdown(dd, s.Equity)
+	var err error
+	if p.Equity, err = svg(chart.Lines(chart.Options{Title: "Equity and high-water mark", YLabel: "equity, $"},
+		s.Days, chart.Series{Name: "equity", Y: s.Equity}, chart.Series{Name: "high-water mark", Y: hwm, Dashed: true})); err != nil {
+		return err
+	}
+	if p.Under, err = svg(chart.Underwater(chart.Options{Title: "Underwater (drawdown from the high-water mark)", YLabel: "drawdown, %"},
+		s.Days, dd)); err != nil {
+		return err
+	}
+	rows, cols, z := monthGrid(s)
+	if p.Monthly, err = svg(chart.Heatmap(chart.Options{Title: "Monthly returns, %"}, rows, cols, z, "%.1f")); err != nil {
+		return err
+	}
+	roll := []float64{}
+	if n > 1 {
+		r := make([]float64, n-1)
+		metrics.Returns(r, s.Equity)
+		roll = make([]float64, n-1)
+		if len(r) >= RollingWindow {
+			metrics.RollingSharpe(roll, r, RollingWindow, 0)
+		} else {
+			for i := range roll {
+				roll[i] = math.NaN()
+			}
+		}
+	}
+	rdays := s.Days
+	if n > 1 {
+		rdays = s.Days[1:]
+	}
+	p.Rolling, err = svg(chart.Lines(chart.Options{Title: fmt.Sprintf("Rolling Sharpe, %d trading days", RollingWindow), YLabel: "Sharpe"},
+		rdays, chart.Series{Name: "rolling Sharpe", Y: roll}))
+	return err
+}
+
+// monthGrid lays the monthly returns out as years × (12 months + the year),
+// in percent.
+func monthGrid(s *Series) (rows, cols []string, z [][]float64) {
+	cols = []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Year"}
+	ms := metrics.MonthlyReturns(s.Days, s.Equity)
+	for _, m := range ms {
+		y := fmt.Sprint(m.Year)
+		if len(rows) == 0 || rows[len(rows)-1] != y {
+			rows = append(rows, y)
+			row := make([]float64, 13)
+			for i := range row {
+				row[i] = math.NaN()
+			}
+			row[12] = 1
+			z = append(z, row)
+		}
+		row := z[len(z)-1]
+		row[m.Month-1] = 100 * m.Return
+		row[12] *= 1 + m.Return
+	}
+	for _, row := range z {
+		row[12] = 100 * (row[12] - 1)
+	}
+	return rows, cols, z
+}
+
+// group is the trades of one exit reason, symbol or phase.
+type group struct {
+	name             string
+	n, wins          int
+	net, fees, daysH float64
+}
+
+func groupBy(trades []Trade, key func(*Trade) string) []group {
+	idx := map[string]int{}
+	var out []group
+	for i := range trades {
+		t := &trades[i]
+		if t.Closed < 0 {
+			continue
+		}
+		k := key(t)
+		j, ok := idx[k]
+		if !ok {
+			j = len(out)
+			idx[k] = j
+			out = append(out, group{name: k})
+		}
+		g := &out[j]
+		g.n++
+		if t.Net > 0 {
+			g.wins++
+		}
+		g.net += t.Net
+		g.fees += t.Fees
+		g.daysH += t.DaysHeld
+	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].n > out[b].n })
+	return out
+}
+
+func groupTable(first string, gs []group) Table {
+	t := Table{Head: []string{first, "Trades", "Win rate", "Net P&L", "Average", "Fees", "Avg days"}}
+	for _, g := range gs {
+		n := float64(g.n)
+		t.Rows = append(t.Rows, []Value{text(g.name), count(n), pct(float64(g.wins) / n), money(g.net),
+			money(g.net / n), money(g.fees), days(g.daysH / n)})
+	}
+	return t
+}
+
+// trades renders the P&L distribution and the exit, symbol and phase views.
+func (p *RunPage) trades(trades []Trade) error {
+	var nets []float64
+	for _, t := range trades {
+		if t.Closed >= 0 {
+			nets = append(nets, t.Net)
+		}
+	}
+	var err error
+	if p.PnLHist, err = svg(chart.Histogram(chart.Options{Title: "Net P&L per closed trade", XLabel: "net P&L, $", YLabel: "trades"},
+		nets, 40)); err != nil {
+		return err
+	}
+	exits := groupBy(trades, func(t *Trade) string { return orNone(t.ExitReason) })
+	p.ExitTab = groupTable("Exit reason", exits)
+	labels, vals := make([]string, len(exits)), make([]float64, len(exits))
+	for i, g := range exits {
+		labels[i], vals[i] = g.name, float64(g.n)
+	}
+	if p.Exits, err = svg(chart.Bars(chart.Options{Title: "Exit reasons", YLabel: "trades"}, labels, vals)); err != nil {
+		return err
+	}
+	syms := groupBy(trades, func(t *Trade) string { return t.Symbol })
+	slices.SortStableFunc(syms, func(a, b group) int { return cmpString(a.name, b.name) })
+	p.Symbols = groupTable("Symbol", syms)
+	phases := groupBy(trades, func(t *Trade) string { return orNone(t.Phase) })
+	if len(phases) < 2 {
+		return nil
+	}
+	p.PhaseTab = groupTable("Phase", phases)
+	labels, vals = make([]string, len(phases)), make([]float64, len(phases))
+	for i, g := range phases {
+		labels[i], vals[i] = phaseName(g.name), g.net
+	}
+	p.Phases, err = svg(chart.Bars(chart.Options{Title: "Net P&L by phase", YLabel: "net P&L, $"}, labels, vals))
+	return err
+}
+
+// phaseName names the wheel's phases for people.
+func phaseName(p string) string {
+	switch p {
+	case "csp":
+		return "cash-secured put"
+	case "cc":
+		return "covered call"
+	}
+	return p
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+func cmpString(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// paramTable lists parameters by name.
+func paramTable(params map[string]string) Table {
+	t := Table{Head: []string{"Parameter", "Value"}}
+	names := make([]string, 0, len(params))
+	for k := range params {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		t.Rows = append(t.Rows, []Value{text(k), text(params[k])})
+	}
+	return t
+}
+
+// svg marks a chart's SVG as safe to inline: the chart package escapes every
+// text it draws.
+func svg(b []byte, err error) (template.HTML, error) {
+	if err != nil {
+		return "", fmt.Errorf("chart: %w", err)
+	}
+	return template.HTML(b), nil
+}
+
+func join(s []string) string {
+	out := ""
+	for i, x := range s {
+		if i > 0 {
+			out += ","
+		}
+		out += x
+	}
+	return out
+}
