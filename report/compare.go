@@ -19,10 +19,10 @@ var comparedMetrics = []string{"cagr", "total_return", "sharpe", "sortino", "cal
 // ComparePage is the model of a comparison of runs.
 type ComparePage struct {
 	Title    string
-	Names    []string   // one column per run: run id, and the cell for sweeps
-	Runs     []*Detail  // as compared
-	Metrics  Table      // metrics by run, the best of each row marked
-	Params   Table      // parameters that differ between the runs
+	Names    []string  // one column per run: run id, and the cell for sweeps
+	Runs     []*Detail // as compared
+	Metrics  Table     // metrics by run, the best of each row marked
+	Params   Table     // parameters that differ between the runs
 	Equity   template.HTML
 	Drawdown template.HTML
 }

@@ -114,7 +114,8 @@ func (p *RunPage) curves(s *Series) error {
 		return err
 	}
 	rows, cols, z := monthGrid(s)
-	if p.Monthly, err = svg(chart.Heatmap(chart.Options{Title: "Monthly returns, %"}, rows, cols, z, "%.1f")); err != nil {
+	if p.Monthly, err = svg(chart.Heatmap(chart.Options{Title: "Monthly returns, %",
+		Note: "Year: the calendar year's return", Height: gridHeight(len(rows))}, rows, cols, z, "%.1f")); err != nil {
 		return err
 	}
 	roll := []float64{}

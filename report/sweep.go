@@ -252,7 +252,7 @@ func (p *SweepPage) heatmaps(g *lattice, best int) error {
 			}
 			note := "Other parameters held at the best cell's values: " + p.others(g, best, a, b)
 			svgText, err := svg(chart.Heatmap(chart.Options{Title: fmt.Sprintf("%s by %s × %s", p.Label, ax.Name, bx.Name),
-				XLabel: bx.Name, YLabel: ax.Name, Note: note}, ax.Values, bx.Values, z, "%.2f"))
+				XLabel: bx.Name, YLabel: ax.Name, Note: note, Height: gridHeight(len(ax.Values))}, ax.Values, bx.Values, z, "%.2f"))
 			if err != nil {
 				return err
 			}
@@ -261,6 +261,9 @@ func (p *SweepPage) heatmaps(g *lattice, best int) error {
 	}
 	return nil
 }
+
+// gridHeight is the height in points of a heatmap of n rows.
+func gridHeight(n int) float64 { return float64(max(200, 110+34*n)) }
 
 // others lists the best cell's values of the axes other than skip.
 func (p *SweepPage) others(g *lattice, best int, skip ...int) string {
@@ -288,7 +291,7 @@ func (p *SweepPage) profiles(g *lattice, best int) error {
 		}
 		note := "Others at the best cell's values: " + p.others(g, best, a)
 		s, err := svg(chart.Bars(chart.Options{Title: fmt.Sprintf("%s along %s", p.Label, ax.Name), XLabel: ax.Name,
-			YLabel: p.Label, Note: note}, ax.Values, vals))
+			YLabel: p.Label, Note: note, Height: gridHeight(len(ax.Values))}, ax.Values, vals))
 		if err != nil {
 			return err
 		}

@@ -14,12 +14,12 @@ import (
 // Fold is a row of the walk_forward table: the cell chosen on a training
 // window and its score on the test window after it.
 type Fold struct {
-	Fold                 int
-	Symbols              string
-	TrainFrom, TrainTo   time.Time
-	TestFrom, TestTo     time.Time
-	Metric, Goal         string
-	Params               string // the chosen parameters, as JSON
+	Fold                  int
+	Symbols               string
+	TrainFrom, TrainTo    time.Time
+	TestFrom, TestTo      time.Time
+	Metric, Goal          string
+	Params                string  // the chosen parameters, as JSON
 	TrainValue, TestValue float64 // NaN when undefined
 }
 

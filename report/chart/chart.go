@@ -24,7 +24,8 @@
 // well-formed XML. The same input gives the same bytes.
 //
 // Dates are days since 1970-01-01 UTC, as in the sim packages. NaN and ±Inf values
-// are not drawn: a line has a gap there and a heatmap cell is left grey.
+// (and, so that nothing overflows, values larger in size than 1e300) are not
+// drawn: a line has a gap there and a heatmap cell is left grey.
 package chart
 
 import (
@@ -67,8 +68,8 @@ const (
 type Options struct {
 	Title  string // drawn at the top left; empty for none
 	Note   string // a smaller grey line under the title, e.g. the parameters held fixed
-	XLabel string // horizontal axis label
-	YLabel string // vertical axis label
+	XLabel string // horizontal axis label; for Bars, what the labels are
+	YLabel string // vertical axis label; for Bars, what the values are
 
 	// Width and Height are the size in points; zero means DefaultWidth and
 	// DefaultHeight. Bars makes the chart taller when its bars would not fit.
@@ -112,8 +113,8 @@ var (
 // sans is the font every text is laid out with.
 var sans = font.Font{Typeface: "Liberation", Variant: "Sans"}
 
-// fontFamily replaces the per-text font declaration that vgsvg writes; it is set
-// once on the root element and inherited.
+// svgFontDecl is the font declaration vgsvg writes on every text; finish drops it
+// and sets rootFont once on the root element, whose texts inherit it.
 const (
 	svgFontDecl = "font-family:Liberation Sans;font-variant:normal;font-weight:normal;font-style:normal;"
 	rootFont    = `font-family="Liberation Sans,Arial,Helvetica,sans-serif"`
@@ -243,8 +244,13 @@ func xmlChar(r rune) bool {
 		r >= 0x10000 && r <= 0x10FFFF
 }
 
-// finite reports whether v is neither NaN nor ±Inf.
-func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+// maxValue is the largest magnitude drawn; larger values are treated like ±Inf
+// so that ranges and coordinates cannot overflow.
+const maxValue = 1e300
+
+// finite reports whether v is a value that is drawn: not NaN and no larger in
+// size than maxValue (so not ±Inf).
+func finite(v float64) bool { return math.Abs(v) <= maxValue }
 
 // newPlot returns a plot styled for the report: chart font, light axes, no
 // background (render paints it) and the axis labels of o.
@@ -268,11 +274,14 @@ func newPlot(o Options) *plot.Plot {
 	p.Legend.Top, p.Legend.Left = true, true
 	p.Legend.XOffs, p.Legend.YOffs = vg.Points(8), vg.Points(-4)
 	p.Legend.ThumbnailWidth = vg.Points(16)
+	p.Legend.Padding = vg.Points(2)
 	return p
 }
 
-// numTicks labels the default linear ticks compactly (1.5k, 2M), with suffix
-// after each label; with integers set it keeps only whole-number ticks.
+// numTicks places four to eight ticks at round numbers (steps of 1, 2, 2.5 or 5
+// times a power of ten) and labels them compactly (1.5k, 2M), with suffix
+// after each label; with integers set the step is a whole number and 2.5 is
+// not used.
 type numTicks struct {
 	suffix   string
 	integers bool
@@ -280,39 +289,44 @@ type numTicks struct {
 
 // Ticks implements plot.Ticker.
 func (t numTicks) Ticks(lo, hi float64) []plot.Tick {
-	ticks := plot.DefaultTicks{}.Ticks(lo, hi)
-	if t.integers {
-		kept := ticks[:0]
-		for _, tk := range ticks {
-			if tk.Value == math.Round(tk.Value) {
-				kept = append(kept, tk)
-			}
-		}
-		ticks = kept
+	if !finite(lo) || !finite(hi) || !(hi > lo) {
+		return nil
 	}
-	step, maxAbs, prev, first := math.Inf(1), 0.0, 0.0, true
-	for _, tk := range ticks {
-		if tk.IsMinor() {
-			continue
-		}
-		if !first {
-			step = min(step, tk.Value-prev)
-		}
-		first, prev = false, tk.Value
-		maxAbs = max(maxAbs, math.Abs(tk.Value))
-	}
-	div, unit := units(maxAbs)
+	step := niceStep((hi-lo)/5, t.integers)
+	div, unit := units(max(math.Abs(lo), math.Abs(hi)))
 	dec := decimals(step / div)
-	for i := range ticks {
-		switch v := ticks[i].Value; {
-		case ticks[i].IsMinor():
-		case v == 0:
-			ticks[i].Label = "0" + t.suffix
-		default:
-			ticks[i].Label = formatFixed(v/div, dec) + unit + t.suffix
+	var ticks []plot.Tick
+	for i := math.Ceil(lo / step); i*step <= hi; i++ {
+		v := i * step
+		label := "0"
+		if i != 0 {
+			label = formatFixed(v/div, dec) + unit
 		}
+		ticks = append(ticks, plot.Tick{Value: v, Label: label + t.suffix})
 	}
 	return ticks
+}
+
+// niceStep rounds raw to 1, 2, 2.5 or 5 times a power of ten, whichever is
+// nearest on a log scale; with integers set, to 1, 2 or 5 times a power of ten
+// and at least 1.
+func niceStep(raw float64, integers bool) float64 {
+	if integers && raw <= 1 {
+		return 1
+	}
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	f := raw / mag
+	switch {
+	case f < 1.5:
+		return mag
+	case f < 2.25 || integers && f < 3.5:
+		return 2 * mag
+	case f < 3.5:
+		return 2.5 * mag
+	case f < 7.5:
+		return 5 * mag
+	}
+	return 10 * mag
 }
 
 // units returns the divisor and unit suffix for numbers up to maxAbs in size.
@@ -358,7 +372,7 @@ func compact(v float64) string {
 		return strconv.FormatFloat(v, 'g', -1, 64)
 	}
 	div, unit := units(math.Abs(v))
-	if x := v / div; math.Abs(x) >= 100 {
+	if x := v / div; math.Abs(x) >= 100 && math.Abs(x) < 1e6 {
 		return formatFixed(x, 0) + unit
 	}
 	return strconv.FormatFloat(v/div, 'g', 3, 64) + unit

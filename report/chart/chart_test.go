@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,6 +24,9 @@ import (
 var samples = flag.String("samples", "", "write sample SVGs into this directory")
 
 const evil = "<script>alert(1)</script>"
+
+// badNumber matches an attribute with a NaN or infinite number.
+var badNumber = regexp.MustCompile(`\w="[^"]*(NaN|Inf)[^"]*"`)
 
 // jan2024 is 2024-01-01 in days since 1970-01-01: 54 years of which 13 leap years
 // (1972 … 2020), 54·365 + 13 = 19723. It was a Monday.
@@ -43,6 +47,9 @@ func checkSVG(t *testing.T, out []byte, kind string, points int) []string {
 		if bytes.Contains(bytes.ToLower(out), []byte(bad)) {
 			t.Errorf("output contains %q", bad)
 		}
+	}
+	if m := badNumber.Find(out); m != nil {
+		t.Errorf("output has a coordinate that is not a number: %s", m)
 	}
 	var texts []string
 	dec := xml.NewDecoder(bytes.NewReader(out))
@@ -195,10 +202,14 @@ func chartCases() []chartCase {
 		{
 			name: "bars", kind: "bars",
 			render: func() ([]byte, error) {
-				return Bars(Options{Title: "Exit reasons"}, []string{"expiry", "stop", evil}, []float64{10, -3, nan})
+				return Bars(Options{Title: "Exit reasons", XLabel: "reason", YLabel: "trades"},
+					[]string{"expiry", "stop", evil}, []float64{10, -3, nan})
 			},
 			points: 2,
-			texts:  []string{"expiry", "stop", evil, "10", "-3"},
+			texts:  []string{"expiry", "stop", evil, "10", "-3", "reason", "trades"},
+			// The value axis, at the bottom, is labelled without rotation; the
+			// label axis, at the left, with.
+			has: []string{`style="font-size:10px;fill:#222222">trades</text>`, `rotate(90)`},
 		},
 		{
 			name: "bars/format", kind: "bars",
@@ -241,6 +252,60 @@ func TestCharts(t *testing.T) {
 			if !bytes.Equal(out, again) {
 				t.Error("two renders differ")
 			}
+		})
+	}
+}
+
+func TestConcurrent(t *testing.T) {
+	days, eq := sampleDays(200, 1)
+	render := func() ([]byte, error) { return Lines(Options{Title: "Equity"}, days, Series{Name: "equity", Y: eq}) }
+	want, err := render()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			got, err := render()
+			if err != nil || !bytes.Equal(got, want) {
+				t.Errorf("concurrent render differs (err %v)", err)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func TestExtremes(t *testing.T) {
+	huge := []float64{-1e300, 1e300} // the largest sizes drawn
+	for _, tc := range []struct {
+		name   string
+		kind   string
+		points int
+		render func() ([]byte, error)
+	}{
+		{"histogram of huge values", "histogram", 2, func() ([]byte, error) { return Histogram(Options{}, huge, 3) }},
+		{"lines of huge values", "lines", 2, func() ([]byte, error) { return Lines(Options{}, []int32{0, 1}, Series{Y: huge}) }},
+		{"bars of huge values", "bars", 2, func() ([]byte, error) { return Bars(Options{}, []string{"a", "b"}, huge) }},
+		{"heatmap with many rows", "heatmap", 300, func() ([]byte, error) {
+			rows, z := make([]string, 300), make([][]float64, 300)
+			for i := range rows {
+				rows[i], z[i] = fmt.Sprint(i), []float64{float64(i)}
+			}
+			return Heatmap(Options{}, rows, []string{"x"}, z, "")
+		}},
+		{"too large to draw", "lines", 1, func() ([]byte, error) {
+			return Lines(Options{}, []int32{0, 1}, Series{Y: []float64{1, math.MaxFloat64}})
+		}},
+		{"bad size", "lines", 1, func() ([]byte, error) {
+			return Lines(Options{Width: math.NaN(), Height: -5}, []int32{0}, Series{Y: []float64{1}})
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, err := tc.render()
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkSVG(t, out, tc.kind, tc.points)
 		})
 	}
 }
@@ -344,6 +409,7 @@ func TestNumbers(t *testing.T) {
 		{-0.0042, "-0.0042"},
 		{2.5e6, "2.5M"},
 		{0, "0"},
+		{1e300, "1e+291G"},
 	} {
 		if got := compact(tc.v); got != tc.want {
 			t.Errorf("compact(%v) = %q, want %q", tc.v, got, tc.want)
@@ -357,20 +423,32 @@ func TestNumbers(t *testing.T) {
 			t.Errorf("decimals(%v) = %d, want %d", tc.step, got, tc.want)
 		}
 	}
-	// Ticks 0, 20k, … 100k share the unit k; −0 prints as 0.
-	ticks := numTicks{}.Ticks(0, 100000)
-	var labels []string
-	for _, tk := range ticks {
-		if !tk.IsMinor() {
-			labels = append(labels, tk.Label)
+	for _, tc := range []struct {
+		name   string
+		t      numTicks
+		lo, hi float64
+		want   []string
+	}{
+		// (100000 − 0)/5 = 20000 = 2·10⁴, a nice step; the largest size is ≥ 10⁴, so k.
+		{"thousands", numTicks{}, 0, 100000, []string{"0", "20k", "40k", "60k", "80k", "100k"}},
+		// 26/5 = 5.2 rounds to 5.
+		{"percent", numTicks{suffix: "%"}, -26, 0, []string{"-25%", "-20%", "-15%", "-10%", "-5%", "0%"}},
+		// 0.5/5 = 0.1 for fractions.
+		{"fractions", numTicks{}, 0, 0.5, []string{"0", "0.1", "0.2", "0.3", "0.4", "0.5"}},
+		{"counts", numTicks{integers: true}, 0, 3, []string{"0", "1", "2", "3"}},
+		// 12/5 = 2.4 rounds to 2.5, except for counts, which take 2.
+		{"quarter steps", numTicks{}, 0, 12, []string{"0", "2.5", "5.0", "7.5", "10.0"}},
+		{"count steps", numTicks{integers: true}, 0, 12, []string{"0", "2", "4", "6", "8", "10", "12"}},
+		// 1.2M/5 = 240000 rounds to 250000: 0.25M steps.
+		{"millions", numTicks{}, 0, 1.2e6, []string{"0", "0.25M", "0.50M", "0.75M", "1.00M"}},
+		{"empty range", numTicks{}, 1, 1, nil},
+	} {
+		var got []string
+		for _, tk := range tc.t.Ticks(tc.lo, tc.hi) {
+			got = append(got, tk.Label)
 		}
-	}
-	if len(labels) == 0 || labels[0] != "0" || !strings.HasSuffix(labels[len(labels)-1], "k") {
-		t.Errorf("labels %q, want 0 … Nk", labels)
-	}
-	for _, tk := range (numTicks{integers: true}).Ticks(0, 3) {
-		if tk.Value != math.Round(tk.Value) {
-			t.Errorf("integer ticks include %v", tk.Value)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: labels %q, want %q", tc.name, got, tc.want)
 		}
 	}
 }

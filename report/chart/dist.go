@@ -60,7 +60,7 @@ func binning(values []float64, bins int) (lo, w float64, counts []int) {
 		}
 		lo, bins = mn-w/2, 1
 	} else {
-		w = (mx - mn) / float64(bins)
+		w = mx/float64(bins) - mn/float64(bins) // no overflow for mx − mn > MaxFloat64
 		lo = mn
 		if mn < 0 && mx > 0 {
 			lo = math.Floor(mn/w) * w
@@ -118,6 +118,9 @@ const barPitch = 16
 // bars to the left, the others blue; each bar is annotated with its value, in
 // o.Format or compactly (1.2k). NaN and ±Inf values get a label but no bar. The
 // chart is made taller when the bars would be less than 16 points apart.
+//
+// As for a column chart, o.XLabel names what the labels are (drawn beside them,
+// on the left) and o.YLabel what the values are (drawn under the value axis).
 func Bars(o Options, labels []string, values []float64) ([]byte, error) {
 	o = o.withDefaults()
 	if len(labels) != len(values) {
@@ -139,6 +142,9 @@ func Bars(o Options, labels []string, values []float64) ([]byte, error) {
 	o.Height = max(o.Height, need)
 	return render(o, "bars", points, func(c draw.Canvas) {
 		p := newPlot(o)
+		// The bars lie horizontally, but XLabel names the labels and YLabel the
+		// values, as for a column chart.
+		p.X.Label.Text, p.Y.Label.Text = p.Y.Label.Text, p.X.Label.Text
 		p.X.Tick.Marker = numTicks{}
 		p.Y.Tick.Marker = categories{labels: labels, every: 1, reverse: true}
 		p.Y.LineStyle.Width = 0

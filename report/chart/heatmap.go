@@ -42,21 +42,27 @@ func Heatmap(o Options, rows, cols []string, z [][]float64, format string) ([]by
 	}
 	return render(o, "heatmap", points, func(c draw.Canvas) {
 		p := newPlot(o)
-		// Thin the column labels when they would overlap: guess the data width
-		// as the chart's less a generous allowance for the row labels.
+		// Thin the labels when they would overlap: guess the data area as the
+		// chart less a generous allowance for labels, header and colour scale.
 		tick := p.X.Tick.Label
-		every := int(math.Ceil(float64(len(cols)) * (labelWidth(tick, cols) + 6) / (o.Width - 100)))
+		every := int(math.Ceil(float64(len(cols)) * (labelWidth(tick, cols) + 6) / (o.Width - 160)))
 		p.X.Tick.Marker = categories{labels: cols, every: max(every, 1)}
-		p.Y.Tick.Marker = categories{labels: rows, every: 1, reverse: true}
+		rowEvery := int(math.Ceil(float64(len(rows)) * (tick.Height("0").Points() + 2) / (o.Height - 80)))
+		p.Y.Tick.Marker = categories{labels: rows, every: max(rowEvery, 1), reverse: true}
 		for _, a := range []*plot.Axis{&p.X, &p.Y} {
 			a.LineStyle.Width = 0
 			a.Tick.Length = vg.Points(2)
 			a.Tick.LineStyle.Width = 0
 		}
-		p.Add(&cells{z: z, format: format, scale: o.Scale, lo: lo, hi: hi})
+		h := &cells{z: z, format: format, scale: o.Scale, lo: lo, hi: hi}
+		p.Add(h)
 		p.X.Min, p.X.Max = -0.5, float64(len(cols))-0.5
 		p.Y.Min, p.Y.Max = -0.5, float64(len(rows))-0.5
-		p.Draw(c)
+		right := scaleWidth(format, lo, hi)
+		area := draw.Crop(c, 0, -right, 0, 0)
+		p.Draw(area)
+		data := p.DataCanvas(area)
+		h.drawScale(draw.Crop(c, c.Size().X-right+8, 0, data.Min.Y-c.Min.Y, data.Max.Y-c.Max.Y))
 	})
 }
 
@@ -166,6 +172,54 @@ func (h *cells) Plot(c draw.Canvas, p *plot.Plot) {
 			}
 			c.FillText(sty, vg.Point{X: (x0 + x1) / 2, Y: (y0 + y1) / 2}, clean(txt))
 		}
+	}
+}
+
+// scaleBar is the width of the colour scale's bar.
+const scaleBar = 10
+
+// scaleWidth returns the room the colour scale needs at the right.
+func scaleWidth(format string, lo, hi float64) vg.Length {
+	sty := textStyle(8.5, black)
+	m := max(math.Abs(lo), math.Abs(hi))
+	w := max(sty.Width(fmt.Sprintf(format, lo)), sty.Width(fmt.Sprintf(format, hi)),
+		sty.Width(fmt.Sprintf(format, -m)), sty.Width(fmt.Sprintf(format, m)))
+	return w + scaleBar + 16
+}
+
+// drawScale draws the colour scale as a vertical bar filling the height of c,
+// labelled at its ends, and at 0 on the diverging scale.
+func (h *cells) drawScale(c draw.Canvas) {
+	lo, hi := h.lo, h.hi
+	labels := []float64{lo, hi}
+	if lo == hi {
+		labels = labels[:1]
+	}
+	if h.scale != Sequential {
+		hi = max(math.Abs(lo), math.Abs(hi))
+		lo = -hi
+		labels = []float64{lo, 0, hi}
+	}
+	const steps = 32
+	x0, x1 := c.Min.X, c.Min.X+scaleBar
+	dy := (c.Max.Y - c.Min.Y) / steps
+	for i := range steps {
+		y0 := c.Min.Y + vg.Length(i)*dy
+		v := lo + (hi-lo)*(float64(i)+0.5)/steps
+		y1 := y0 + dy
+		if i < steps-1 {
+			y1 += 0.5 // overlap the next slice so no seam shows
+		}
+		c.FillPolygon(h.color(v), []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}})
+	}
+	sty := textStyle(8.5, black)
+	sty.YAlign = draw.YCenter
+	for _, v := range labels {
+		y := c.Min.Y + (c.Max.Y-c.Min.Y)/2
+		if hi > lo {
+			y = c.Min.Y + vg.Length((v-lo)/(hi-lo))*(c.Max.Y-c.Min.Y)
+		}
+		c.FillText(sty, vg.Point{X: x1 + 3, Y: y}, clean(fmt.Sprintf(h.format, v)))
 	}
 }
 

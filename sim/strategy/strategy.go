@@ -11,7 +11,11 @@ import (
 	"github.com/optsweep/sweep/sim"
 	"github.com/optsweep/sweep/sim/fill"
 	"github.com/optsweep/sweep/sim/param"
+	"github.com/optsweep/sweep/sim/strategy/condor"
 	"github.com/optsweep/sweep/sim/strategy/csp"
+	"github.com/optsweep/sweep/sim/strategy/earnings"
+	"github.com/optsweep/sweep/sim/strategy/ivrank"
+	"github.com/optsweep/sweep/sim/strategy/optimus"
 	"github.com/optsweep/sweep/sim/strategy/wheel"
 )
 
@@ -117,6 +121,25 @@ func Registry() []Info {
 		{Name: "wheel", Summary: "the wheel: cash-secured puts, then covered calls on assignment (seed 001)",
 			Defaults: func() any { c := wheel.Default(); return &c },
 			New:      func(cfg any, x sim.Config) (sim.Strategy, error) { return wheel.New(*cfg.(*wheel.Config), x.Liquidity) }},
+		{Name: "condor-monthly", Summary: "SPX monthly iron condors on VIX spikes, half close at red lines (seed 002)",
+			Defaults: func() any { c := condor.DefaultMonthly(); return &c },
+			New: func(cfg any, _ sim.Config) (sim.Strategy, error) {
+				return condor.NewMonthly(*cfg.(*condor.MonthlyConfig))
+			}},
+		{Name: "condor-0dte", Summary: "SPX same-day iron condors, 09:45–10:00 entry, forced close 15:45 (seed 002)",
+			Defaults: func() any { c := condor.DefaultZeroDTE(); return &c },
+			New: func(cfg any, _ sim.Config) (sim.Strategy, error) {
+				return condor.NewZeroDTE(*cfg.(*condor.ZeroDTEConfig))
+			}},
+		{Name: "optimus", Summary: "SPX put credit spreads on Bollinger mean reversion, regime-gated, sized by max loss (seed 004)",
+			Defaults: func() any { c := optimus.Default(); return &c },
+			New:      func(cfg any, _ sim.Config) (sim.Strategy, error) { return optimus.New(*cfg.(*optimus.Config)) }},
+		{Name: "ivrank", Summary: "IV-rank put credit spreads and debit spreads under VIX regimes (seed 003)",
+			Defaults: func() any { c := ivrank.Default(); return &c },
+			New:      func(cfg any, _ sim.Config) (sim.Strategy, error) { return ivrank.New(*cfg.(*ivrank.Config)) }},
+		{Name: "earnings", Summary: "short strangles or straddles before earnings, closed the day after the report (seed 003)",
+			Defaults: func() any { c := earnings.Default(); return &c },
+			New:      func(cfg any, _ sim.Config) (sim.Strategy, error) { return earnings.New(*cfg.(*earnings.Config)) }},
 	}
 }
 
