@@ -143,25 +143,16 @@ func (p *RunPage) curves(s *Series) error {
 // monthGrid lays the monthly returns out as years × (12 months + the year),
 // in percent.
 func monthGrid(s *Series) (rows, cols []string, z [][]float64) {
-	cols = []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Year"}
-	ms := metrics.MonthlyReturns(s.Days, s.Equity)
-	for _, m := range ms {
-		y := fmt.Sprint(m.Year)
-		if len(rows) == 0 || rows[len(rows)-1] != y {
-			rows = append(rows, y)
-			row := make([]float64, 13)
-			for i := range row {
-				row[i] = math.NaN()
+	rows, cols, z = chart.MonthlyGrid(metrics.MonthlyReturns(s.Days, s.Equity))
+	cols = append(cols, "Year")
+	for i, row := range z {
+		year := 1.0
+		for _, m := range row {
+			if !math.IsNaN(m) {
+				year *= 1 + m/100
 			}
-			row[12] = 1
-			z = append(z, row)
 		}
-		row := z[len(z)-1]
-		row[m.Month-1] = 100 * m.Return
-		row[12] *= 1 + m.Return
-	}
-	for _, row := range z {
-		row[12] = 100 * (row[12] - 1)
+		z[i] = append(row, 100*(year-1))
 	}
 	return rows, cols, z
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	_ "embed"
 	"fmt"
@@ -15,8 +16,10 @@ import (
 
 	"github.com/optsweep/sweep/ingest/market"
 	"github.com/optsweep/sweep/ingest/synth"
+	"github.com/optsweep/sweep/report"
 	"github.com/optsweep/sweep/sweep/feed"
 	"github.com/optsweep/sweep/sweep/grid"
+	"github.com/optsweep/sweep/sweep/results"
 )
 
 // demoMarketDB is the market store "sweep demo" writes with its default --dir.
@@ -96,19 +99,62 @@ func runDemo(ctx context.Context, cfg synth.Config, dbPath string, s stdio) erro
 		return err
 	}
 	out := filepath.Join(filepath.Dir(dbPath), "results.duckdb")
-	if err := demoBacktests(ctx, cfg, dbPath, out, s); err != nil {
-		return err
-	}
-	gridPath, err := demoSweep(ctx, cfg, dbPath, out, s)
+	bts, err := demoBacktests(ctx, cfg, dbPath, out, s)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(s.out, "== 5/5 report: not built yet (issue 5).\n")
-	fmt.Fprintf(s.out, `done in %.1fs. Next:
+	gridPath, sweepID, err := demoSweep(ctx, cfg, dbPath, out, s)
+	if err != nil {
+		return err
+	}
+	reports, err := demoReports(ctx, out, sweepID, bts, s)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(s.out, `done in %.1fs. Open the report: %s
+Next:
   sweep query --db %s "SELECT run_id, kind, name, status FROM runs"
   sweep plan --db %s --out %s %s     (edit the grid, then "sweep run" it the same way)
-`, time.Since(start).Seconds(), out, dbPath, out, gridPath)
+  sweep report --db %s --sweep %s -o sweep.html
+`, time.Since(start).Seconds(), reports, out, dbPath, out, gridPath, out, sweepID)
 	return nil
+}
+
+// demoReports writes the sweep's report (report.html) next to the results DB,
+// a report of each backtest and a comparison of them with the sweep's best
+// cell, and returns the sweep report's path.
+func demoReports(ctx context.Context, out, sweepID string, backtests []string, s stdio) (string, error) {
+	dir := filepath.Dir(out)
+	fmt.Fprintf(s.out, "== 5/5 reports -> %s\n", dir)
+	main := filepath.Join(dir, "report.html")
+	err := writeHTML(ctx, out, main, func(db *results.DB, buf *bytes.Buffer) error {
+		return report.SweepReport(ctx, db.SQL(), buf, out, sweepID, report.DefaultMetric)
+	})
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprintf(s.out, "sweep     %s\n", main)
+	for _, id := range backtests {
+		path := filepath.Join(dir, "report-"+safeName(id)+".html")
+		err := writeHTML(ctx, out, path, func(db *results.DB, buf *bytes.Buffer) error {
+			return report.RunReport(ctx, db.SQL(), buf, out, id, report.DefaultMetric)
+		})
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(s.out, "backtest  %s\n", path)
+	}
+	if len(backtests) > 0 {
+		path := filepath.Join(dir, "compare.html")
+		err := writeHTML(ctx, out, path, func(db *results.DB, buf *bytes.Buffer) error {
+			return report.CompareReport(ctx, db.SQL(), buf, out, append(slices.Clone(backtests), sweepID), report.DefaultMetric)
+		})
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(s.out, "compare   %s\n", path)
+	}
+	return main, nil
 }
 
 //go:embed demo_grid.yaml
@@ -116,21 +162,25 @@ var demoGrid []byte
 
 // demoSweep writes the demo grid next to the market DB and runs it over the
 // generated dates.
-func demoSweep(ctx context.Context, cfg synth.Config, db, out string, s stdio) (string, error) {
-	path := filepath.Join(filepath.Dir(db), "grid.yaml")
+func demoSweep(ctx context.Context, cfg synth.Config, db, out string, s stdio) (path, runID string, err error) {
+	path = filepath.Join(filepath.Dir(db), "grid.yaml")
 	if err := os.WriteFile(path, demoGrid, 0o644); err != nil {
-		return "", err
+		return "", "", err
 	}
 	fmt.Fprintf(s.out, "== 4/5 sweep the grid %s -> %s\n", path, out)
 	o := runOptions{grid: path, db: db, out: out, workers: runtime.NumCPU(), maxParts: 2, progress: "auto", detail: "trades",
 		env: func(string) string { return "" }, cache: filepath.Join(filepath.Dir(db), "cache"),
 		window: &grid.Window{From: cfg.From, To: cfg.To}}
-	_, err := runGrid(ctx, o, s)
-	return path, err
+	r, err := runGrid(ctx, o, s)
+	if err != nil {
+		return "", "", err
+	}
+	return path, r.RunID, nil
 }
 
-// demoBacktests runs the demo's two backtests over the generated range.
-func demoBacktests(ctx context.Context, cfg synth.Config, db, out string, s stdio) error {
+// demoBacktests runs the demo's backtests over the generated range and
+// returns their run ids.
+func demoBacktests(ctx context.Context, cfg synth.Config, db, out string, s stdio) ([]string, error) {
 	runs := []struct {
 		title    string
 		strategy string
@@ -141,6 +191,7 @@ func demoBacktests(ctx context.Context, cfg synth.Config, db, out string, s stdi
 		{"the CSP scanner on SPY and AAPL", "csp", []string{"SPY", "AAPL"},
 			map[string]string{"min_daily_return": "0.0003", "max_strike_mode": "pct", "max_strike_pct": "0.98"}},
 	}
+	var ids []string
 	for i, r := range runs {
 		syms := intersect(r.symbols, cfg.Symbols)
 		if len(syms) == 0 {
@@ -149,11 +200,13 @@ func demoBacktests(ctx context.Context, cfg synth.Config, db, out string, s stdi
 		fmt.Fprintf(s.out, "== 3/5 backtest %s (%d of %d) -> %s\n", r.title, i+1, len(runs), out)
 		o := backtestOptions{strategy: r.strategy, symbols: syms, from: cfg.From, to: cfg.To, set: r.set,
 			db: db, out: out, model: feed.DefaultOptions(), quiet: true}
-		if _, err := backtest(ctx, o, s.out); err != nil {
-			return err
+		res, err := backtest(ctx, o, s.out)
+		if err != nil {
+			return nil, err
 		}
+		ids = append(ids, res.RunID)
 	}
-	return nil
+	return ids, nil
 }
 
 func intersect(a, b []string) []string {

@@ -38,9 +38,9 @@ func TestHelpOnEveryCommand(t *testing.T) {
 }
 
 func TestUnbuiltCommandsSaySo(t *testing.T) {
-	code, _, errOut := sweep(t, "report", "runs/results.duckdb")
+	code, _, errOut := sweep(t, "live")
 	if code != 1 || !strings.Contains(errOut, "not built yet") {
-		t.Errorf("report: %d %q", code, errOut)
+		t.Errorf("live: %d %q", code, errOut)
 	}
 }
 
