@@ -47,4 +47,4 @@ package sim
 // key, so results computed by an engine that fills, settles or accounts
 // differently are never mistaken for current ones. Change it with any change
 // that can move a number.
-const Version = "sim-2026.11.1"
+const Version = "sim-2026.11.2"

@@ -99,12 +99,37 @@ type engine struct {
 	legs []OrderLeg // scratch
 }
 
-// day runs one trading day: the step, its orders, then what the rest of the
-// session brings (resting exits, early assignment, expiry) and the marks.
+// day runs one trading day: the intraday steps (if the tape has them) and the
+// daily step, each with its orders filled at its own quotes, then what the rest
+// of the session brings (resting exits, early assignment, expiry) and the
+// marks.
 func (e *engine) day(i int) error {
+	e.book.day = e.t.Days[i]
+	lo, hi := e.t.Steps(i)
+	for j := lo; j < hi; j++ {
+		e.t.IntradaySnapshot(i, j, &e.snap)
+		if err := e.step(); err != nil {
+			return fmt.Errorf("%s: %w", e.snap.Time.Format("15:04"), err)
+		}
+	}
 	e.t.Snapshot(i, &e.snap)
+	if err := e.step(); err != nil {
+		return err
+	}
+	e.brackets(i)
+	if e.cfg.EarlyAssignment {
+		e.earlyAssign(i)
+	}
+	if err := e.expire(i); err != nil {
+		return err
+	}
+	e.mark(i)
+	return nil
+}
+
+// step runs the strategy on e.snap and fills its orders at e.snap's quotes.
+func (e *engine) step() error {
 	b := e.book
-	b.day = e.t.Days[i]
 	orders, err := e.s.Step(&e.snap, b)
 	if err != nil {
 		return err
@@ -117,14 +142,6 @@ func (e *engine) day(i int) error {
 			return err
 		}
 	}
-	e.brackets(i)
-	if e.cfg.EarlyAssignment {
-		e.earlyAssign(i)
-	}
-	if err := e.expire(i); err != nil {
-		return err
-	}
-	e.mark(i)
 	return nil
 }
 

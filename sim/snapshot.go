@@ -57,10 +57,11 @@ func (c *Chain) Find(k Contract) int {
 }
 
 // Quoted reports whether contract i has a usable two-sided quote: bid > 0,
-// ask ≥ bid, neither NaN.
+// ask > bid, neither NaN, and no data-quality flag (crossed, locked, zero bid,
+// no quote), so that flagged rows are never selected.
 func (c *Chain) Quoted(i int) bool {
 	b, a := c.Bid[i], c.Ask[i]
-	return b > 0 && a >= b && !math.IsInf(a, 0)
+	return b > 0 && a > b && !math.IsInf(a, 0) && (c.Flags == nil || c.Flags[i] == 0)
 }
 
 // Bars is a daily bar history as column slices, ascending by date.

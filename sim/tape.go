@@ -21,6 +21,11 @@ type Tape struct {
 	VIX     Bars        // VIX daily bars, ascending; may start before Days[0]
 	VIX3M   Bars
 	Events  []Event // sorted by day, then symbol
+	// StepTimes are the intraday decision times before each day's daily
+	// decision (0DTE strategies step through the session), ascending; StepDay
+	// holds len(Days)+1 offsets into them. Both are empty for a daily tape.
+	StepTimes []time.Time
+	StepDay   []int
 }
 
 // Series is one underlying's data over a Tape's days.
@@ -38,6 +43,8 @@ type Series struct {
 
 	Chain Chain // every day's chain, concatenated
 	After After // the same rows' values stamped after the decision time
+	// Intra holds the chains of the Tape's intraday steps; empty without them.
+	Intra Intraday
 }
 
 // After holds option values stamped after the decision time: the session's
@@ -73,7 +80,7 @@ func (t *Tape) Validate() error {
 	if !sort.SliceIsSorted(t.Events, func(i, j int) bool { return t.Events[i].Day < t.Events[j].Day }) {
 		return fmt.Errorf("sim: tape events not sorted by day")
 	}
-	return nil
+	return t.validateSteps()
 }
 
 func (s *Series) validate(days int) error {
@@ -83,12 +90,11 @@ func (s *Series) validate(days int) error {
 	}
 	c := &s.Chain
 	rows := len(c.Strike)
-	for _, l := range []int{len(c.Expiration), len(c.PutCall), len(c.AM), len(c.Bid), len(c.Ask), len(c.Years),
-		len(c.OpenInterest), len(c.PrevVolume), len(c.Flags), len(c.IV), len(c.Delta), len(c.Gamma),
-		len(c.Theta), len(c.Vega), len(s.After.High), len(s.After.Low), len(s.After.Close), len(s.After.Volume)} {
-		if l != rows {
-			return fmt.Errorf("sim: %s: chain columns have different lengths", s.Symbol)
-		}
+	if !c.columnsMatch(len(s.After.High), len(s.After.Low), len(s.After.Close), len(s.After.Volume)) {
+		return fmt.Errorf("sim: %s: chain columns have different lengths", s.Symbol)
+	}
+	if s.Intra.Len() > 0 && !s.Intra.Chain.columnsMatch() {
+		return fmt.Errorf("sim: %s: intraday chain columns have different lengths", s.Symbol)
 	}
 	if s.DayStart[0] != 0 || s.DayStart[days] != rows {
 		return fmt.Errorf("sim: %s: day offsets do not cover the chain", s.Symbol)
@@ -110,6 +116,20 @@ func (s *Series) validate(days int) error {
 		}
 	}
 	return nil
+}
+
+// columnsMatch reports whether every column of c, and the lengths extra, equal
+// the number of rows.
+func (c *Chain) columnsMatch(extra ...int) bool {
+	rows := len(c.Strike)
+	for _, l := range append([]int{len(c.Expiration), len(c.PutCall), len(c.AM), len(c.Bid), len(c.Ask), len(c.Years),
+		len(c.OpenInterest), len(c.PrevVolume), len(c.Flags), len(c.IV), len(c.Delta), len(c.Gamma),
+		len(c.Theta), len(c.Vega)}, extra...) {
+		if l != rows {
+			return false
+		}
+	}
+	return true
 }
 
 func less(c *Chain, i, j int) bool {

@@ -40,6 +40,7 @@ type symbol struct {
 	spot   map[int32]float64
 	atmiv  map[int32]float64
 	quotes map[int32][]Quote
+	intra  map[int64]*intraStep // intraday snapshots by Unix time
 }
 
 // Day parses YYYY-MM-DD into days since 1970-01-01, panicking on a bad date.
@@ -142,10 +143,16 @@ func (b *Builder) Event(symbol, day, kind string, amount float64) *Builder {
 
 // Tape assembles and prepares the tape.
 func (b *Builder) Tape() (*sim.Tape, error) {
+	if b.err != nil {
+		return nil, b.err
+	}
 	t := &sim.Tape{Days: b.days, VIX: sortBars(b.vix), Events: b.events}
 	sort.SliceStable(t.Events, func(i, j int) bool { return t.Events[i].Day < t.Events[j].Day })
 	for _, d := range b.days {
 		t.Times = append(t.Times, calendar.CloseTime(sim.DayTime(d)).Add(-15*time.Minute))
+	}
+	if err := b.steps(t); err != nil {
+		return nil, err
 	}
 	names := make([]string, 0, len(b.syms))
 	for n := range b.syms {
@@ -197,37 +204,8 @@ func (b *Builder) series(name string, t *sim.Tape) sim.Series {
 		}
 		out.Spot = append(out.Spot, spot)
 		out.ATMIV = append(out.ATMIV, iv)
-		qs := append([]Quote(nil), s.quotes[d]...)
-		sort.SliceStable(qs, func(i, j int) bool {
-			if qs[i].Exp != qs[j].Exp {
-				return qs[i].Exp < qs[j].Exp
-			}
-			if qs[i].K != qs[j].K {
-				return qs[i].K < qs[j].K
-			}
-			return qs[i].PC < qs[j].PC
-		})
-		for _, q := range qs {
-			exp := Day(q.Exp)
-			settle := calendar.CloseTime(sim.DayTime(exp))
-			if settle.IsZero() {
-				settle = sim.DayTime(exp).Add(21 * time.Hour)
-			}
-			c.Expiration = append(c.Expiration, exp)
-			c.PutCall = append(c.PutCall, q.PC)
-			c.Strike = append(c.Strike, q.K)
-			c.AM = append(c.AM, false)
-			c.Bid = append(c.Bid, q.Bid)
-			c.Ask = append(c.Ask, q.Ask)
-			c.Years = append(c.Years, settle.Sub(t.Times[i]).Hours()/24/365)
-			c.OpenInterest = append(c.OpenInterest, q.OI)
-			c.PrevVolume = append(c.PrevVolume, q.PrevVol)
-			c.Flags = append(c.Flags, 0)
-			c.IV = append(c.IV, nanIfZero(q.IV))
-			c.Delta = append(c.Delta, nanIfZero(q.Delta))
-			c.Gamma = append(c.Gamma, math.NaN())
-			c.Theta = append(c.Theta, math.NaN())
-			c.Vega = append(c.Vega, math.NaN())
+		for _, q := range sortQuotes(s.quotes[d]) {
+			appendQuote(c, q, t.Times[i])
 			a.High = append(a.High, nanIfZero(q.High))
 			a.Low = append(a.Low, nanIfZero(q.Low))
 			a.Close = append(a.Close, nanIfZero(q.Close))
@@ -235,5 +213,125 @@ func (b *Builder) series(name string, t *sim.Tape) sim.Series {
 		}
 	}
 	out.DayStart = append(out.DayStart, len(c.Strike))
+	if len(s.intra) > 0 {
+		out.Intra.Start = []int{0}
+		for _, tm := range t.StepTimes {
+			spot := math.NaN()
+			if st, ok := s.intra[tm.Unix()]; ok {
+				spot = st.spot
+				for _, q := range sortQuotes(st.quotes) {
+					appendQuote(&out.Intra.Chain, q, tm)
+				}
+			}
+			out.Intra.Spot = append(out.Intra.Spot, spot)
+			out.Intra.Start = append(out.Intra.Start, out.Intra.Chain.Len())
+		}
+	}
 	return out
+}
+
+// sortQuotes returns qs sorted by expiration, strike and put/call.
+func sortQuotes(qs []Quote) []Quote {
+	qs = append([]Quote(nil), qs...)
+	sort.SliceStable(qs, func(i, j int) bool {
+		if qs[i].Exp != qs[j].Exp {
+			return qs[i].Exp < qs[j].Exp
+		}
+		if qs[i].K != qs[j].K {
+			return qs[i].K < qs[j].K
+		}
+		return qs[i].PC < qs[j].PC
+	})
+	return qs
+}
+
+// appendQuote appends q, quoted at time at, to c (PM-settled).
+func appendQuote(c *sim.Chain, q Quote, at time.Time) {
+	exp := Day(q.Exp)
+	settle := calendar.CloseTime(sim.DayTime(exp))
+	if settle.IsZero() {
+		settle = sim.DayTime(exp).Add(21 * time.Hour)
+	}
+	c.Expiration = append(c.Expiration, exp)
+	c.PutCall = append(c.PutCall, q.PC)
+	c.Strike = append(c.Strike, q.K)
+	c.AM = append(c.AM, false)
+	c.Bid = append(c.Bid, q.Bid)
+	c.Ask = append(c.Ask, q.Ask)
+	c.Years = append(c.Years, settle.Sub(at).Hours()/24/365)
+	c.OpenInterest = append(c.OpenInterest, q.OI)
+	c.PrevVolume = append(c.PrevVolume, q.PrevVol)
+	c.Flags = append(c.Flags, 0)
+	c.IV = append(c.IV, nanIfZero(q.IV))
+	c.Delta = append(c.Delta, nanIfZero(q.Delta))
+	c.Gamma = append(c.Gamma, math.NaN())
+	c.Theta = append(c.Theta, math.NaN())
+	c.Vega = append(c.Vega, math.NaN())
+}
+
+// intraStep is one intraday snapshot of a symbol.
+type intraStep struct {
+	spot   float64
+	quotes []Quote
+}
+
+// Intraday adds an intraday snapshot of symbol on day at clock ("HH:MM", New
+// York time, before 15:45): the underlying's price then and the quotes of that
+// minute. The tape steps the strategy at every time any symbol has one.
+func (b *Builder) Intraday(symbol, day, clock string, spot float64, q ...Quote) *Builder {
+	d := Day(day)
+	hm, err := time.Parse("15:04", clock)
+	if err != nil && b.err == nil {
+		b.err = fmt.Errorf("simtest: intraday time %q: %w", clock, err)
+	}
+	y, m, dd := sim.DayTime(d).Date()
+	tm := time.Date(y, m, dd, hm.Hour(), hm.Minute(), 0, 0, calendar.NewYork())
+	s := b.sym(symbol)
+	if s.intra == nil {
+		s.intra = map[int64]*intraStep{}
+	}
+	st := s.intra[tm.Unix()]
+	if st == nil {
+		st = &intraStep{}
+		s.intra[tm.Unix()] = st
+	}
+	st.spot = spot
+	st.quotes = append(st.quotes, q...)
+	return b
+}
+
+// steps sets the tape's intraday step times: the union over symbols, by day.
+// A time that is not before the daily decision of a tape day is an error.
+func (b *Builder) steps(t *sim.Tape) error {
+	set := map[int64]bool{}
+	for _, s := range b.syms {
+		for u := range s.intra {
+			set[u] = true
+		}
+	}
+	if len(set) == 0 {
+		return nil
+	}
+	var all []int64
+	for u := range set {
+		all = append(all, u)
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
+	t.StepDay = []int{0}
+	k := 0
+	for i := range t.Days {
+		for k < len(all) && time.Unix(all[k], 0).Before(t.Times[i]) {
+			t.StepTimes = append(t.StepTimes, time.Unix(all[k], 0).In(calendar.NewYork()))
+			k++
+		}
+		for k < len(all) && sim.DayOf(time.Unix(all[k], 0).In(calendar.NewYork())) == t.Days[i] {
+			return fmt.Errorf("simtest: intraday time %s is not before the decision %s",
+				time.Unix(all[k], 0).In(calendar.NewYork()).Format(time.DateTime), t.Times[i].Format(time.DateTime))
+		}
+		t.StepDay = append(t.StepDay, len(t.StepTimes))
+	}
+	if k < len(all) {
+		return fmt.Errorf("simtest: intraday time %s is on no tape day", time.Unix(all[k], 0).In(calendar.NewYork()).Format(time.DateTime))
+	}
+	return nil
 }

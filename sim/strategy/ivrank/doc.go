@@ -65,5 +65,8 @@
 //  4. regime_shift: opened in low_vol and the regime is now high_vol.
 //
 // A spread whose legs are not quoted is held; one still open at expiry is
-// settled by the engine.
+// settled by the engine, which delivers shares for an equity option expiring
+// in the money. Shares are not part of the strategy, so a position holding
+// them is closed at the next step, shares sold at the market ("delivered");
+// until then the symbol takes no new entry.
 package ivrank

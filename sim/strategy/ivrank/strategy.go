@@ -14,6 +14,11 @@ const (
 	ReasonStop        = "stop_loss"
 	ReasonTime        = "time_stop"
 	ReasonRegimeShift = "regime_shift"
+	// ReasonDelivered closes a position holding shares: a leg exercised or
+	// assigned at expiry (the engine settles an equity option by delivery)
+	// left stock that the strategy does not trade, so it is sold at the next
+	// step.
+	ReasonDelivered = "delivered"
 )
 
 // Trade phases of the opening orders.
@@ -158,8 +163,12 @@ func (s spread) maxLoss() float64 {
 
 // exit returns the first exit rule that fires for pos, in the seed's order
 // (should_close): profit target, stop loss, time, regime shift; "" to hold.
+// A position holding shares (delivered at expiry) is closed first of all.
 // The spread is valued at its legs' mids.
 func (st *Strategy) exit(snap *sim.Snapshot, m *sim.Market, pos *sim.Position, now Regime) (reason, detail string) {
+	if pos.Shares != 0 {
+		return ReasonDelivered, fmt.Sprintf("%+d shares delivered at expiry, basis %.2f", pos.Shares, pos.ShareBasis)
+	}
 	s, ok := spreadOf(pos)
 	if !ok {
 		return "", ""
