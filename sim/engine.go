@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"time"
 
 	"github.com/optsweep/sweep/sim/fill"
 )
@@ -15,6 +16,13 @@ import (
 // the book, and must read nothing else.
 type Strategy interface {
 	Step(snap *Snapshot, book *Book) ([]Order, error)
+}
+
+// Stepper is implemented by strategies that decide within the session (0DTE):
+// the driver gives the tape intraday steps every StepEvery before each daily
+// decision.
+type Stepper interface {
+	StepEvery() time.Duration
 }
 
 // Finisher is implemented by strategies that want to see the book's events
@@ -170,43 +178,58 @@ func (e *engine) market(symbol string) (*Market, int) {
 type pkg struct {
 	bid, ask, mid float64 // per share per unit, signed: what buying one unit costs
 	penalty       float64 // the worst leg's liquidity penalty
-	rows          [4]int
+	mids          [4]float64
 	spreads       [4]float64
 }
 
-// quote prices legs (ratios per unit) at market m's chain; ok is false when a
-// leg has no usable quote.
-func (e *engine) quote(m *Market, legs []OrderLeg) (p pkg, why string) {
+// quote prices legs (ratios per unit) at market m's chain; why says what is
+// missing when a leg has no usable quote. An entry needs every leg Quoted. An
+// exit (closing legs) takes what the market offers: a leg bought back needs
+// an ask; a leg sold may have no bid (it goes for nothing, as a worthless
+// long option does); a crossed quote counts at its mid.
+func (e *engine) quote(m *Market, legs []OrderLeg, exit bool) (p pkg, why string) {
 	c := &m.Chain
 	p.penalty = 1
 	for k, l := range legs {
-		r := c.Find(l.Contract)
-		if r < 0 || !c.Quoted(r) {
+		q := float64(l.Ratio)
+		bid, ask, ok := legQuote(c, l.Contract, q > 0, exit)
+		if !ok {
 			return p, fmt.Sprintf("no quote for %v", l.Contract)
 		}
-		bid, ask := c.Bid[r], c.Ask[r]
-		q := float64(l.Ratio)
 		if q > 0 {
 			p.bid, p.ask = p.bid+q*bid, p.ask+q*ask
 		} else {
 			p.bid, p.ask = p.bid+q*ask, p.ask+q*bid
 		}
-		p.mid += q * (bid + ask) / 2
+		p.mids[k] = (bid + ask) / 2
+		p.mid += q * p.mids[k]
 		dte := int(l.Contract.Expiration - e.snap.Day)
 		if _, pen := e.cfg.Liquidity.Classify(bid, ask, m.IVPercentile, dte); pen > p.penalty {
 			p.penalty = pen
 		} else if pen == 0 {
 			p.penalty = max(p.penalty, e.cfg.Liquidity.PenaltyWide)
 		}
-		p.rows[k], p.spreads[k] = r, math.Abs(q)*(ask-bid)
+		p.spreads[k] = math.Abs(q) * (ask - bid)
 	}
 	return p, ""
 }
 
+// legQuote returns the bid and ask of contract k in c for an order that buys
+// it (buy) or sells it, and whether it can be priced: see quote.
+func legQuote(c *Chain, k Contract, buy, exit bool) (bid, ask float64, ok bool) {
+	if exit {
+		return c.ExitQuote(k, buy)
+	}
+	r := c.Find(k)
+	if r < 0 || !c.Quoted(r) {
+		return 0, 0, false
+	}
+	return c.Bid[r], c.Ask[r], true
+}
+
 // legPrices splits a package price among its legs: each leg gets its mid plus
 // a share of the slippage from the package mid in proportion to its spread.
-func legPrices(m *Market, legs []OrderLeg, p *pkg, price float64, out []float64) {
-	c := &m.Chain
+func legPrices(legs []OrderLeg, p *pkg, price float64, out []float64) {
 	total := 0.0
 	for k := range legs {
 		total += p.spreads[k]
@@ -217,6 +240,6 @@ func legPrices(m *Market, legs []OrderLeg, p *pkg, price float64, out []float64)
 		if total > 0 {
 			w = p.spreads[k] / total
 		}
-		out[k] = c.Mid(p.rows[k]) + slip*w/float64(l.Ratio)
+		out[k] = p.mids[k] + slip*w/float64(l.Ratio)
 	}
 }

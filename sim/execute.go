@@ -49,7 +49,7 @@ func (e *engine) open(o *Order, pos *Position) error {
 	if m == nil {
 		return fmt.Errorf("sim: order on %s, which is not in the run", symbol)
 	}
-	p, why := e.quote(m, o.Legs)
+	p, why := e.quote(m, o.Legs, false)
 	if why != "" {
 		e.reject(o, why)
 		return nil
@@ -63,7 +63,7 @@ func (e *engine) open(o *Order, pos *Position) error {
 		}
 	}
 	var prices [4]float64
-	legPrices(m, o.Legs, &p, price, prices[:])
+	legPrices(o.Legs, &p, price, prices[:])
 
 	// The position as it would be, to check collateral against buying power.
 	fresh := pos == nil
@@ -138,7 +138,7 @@ func (e *engine) close(o *Order, pos *Position, units int) {
 	}
 	e.legs = legs
 	if len(legs) > 0 {
-		p, why := e.quote(m, legs)
+		p, why := e.quote(m, legs, true)
 		if why != "" {
 			e.reject(o, why)
 			return
@@ -152,7 +152,7 @@ func (e *engine) close(o *Order, pos *Position, units int) {
 			}
 		}
 		var prices [4]float64
-		legPrices(m, legs, &p, price, prices[:])
+		legPrices(legs, &p, price, prices[:])
 		qty := make([]int, len(legs))
 		for k, l := range legs {
 			qty[k] = -l.Ratio

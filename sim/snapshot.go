@@ -64,6 +64,40 @@ func (c *Chain) Quoted(i int) bool {
 	return b > 0 && a > b && !math.IsInf(a, 0) && (c.Flags == nil || c.Flags[i] == 0)
 }
 
+// ExitQuote returns the bid and ask at which the engine closes a leg in
+// contract k, buying it back (buy) or selling it, and whether it can: an
+// exit takes what the market offers. A leg bought back needs an ask; a leg
+// sold needs nothing (without a bid it goes for nothing, as a worthless long
+// option does); a crossed quote counts at its mid. Entries need Quoted rows.
+func (c *Chain) ExitQuote(k Contract, buy bool) (bid, ask float64, ok bool) {
+	bid, ask = math.NaN(), math.NaN()
+	if r := c.Find(k); r >= 0 {
+		bid, ask = c.Bid[r], c.Ask[r]
+	}
+	if !(bid > 0) || math.IsInf(bid, 0) {
+		bid = 0
+	}
+	if !(ask > 0) || math.IsInf(ask, 0) {
+		ask = math.NaN()
+	}
+	switch {
+	case bid > ask:
+		bid, ask = (bid+ask)/2, (bid+ask)/2
+	case math.IsNaN(ask) && buy:
+		return 0, 0, false
+	case math.IsNaN(ask):
+		ask = bid
+	}
+	return bid, ask, true
+}
+
+// ExitMid returns the mid of ExitQuote: what closing a leg in k is worth at
+// the mids, and whether it can be closed.
+func (c *Chain) ExitMid(k Contract, buy bool) (float64, bool) {
+	bid, ask, ok := c.ExitQuote(k, buy)
+	return (bid + ask) / 2, ok
+}
+
 // Bars is a daily bar history as column slices, ascending by date.
 type Bars struct {
 	Days                   []int32 // days since 1970-01-01

@@ -49,7 +49,7 @@ type backtestOptions struct {
 func backtestCommand() *command {
 	c := &command{
 		name:  "backtest",
-		usage: "sweep backtest --strategy csp|wheel --symbols A,B --from D --to D [--set key=value ...] [--db data/market.duckdb] [--out runs/results.duckdb]",
+		usage: "sweep backtest --strategy NAME --symbols A,B --from D --to D [--set key=value ...] [--db data/market.duckdb] [--out runs/results.duckdb]",
 		short: "run one strategy configuration and record it as a run",
 		long: `Backtest runs one configuration of a strategy over the symbols and dates, on
 the market DB (opened read-only), and writes it to the results DB as a run
@@ -68,7 +68,7 @@ unless --american.`,
 	c.run = func(ctx context.Context, args []string, s stdio) error {
 		fs := newFlags(c, s)
 		o := backtestOptions{set: assignments{}, model: feed.DefaultOptions()}
-		fs.StringVar(&o.strategy, "strategy", "", "strategy name: csp or wheel (required)")
+		fs.StringVar(&o.strategy, "strategy", "", "strategy `name` (sweep strategies lists them; required)")
 		symbols := fs.String("symbols", "", "comma-separated underlyings (required)")
 		from := fs.String("from", "", "first trading date, YYYY-MM-DD (required)")
 		to := fs.String("to", "", "last trading date, YYYY-MM-DD (required)")
@@ -132,7 +132,11 @@ func backtest(ctx context.Context, o backtestOptions, w io.Writer) (*backtestRes
 	if err != nil {
 		return nil, err
 	}
-	tape, stats, err := feed.Load(ctx, st, o.symbols, o.from, o.to, o.model)
+	model := o.model
+	if stepper, ok := built.Strategy.(sim.Stepper); ok {
+		model.IntradayEvery = stepper.StepEvery()
+	}
+	tape, stats, err := feed.Load(ctx, st, o.symbols, o.from, o.to, model)
 	if err != nil {
 		return nil, err
 	}
@@ -140,6 +144,10 @@ func backtest(ctx context.Context, o backtestOptions, w io.Writer) (*backtestRes
 		fmt.Fprintf(w, "loaded %d days, %d contracts of %s in %v (greeks and IV %v; %d contracts without IV)\n",
 			stats.Days, stats.Contracts, strings.Join(o.symbols, ","), (stats.LoadTime + stats.GreeksTime).Round(time.Millisecond),
 			stats.GreeksTime.Round(time.Millisecond), stats.NoIV)
+		if model.IntradayEvery > 0 {
+			fmt.Fprintf(w, "intraday  %d steps every %v from the minute quotes\n", len(tape.StepTimes), model.IntradayEvery)
+		}
+		fmt.Fprintln(w, stats.ChecksSummary())
 	}
 	t0 := time.Now()
 	res, err := sim.Run(tape, built.Strategy, built.Exec)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/optsweep/sweep/ingest/market"
 	"github.com/optsweep/sweep/sim"
+	"github.com/optsweep/sweep/sim/strategy"
 	"github.com/optsweep/sweep/sweep/feed"
 	"github.com/optsweep/sweep/sweep/grid"
 	"github.com/optsweep/sweep/sweep/progress"
@@ -177,7 +178,41 @@ func loadGrid(ctx context.Context, path, db, out string, window *grid.Window) (*
 		l.store.Close()
 		return nil, usageErrorf("%v", err)
 	}
+	if l.model.IntradayEvery, err = intradayEvery(l.cells); err != nil {
+		l.store.Close()
+		return nil, usageErrorf("%s: %v", path, err)
+	}
 	return l, nil
+}
+
+// intradayEvery returns how often the cells' strategy steps within the
+// session (0 for daily strategies). Every cell of a grid must agree, since
+// they share their partitions' tapes.
+func intradayEvery(cells []runner.Cell) (time.Duration, error) {
+	var every time.Duration
+	seen := map[string]bool{}
+	for i := range cells {
+		spec := &cells[i].Spec
+		v := spec.Params["step_minutes"]
+		if seen[v] {
+			continue
+		}
+		seen[v] = true
+		b, err := strategy.Build(spec.Strategy, spec.Params)
+		if err != nil {
+			return 0, err
+		}
+		st, ok := b.Strategy.(sim.Stepper)
+		if !ok {
+			return 0, nil
+		}
+		e := st.StepEvery()
+		if every != 0 && e != every {
+			return 0, fmt.Errorf("step_minutes varies across cells (%v and %v): run each value as its own grid", every, e)
+		}
+		every = e
+	}
+	return every, nil
 }
 
 // runGrid runs o's grid and prints a summary.

@@ -71,7 +71,7 @@ var chainsQuery = `SELECT
 		(rtrim(osi[1:6]) IN (` + sqlList(osi.AMRoots()) + `))::UTINYINT AS am
 	FROM option_quotes
 	WHERE underlying = ? AND trade_date BETWEEN ? AND ?
-	ORDER BY trade_date, expiration, strike, put_call, am`
+	ORDER BY trade_date, expiration, strike, put_call, am, osi`
 
 // sqlList formats words (letters only) as a SQL list of string literals.
 func sqlList(words []string) string {

@@ -20,6 +20,7 @@ type builder struct {
 	gprice []float64
 	settle map[int32]time.Time
 	terms  []term
+	keep   []int // rows of the day being copied, without repeats
 }
 
 type term struct{ years, iv float64 }
@@ -45,31 +46,35 @@ func build(s *sim.Series, t *sim.Tape, ch *market.Chains, opt Options, st *Stats
 	prev := -1
 	for i, day := range t.Days {
 		s.DayStart = append(s.DayStart, len(c.Strike))
+		chk := DayCheck{Symbol: s.Symbol, Day: day, MissingBar: !hasBar(&s.Bars, day)}
 		j, ok := idx[day]
 		if !ok {
 			st.EmptyChains++
-			spot := fallbackSpot(&s.Bars, day)
-			if math.IsNaN(spot) {
+			spot, src := fallbackSpot(&s.Bars, day)
+			if src == SpotNone {
 				st.MissingSpot++
 			}
+			chk.Spot = src
+			st.record(chk)
 			s.Spot = append(s.Spot, spot)
 			s.ATMIV = append(s.ATMIV, math.NaN())
 			prev = -1
 			continue
 		}
 		base := len(c.Strike)
-		b.copyRows(c, a, ch, j, prev, t.Times[i])
+		b.copyRows(c, a, ch, j, prev, t.Times[i], &chk)
 		prev = j
-		m := len(c.Strike) - base
-		st.Contracts += m
-		spot := impliedSpot(c, base, opt)
+		st.Contracts += len(c.Strike) - base
+		spot, src := impliedSpot(c, base, opt), SpotChain
 		if math.IsNaN(spot) {
-			spot = fallbackSpot(&s.Bars, day)
+			spot, src = fallbackSpot(&s.Bars, day)
 			st.SpotFromOpen++
-			if math.IsNaN(spot) {
+			if src == SpotNone {
 				st.MissingSpot++
 			}
 		}
+		chk.Spot = src
+		st.record(chk)
 		s.Spot = append(s.Spot, spot)
 		st.NoIV += b.greeks(c, base, spot, s.Cash)
 		s.ATMIV = append(s.ATMIV, b.atmIV(c, base, spot))
@@ -77,45 +82,62 @@ func build(s *sim.Series, t *sim.Tape, ch *market.Chains, opt Options, st *Stats
 	s.DayStart = append(s.DayStart, len(c.Strike))
 }
 
-// fallbackSpot is today's open, or else the last close before today.
-func fallbackSpot(b *sim.Bars, day int32) float64 {
+// fallbackSpot is today's open, or else the last close before today, with
+// where it came from.
+func fallbackSpot(b *sim.Bars, day int32) (float64, SpotSource) {
 	n := sort.Search(len(b.Days), func(i int) bool { return b.Days[i] >= day })
 	if n < len(b.Days) && b.Days[n] == day && b.Open[n] > 0 {
-		return b.Open[n]
+		return b.Open[n], SpotOpen
 	}
 	if n > 0 {
-		return b.Close[n-1]
+		return b.Close[n-1], SpotPrevClose
 	}
-	return math.NaN()
+	return math.NaN(), SpotNone
 }
 
 // copyRows appends chain day j of ch to the tape columns, with the previous
-// session's volume (chain day prev, -1 if none) and times to settlement.
-func (b *builder) copyRows(c *sim.Chain, a *sim.After, ch *market.Chains, j, prev int, decision time.Time) {
+// session's volume (chain day prev, -1 if none) and times to settlement. Of
+// rows repeating a contract it keeps the last. It fills chk's row counts and
+// sets each row's flags from the store's and from its bid and ask, so that a
+// crossed, locked or zero bid quote is flagged even if the store missed it.
+func (b *builder) copyRows(c *sim.Chain, a *sim.After, ch *market.Chains, j, prev int, decision time.Time, chk *DayCheck) {
 	lo, hi := ch.DayStart[j], ch.DayStart[j+1]
-	c.Expiration = append(c.Expiration, ch.Expiration[lo:hi]...)
-	c.PutCall = append(c.PutCall, ch.PutCall[lo:hi]...)
-	c.Strike = append(c.Strike, ch.Strike[lo:hi]...)
-	c.AM = append(c.AM, ch.AM[lo:hi]...)
-	c.Bid = append(c.Bid, ch.Bid[lo:hi]...)
-	c.Ask = append(c.Ask, ch.Ask[lo:hi]...)
-	c.OpenInterest = append(c.OpenInterest, ch.OpenInterest[lo:hi]...)
-	c.Flags = append(c.Flags, ch.Flags[lo:hi]...)
-	a.High = append(a.High, ch.High[lo:hi]...)
-	a.Low = append(a.Low, ch.Low[lo:hi]...)
-	a.Close = append(a.Close, ch.Close[lo:hi]...)
-	a.Volume = append(a.Volume, ch.Volume[lo:hi]...)
+	b.keep = b.keep[:0]
 	for r := lo; r < hi; r++ {
+		// LoadChains sorts by contract, so repeats are neighbours.
+		if r+1 < hi && key(ch, r+1) == key(ch, r) {
+			continue
+		}
+		b.keep = append(b.keep, r)
+	}
+	keep := b.keep
+	chk.Rows, chk.Duplicates = hi-lo, hi-lo-len(keep)
+	c.Expiration = appendRows(c.Expiration, ch.Expiration, lo, hi, keep)
+	c.PutCall = appendRows(c.PutCall, ch.PutCall, lo, hi, keep)
+	c.Strike = appendRows(c.Strike, ch.Strike, lo, hi, keep)
+	c.AM = appendRows(c.AM, ch.AM, lo, hi, keep)
+	c.Bid = appendRows(c.Bid, ch.Bid, lo, hi, keep)
+	c.Ask = appendRows(c.Ask, ch.Ask, lo, hi, keep)
+	c.OpenInterest = appendRows(c.OpenInterest, ch.OpenInterest, lo, hi, keep)
+	a.High = appendRows(a.High, ch.High, lo, hi, keep)
+	a.Low = appendRows(a.Low, ch.Low, lo, hi, keep)
+	a.Close = appendRows(a.Close, ch.Close, lo, hi, keep)
+	a.Volume = appendRows(a.Volume, ch.Volume, lo, hi, keep)
+	for _, r := range keep {
+		f := ch.Flags[r] | quoteFlags(ch.Bid[r], ch.Ask[r])
+		chk.count(f)
+		c.Flags = append(c.Flags, f)
 		c.Years = append(c.Years, b.settlement(ch.Expiration[r], ch.AM[r]).Sub(decision).Hours()/24/greeks.DaysPerYear)
 	}
-	// The previous session's volume, matched by contract.
+	// The previous session's volume, matched by contract (the last of a
+	// repeated contract, as kept).
 	p, phi := -1, -1
 	if prev >= 0 {
 		p, phi = ch.DayStart[prev], ch.DayStart[prev+1]
 	}
-	for r := lo; r < hi; r++ {
+	for _, r := range keep {
 		v := int64(-1)
-		for p >= 0 && p < phi && key(ch, p).less(key(ch, r)) {
+		for p >= 0 && p < phi && (key(ch, p).less(key(ch, r)) || p+1 < phi && key(ch, p+1) == key(ch, p)) {
 			p++
 		}
 		if p >= 0 && p < phi && key(ch, p) == key(ch, r) {
@@ -123,12 +145,24 @@ func (b *builder) copyRows(c *sim.Chain, a *sim.After, ch *market.Chains, j, pre
 		}
 		c.PrevVolume = append(c.PrevVolume, v)
 	}
-	n := hi - lo
+	n := len(keep)
 	c.IV = grow(c.IV, n)
 	c.Delta = grow(c.Delta, n)
 	c.Gamma = grow(c.Gamma, n)
 	c.Theta = grow(c.Theta, n)
 	c.Vega = grow(c.Vega, n)
+}
+
+// appendRows appends the rows keep of src, which are rows [lo, hi) less
+// some, to dst: in one piece when none was left out.
+func appendRows[T any](dst, src []T, lo, hi int, keep []int) []T {
+	if len(keep) == hi-lo {
+		return append(dst, src[lo:hi]...)
+	}
+	for _, r := range keep {
+		dst = append(dst, src[r])
+	}
+	return dst
 }
 
 type rowKey struct {

@@ -22,8 +22,10 @@ import (
 )
 
 // CacheVersion names the layout and the computation of cached tapes. It is part
-// of every cache key, so a change to either makes old entries misses.
-const CacheVersion = "tape-1"
+// of every cache key, so a change to either makes old entries misses. tape-2:
+// repeated contracts dropped, flags recomputed from the quotes, and Stats with
+// the data checks.
+const CacheVersion = "tape-2"
 
 // Cache is a directory of tapes (chains with their greeks and implied
 // volatilities) encoded with msgpack, one file per key, so that the next
@@ -143,8 +145,13 @@ func (c Cache) Put(key string, t *sim.Tape, st Stats) error {
 
 // LoadCached is Load through the cache: a hit decodes the stored tape, a miss
 // loads it from st and stores it. hit reports which happened. The tape is the
-// same either way, value for value.
+// same either way, value for value. Tapes with intraday steps are not cached.
 func LoadCached(ctx context.Context, c Cache, st *market.Store, fingerprint string, symbols []string, from, to time.Time, opt Options) (t *sim.Tape, stats Stats, hit bool, err error) {
+	if opt.IntradayEvery > 0 {
+		// The cache's layout holds daily chains only: intraday tapes load fresh.
+		t, stats, err = Load(ctx, st, symbols, from, to, opt)
+		return t, stats, false, err
+	}
 	key := CacheKey(fingerprint, symbols, from, to, opt)
 	start := time.Now()
 	if t, stats, hit, err = c.Get(key); err != nil || hit {

@@ -26,6 +26,10 @@ type Options struct {
 	HistoryDays  int           // calendar days of bars loaded before the first day, for indicators
 	EventDays    int           // calendar days of the event schedule loaded after the last day
 	SnapshotLead time.Duration // decision time before the close (15m: 15:45 ET)
+	// IntradayEvery, when positive, adds intraday steps sampled from the
+	// store's minute quotes every so often (whole minutes) before each daily
+	// decision, for strategies that trade within the session (0DTE).
+	IntradayEvery time.Duration
 }
 
 // DefaultOptions returns the seeds' model: r = 4 %, no dividend yield,
@@ -50,6 +54,16 @@ type Stats struct {
 	EmptyChains     int // symbol-days without a chain
 	GreeksTime      time.Duration
 	LoadTime        time.Duration
+
+	// Data checks, totalled over every symbol-day (see DayCheck): rows on
+	// the tape flagged crossed, locked, zero-bid or no-quote (excluded from
+	// selection by sim.Chain.Quoted), duplicate rows dropped, and symbol-days
+	// without an underlying bar.
+	Crossed, Locked, ZeroBid, NoQuote, Duplicates int
+	MissingBars                                   int
+	// Checks holds the symbol-days with at least one problem, by symbol then
+	// day.
+	Checks []DayCheck
 }
 
 // Load reads symbols' data over [from, to] from st into a prepared Tape.
@@ -99,6 +113,13 @@ func Load(ctx context.Context, st *market.Store, symbols []string, from, to time
 		build(&s, t, &ch, opt, &stats)
 		stats.GreeksTime += time.Since(g0)
 		t.Symbols = append(t.Symbols, s)
+	}
+	if opt.IntradayEvery > 0 {
+		g0 := time.Now()
+		if err := loadIntraday(ctx, st, t, opt); err != nil {
+			return nil, stats, err
+		}
+		stats.GreeksTime += time.Since(g0)
 	}
 	if err := t.Prepare(); err != nil {
 		return nil, stats, fmt.Errorf("feed: %w", err)

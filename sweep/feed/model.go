@@ -19,6 +19,12 @@ const minPairYears = 1.0 / 365
 // money, where early exercise matters least). NaN when no expiration has a
 // pair.
 func impliedSpot(c *sim.Chain, base int, opt Options) float64 {
+	return impliedSpotFrom(c, base, opt, minPairYears)
+}
+
+// impliedSpotFrom is impliedSpot using the expirations at least minYears
+// away (intraday chains of same-day contracts use them all).
+func impliedSpotFrom(c *sim.Chain, base int, opt Options, minYears float64) float64 {
 	n := len(c.Strike)
 	var best [3]struct{ gap, s float64 }
 	for lo := base; lo < n; {
@@ -31,7 +37,7 @@ func impliedSpot(c *sim.Chain, base int, opt Options) float64 {
 		for i := range best {
 			best[i].gap = math.Inf(1)
 		}
-		if T >= minPairYears {
+		if T >= minYears && T > 0 {
 			for r := lo; r+1 < hi; r++ {
 				if c.Strike[r] != c.Strike[r+1] || c.PutCall[r] != sim.Call || c.PutCall[r+1] != sim.Put ||
 					!c.Quoted(r) || !c.Quoted(r+1) {

@@ -271,11 +271,15 @@ seeds: [1, 2]
 
 func TestTestdata(t *testing.T) {
 	sizes := map[string]int{
-		"wheel.yaml":       24,   // 3 delta_min × 2 dte_min × 2 fill_mode × 2 seeds
-		"csp.yaml":         8,    // 2 windows × 2 min_daily_return × 2 max_strike_pct
-		"walkforward.yaml": 48,   // 6 folds × 2 × 2 × 2
-		"bench.yaml":       1000, // 10 × 10 × 10
-		"demo.yaml":        12,   // 3 × 2 × 2
+		"wheel.yaml":          24,   // 3 delta_min × 2 dte_min × 2 fill_mode × 2 seeds
+		"optimus.yaml":        36,   // 3 target_delta × 2 spread_width × 2 profit_target_pct × 3 stop_loss_multiplier
+		"condor-monthly.yaml": 24,   // 3 vix_spike_pct × 2 target_delta × 2 wing_width × 2 min_credit
+		"ivrank.yaml":         16,   // 2 sell_threshold × 2 buy_threshold × 2 target_delta × 2 (dte zip)
+		"earnings.yaml":       24,   // 2 structure × 2 target_delta × 3 max_days_to_earnings × 2 max_dte
+		"csp.yaml":            8,    // 2 windows × 2 min_daily_return × 2 max_strike_pct
+		"walkforward.yaml":    48,   // 6 folds × 2 × 2 × 2
+		"bench.yaml":          1000, // 10 × 10 × 10
+		"demo.yaml":           12,   // 3 × 2 × 2
 	}
 	for name, size := range sizes {
 		g, err := Load(filepath.Join("..", "testdata", name))

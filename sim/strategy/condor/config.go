@@ -86,6 +86,8 @@ type ZeroDTEConfig struct {
 
 	DeltaRedLine     float64 `param:"delta_red_line" help:"exit when a short strike's |delta| reaches this (the seed's 15 = 0.15)"`
 	ProximityRedLine float64 `param:"proximity_red_line" help:"exit when spot is within this many points of a short strike (or beyond it)"`
+
+	StepMinutes int `param:"step_minutes" help:"minutes between intraday decisions (the backtest samples the minute quotes this often; not in the seed)"`
 }
 
 // DefaultZeroDTE returns the seed's dte0_ic defaults and 1 condor per entry.
@@ -95,7 +97,7 @@ func DefaultZeroDTE() ZeroDTEConfig {
 		EntryStart: "09:45", EntryEnd: "10:00", VIXMin: 14, VIXMax: 30,
 		TargetDelta: 0.06, WingWidth: 10, MinDistance: 30, MinCredit: 0.50,
 		ProfitTarget: 0.50, StopLoss: 2, EODClose: "15:45", MaxEntriesPerDay: 1,
-		DeltaRedLine: 0.15, ProximityRedLine: 15,
+		DeltaRedLine: 0.15, ProximityRedLine: 15, StepMinutes: 5,
 	}
 }
 
@@ -154,6 +156,7 @@ func (c *ZeroDTEConfig) Validate() error {
 		{start > end, fmt.Sprintf("entry_window_start %s is after entry_window_end %s", c.EntryStart, c.EntryEnd)},
 		{end >= eod, fmt.Sprintf("entry_window_end %s is not before eod_close %s", c.EntryEnd, c.EODClose)},
 		{eod > 16*time.Hour, fmt.Sprintf("eod_close %s is after the 16:00 close", c.EODClose)},
+		{c.StepMinutes < 1 || c.StepMinutes > 60, fmt.Sprintf("step_minutes %d: want 1 to 60", c.StepMinutes)},
 		{!(c.VIXMin >= 0 && c.VIXMin <= c.VIXMax) || !finite(c.VIXMax), fmt.Sprintf("vix_min %g / vix_max %g: want 0 ≤ min ≤ max", c.VIXMin, c.VIXMax)},
 		{!(c.TargetDelta > 0 && c.TargetDelta < 0.5), fmt.Sprintf("target_delta %g outside (0, 0.5)", c.TargetDelta)},
 		{!(c.WingWidth > 0) || !finite(c.WingWidth), fmt.Sprintf("wing_width %g: want > 0", c.WingWidth)},

@@ -152,17 +152,18 @@ func credit(pos *sim.Position) float64 {
 	return v
 }
 
-// closeQuote returns the debit per share per unit to close pos at the mids,
-// and whether every leg has a usable quote.
+// closeQuote returns the debit per share per unit to close pos at the mids
+// of the quotes the engine would close at (sim.Chain.ExitQuote), and whether
+// every leg can be closed.
 func closeQuote(c *sim.Chain, pos *sim.Position) (float64, bool) {
 	n := float64(units(pos))
 	debit := 0.0
 	for _, l := range pos.Legs {
-		r := c.Find(l.Contract)
-		if r < 0 || !c.Quoted(r) {
+		bid, ask, ok := c.ExitQuote(l.Contract, l.Qty < 0)
+		if !ok {
 			return math.NaN(), false
 		}
-		debit -= float64(l.Qty) / n * c.Mid(r)
+		debit -= float64(l.Qty) / n * (bid + ask) / 2
 	}
 	return debit, len(pos.Legs) > 0
 }

@@ -40,6 +40,11 @@ func NewZeroDTE(c ZeroDTEConfig) (*ZeroDTE, error) {
 // Config returns the strategy's configuration.
 func (s *ZeroDTE) Config() ZeroDTEConfig { return s.cfg }
 
+// StepEvery asks the driver for intraday steps every step_minutes.
+func (s *ZeroDTE) StepEvery() time.Duration { return time.Duration(s.cfg.StepMinutes) * time.Minute }
+
+var _ sim.Stepper = (*ZeroDTE)(nil)
+
 // Step follows the seed's poll order: the forced close at or after
 // eod_close, then the red lines, then the profit target and the stop, then
 // a new entry inside the window.

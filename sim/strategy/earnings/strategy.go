@@ -108,12 +108,12 @@ func (st *Strategy) exit(snap *sim.Snapshot, pos *sim.Position) (reason, detail 
 	entry, value := 0.0, 0.0
 	c := &m.Chain
 	for _, l := range pos.Legs {
-		r := c.Find(l.Contract)
-		if r < 0 || !c.Quoted(r) {
+		mid, ok := c.ExitMid(l.Contract, l.Qty < 0)
+		if !ok {
 			return "", ""
 		}
 		entry += float64(l.Qty) * l.Price / float64(units)
-		value += float64(l.Qty) * c.Mid(r) / float64(units)
+		value += float64(l.Qty) * mid / float64(units)
 	}
 	credit, pnl := -entry, value-entry
 	switch {

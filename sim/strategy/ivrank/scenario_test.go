@@ -293,3 +293,40 @@ func TestSizing(t *testing.T) {
 		t.Errorf("Confidence buy = %g", got)
 	}
 }
+
+func TestDeliveredSharesAreSold(t *testing.T) {
+	// The debit spread of TestDebitSpreadAtLowIVRank (11 × +100 C / −105 C
+	// expiring 03-08, 1.55 paid) gets no quotes after its entry, so no exit
+	// can be priced and it reaches expiry. AAA closes 03-08 at 103: the long
+	// 100 call is exercised, +1,100 shares at 100; the 105 expires. The
+	// option trade loses its debit: 1,100 × (0 − 2.10) + 1,100 × 0.55 =
+	// −$1,705. On 03-11 the position holds shares only, so it is closed
+	// ("delivered") and the shares are sold at the spot, 104: the stock
+	// trade's gross is 1,100 × (104 − 100) = $4,400, and equity is 100,000 −
+	// 1,705 + 4,400 = $102,695.
+	b := tape(lowVIX, []float64{12.4, 12.2, 12.0}, [3]float64{0.30, 0.28, 0.20}, "2024-03-08", "2024-03-11").
+		Quote("AAA", "2024-03-01",
+			call("2024-03-08", 95, 4.90, 5.10, 0.70),
+			call("2024-03-08", 100, 2.00, 2.20, 0.50),
+			call("2024-03-08", 105, 0.50, 0.60, 0.20)).
+		Bar("AAA", "2024-03-08", 103, 103, 103, 103).Spot("AAA", "2024-03-08", 103).
+		Bar("AAA", "2024-03-11", 104, 104, 104, 104).Spot("AAA", "2024-03-11", 104)
+	res := run(t, b, config())
+	if len(res.Trades) != 2 {
+		t.Fatalf("%d trades %+v, notes %v", len(res.Trades), res.Trades, res.Notes)
+	}
+	opt, stock := res.Trades[0], res.Trades[1]
+	if opt.Phase != ivrank.PhaseCallDeb || opt.Closed != simtest.Day("2024-03-08") || !near(opt.Gross, -1705) {
+		t.Errorf("option trade %+v", opt)
+	}
+	if stock.Phase != "stock" || stock.Quantity != 1100 || stock.Reason != ivrank.ReasonDelivered ||
+		stock.Closed != simtest.Day("2024-03-11") || !near(stock.Gross, 4400) {
+		t.Errorf("stock trade %+v", stock)
+	}
+	if n := len(res.Equity); !near(res.Equity[n-1], 102_695) {
+		t.Errorf("equity %v", res.Equity)
+	}
+	if !hasNote(res, ivrank.NoteExit, "delivered: +1100 shares delivered at expiry, basis 100.00") {
+		t.Errorf("notes %v", res.Notes)
+	}
+}

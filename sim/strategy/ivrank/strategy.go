@@ -176,11 +176,11 @@ func (st *Strategy) exit(snap *sim.Snapshot, m *sim.Market, pos *sim.Position, n
 	c := &m.Chain
 	value := 0.0
 	for _, l := range pos.Legs {
-		r := c.Find(l.Contract)
-		if r < 0 || !c.Quoted(r) {
-			return "", "" // no quote: hold and look again tomorrow
+		mid, ok := c.ExitMid(l.Contract, l.Qty < 0)
+		if !ok {
+			return "", "" // a short leg without an ask: hold and look again tomorrow
 		}
-		value += float64(l.Qty) * c.Mid(r) / float64(s.units)
+		value += float64(l.Qty) * mid / float64(s.units)
 	}
 	pnl := value - s.entry
 	cfg := &st.cfg

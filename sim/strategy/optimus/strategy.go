@@ -219,20 +219,9 @@ func (st *Strategy) winRate(n int) (float64, int) {
 	return 100 * float64(w) / float64(len(x)), len(x)
 }
 
-// quote returns the mid of contract k in m's chain, and whether it has a
-// usable, unflagged two-sided quote.
-func quote(m *sim.Market, k sim.Contract) (mid float64, row int, ok bool) {
-	ch := &m.Chain
-	row = ch.Find(k)
-	if row < 0 || !ch.Quoted(row) || ch.Flags[row] != 0 {
-		return math.NaN(), row, false
-	}
-	return ch.Mid(row), row, true
-}
-
 // exits decides the exits of the open spreads, in priority order: profit
-// target, stop loss, time stop, regime shift. A spread without a usable quote
-// on either leg is held (a close could not fill). It returns the orders and
+// target, stop loss, time stop, regime shift. A spread whose short leg has no
+// ask is held (a close could not fill; see sim.Chain.ExitQuote). It returns the orders and
 // the positions they close.
 func (st *Strategy) exits(snap *sim.Snapshot, m *sim.Market, book *sim.Book, r *reading) ([]sim.Order, []int64) {
 	c := &st.cfg
@@ -242,8 +231,8 @@ func (st *Strategy) exits(snap *sim.Snapshot, m *sim.Market, book *sim.Book, r *
 		if book.Position(sp.pos) == nil {
 			continue
 		}
-		s, _, ok1 := quote(m, sp.short)
-		l, _, ok2 := quote(m, sp.long)
+		s, ok1 := m.Chain.ExitMid(sp.short, true)
+		l, ok2 := m.Chain.ExitMid(sp.long, false)
 		if !ok1 || !ok2 {
 			continue
 		}

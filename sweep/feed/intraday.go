@@ -1,0 +1,107 @@
+package feed
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"time"
+
+	"github.com/optsweep/sweep/ingest/market"
+	"github.com/optsweep/sweep/sim"
+	"github.com/optsweep/sweep/sim/calendar"
+	"github.com/optsweep/sweep/sim/greeks"
+)
+
+// loadIntraday gives t intraday steps every opt.IntradayEvery from the
+// store's minute quotes (option_intraday): the step times are the sampled
+// minutes, from the open to before each day's decision, at which any symbol
+// has quotes; each symbol's chain at a step holds that minute's quotes with
+// greeks at their implied volatilities and the spot implied from them.
+func loadIntraday(ctx context.Context, st *market.Store, t *sim.Tape, opt Options) error {
+	quotes := make([]market.IntradayQuotes, len(t.Symbols))
+	var times []int64
+	for k := range t.Symbols {
+		q := &quotes[k]
+		if err := st.LoadIntraday(ctx, t.Symbols[k].Symbol, sim.DayTime(t.Days[0]), sim.DayTime(t.Days[len(t.Days)-1]),
+			opt.IntradayEvery, q); err != nil {
+			return fmt.Errorf("feed: %w", err)
+		}
+		for _, tm := range q.Times {
+			times = append(times, tm.UnixMilli())
+		}
+	}
+	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+	ny := calendar.NewYork()
+	t.StepTimes, t.StepDay = t.StepTimes[:0], []int{0}
+	j := 0
+	for i, day := range t.Days {
+		open := calendar.OpenTime(sim.DayTime(day))
+		for ; j < len(times); j++ {
+			tm := time.UnixMilli(times[j]).In(ny)
+			if sim.DayOf(tm) > day || !tm.Before(t.Times[i]) {
+				break
+			}
+			if sim.DayOf(tm) == day && tm.After(open) && (len(t.StepTimes) == t.StepDay[i] || !tm.Equal(t.StepTimes[len(t.StepTimes)-1])) {
+				t.StepTimes = append(t.StepTimes, tm)
+			}
+		}
+		for j < len(times) && sim.DayOf(time.UnixMilli(times[j]).In(ny)) == day {
+			j++ // at or after the decision
+		}
+		t.StepDay = append(t.StepDay, len(t.StepTimes))
+	}
+	b := &builder{opt: opt, settle: map[int32]time.Time{}}
+	for k := range t.Symbols {
+		if quotes[k].Len() > 0 {
+			b.intraday(&t.Symbols[k], t.StepTimes, &quotes[k])
+		}
+	}
+	return nil
+}
+
+// intraday fills s.Intra with q's quotes at each of the tape's steps.
+func (b *builder) intraday(s *sim.Series, steps []time.Time, q *market.IntradayQuotes) {
+	d := &s.Intra
+	c := &d.Chain
+	*d = sim.Intraday{Start: make([]int, 0, len(steps)+1), Spot: make([]float64, 0, len(steps))}
+	d.Start = append(d.Start, 0)
+	at := 0 // q.Times[at] is the first sample not before the step
+	for _, tm := range steps {
+		for at < len(q.Times) && q.Times[at].Before(tm) {
+			at++
+		}
+		spot := math.NaN()
+		if at < len(q.Times) && q.Times[at].Equal(tm) {
+			base := c.Len()
+			for r := q.Start[at]; r < q.Start[at+1]; r++ {
+				b.appendIntraday(c, q, r, tm)
+			}
+			spot = impliedSpotFrom(c, base, b.opt, 0)
+			if !math.IsNaN(spot) {
+				b.greeks(c, base, spot, s.Cash)
+			}
+		}
+		d.Spot = append(d.Spot, spot)
+		d.Start = append(d.Start, c.Len())
+	}
+}
+
+// appendIntraday appends row r of q, quoted at tm, to c: PM-settled, with
+// its data-quality flags and unknown open interest, volume and greeks.
+func (b *builder) appendIntraday(c *sim.Chain, q *market.IntradayQuotes, r int, tm time.Time) {
+	exp := q.Expiration[r]
+	c.Expiration = append(c.Expiration, exp)
+	c.PutCall = append(c.PutCall, q.PutCall[r])
+	c.Strike = append(c.Strike, q.Strike[r])
+	c.AM = append(c.AM, false)
+	c.Bid = append(c.Bid, q.Bid[r])
+	c.Ask = append(c.Ask, q.Ask[r])
+	c.Years = append(c.Years, b.settlement(exp, false).Sub(tm).Hours()/24/greeks.DaysPerYear)
+	c.OpenInterest = append(c.OpenInterest, -1)
+	c.PrevVolume = append(c.PrevVolume, -1)
+	c.Flags = append(c.Flags, market.QuoteFlags(q.Bid[r], q.Ask[r]))
+	for _, col := range []*[]float64{&c.IV, &c.Delta, &c.Gamma, &c.Theta, &c.Vega} {
+		*col = append(*col, math.NaN())
+	}
+}
