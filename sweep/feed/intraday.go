@@ -77,7 +77,7 @@ func (b *builder) intraday(s *sim.Series, steps []time.Time, q *market.IntradayQ
 			for r := q.Start[at]; r < q.Start[at+1]; r++ {
 				b.appendIntraday(c, q, r, tm)
 			}
-			spot = impliedSpotFrom(c, base, b.opt, 0)
+			spot = impliedSpotFrom(c, base, b.opt, 0, func(r int) bool { return oneSided(c, r) })
 			if !math.IsNaN(spot) {
 				b.greeks(c, base, spot, s.Cash)
 			}
@@ -85,6 +85,13 @@ func (b *builder) intraday(s *sim.Series, steps []time.Time, q *market.IntradayQ
 		d.Spot = append(d.Spot, spot)
 		d.Start = append(d.Start, c.Len())
 	}
+}
+
+// oneSided reports whether row r has an ask and a bid that is not above it
+// (a zero bid counts).
+func oneSided(c *sim.Chain, r int) bool {
+	b, a := c.Bid[r], c.Ask[r]
+	return a > 0 && !math.IsInf(a, 0) && b >= 0 && b <= a
 }
 
 // appendIntraday appends row r of q, quoted at tm, to c: PM-settled, with

@@ -19,12 +19,14 @@ const minPairYears = 1.0 / 365
 // money, where early exercise matters least). NaN when no expiration has a
 // pair.
 func impliedSpot(c *sim.Chain, base int, opt Options) float64 {
-	return impliedSpotFrom(c, base, opt, minPairYears)
+	return impliedSpotFrom(c, base, opt, minPairYears, c.Quoted)
 }
 
 // impliedSpotFrom is impliedSpot using the expirations at least minYears
-// away (intraday chains of same-day contracts use them all).
-func impliedSpotFrom(c *sim.Chain, base int, opt Options, minYears float64) float64 {
+// away and the rows usable accepts. Intraday chains of same-day contracts use
+// them all, and take one-sided quotes (bid 0): a far out-of-the-money call
+// bid 0 at 0.05 still pins the spot to a few cents through parity.
+func impliedSpotFrom(c *sim.Chain, base int, opt Options, minYears float64, usable func(int) bool) float64 {
 	n := len(c.Strike)
 	var best [3]struct{ gap, s float64 }
 	for lo := base; lo < n; {
@@ -40,7 +42,7 @@ func impliedSpotFrom(c *sim.Chain, base int, opt Options, minYears float64) floa
 		if T >= minYears && T > 0 {
 			for r := lo; r+1 < hi; r++ {
 				if c.Strike[r] != c.Strike[r+1] || c.PutCall[r] != sim.Call || c.PutCall[r+1] != sim.Put ||
-					!c.Quoted(r) || !c.Quoted(r+1) {
+					!usable(r) || !usable(r+1) {
 					continue
 				}
 				d := c.Mid(r) - c.Mid(r+1)
