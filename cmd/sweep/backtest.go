@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 	"github.com/optsweep/sweep/sim/metrics"
 	"github.com/optsweep/sweep/sim/param"
 	"github.com/optsweep/sweep/sim/strategy"
+	"github.com/optsweep/sweep/sim/strategy/condor"
 	"github.com/optsweep/sweep/sim/strategy/wheel"
 	"github.com/optsweep/sweep/sweep/cell"
 	"github.com/optsweep/sweep/sweep/feed"
@@ -44,6 +46,8 @@ type backtestOptions struct {
 	db, out, name string
 	model         feed.Options
 	quiet         bool
+	logPath       string // decision log as text lines, "" for none
+	eventsPath    string // order/fill event log as JSON lines, "" for none
 }
 
 func backtestCommand() *command {
@@ -80,6 +84,8 @@ unless --american.`,
 		fs.Float64Var(&o.model.Dividend, "dividend", o.model.Dividend, "dividend yield for greeks (continuous)")
 		fs.BoolVar(&o.model.American, "american", false, "value equity options as American (slower)")
 		fs.BoolVar(&o.quiet, "q", false, "print only the summary")
+		fs.StringVar(&o.logPath, "log", "", "also write the strategy's decision log (the decisions table) to `file`, one line per note")
+		fs.StringVar(&o.eventsPath, "events", "", "also write the order/fill event log to `file` as JSON lines (slippage = fill − limit)")
 		if err := parseFlags(fs, args, s); err != nil {
 			return err
 		}
@@ -166,8 +172,34 @@ func backtest(ctx context.Context, o backtestOptions, w io.Writer) (*backtestRes
 	if err := record(ctx, o, spec, built, out); err != nil {
 		return nil, err
 	}
+	if err := writeLogs(o, res); err != nil {
+		return nil, err
+	}
 	printSummary(w, o, out, elapsed)
 	return out, nil
+}
+
+// writeLogs writes the run's decision log and event log where o asks.
+func writeLogs(o backtestOptions, res *sim.Result) error {
+	if o.logPath != "" {
+		var b strings.Builder
+		for _, n := range res.Notes {
+			fmt.Fprintf(&b, "%s %s %s %s\n", sim.DayString(n.Day), n.Symbol, n.Kind, n.Text)
+		}
+		if err := os.WriteFile(o.logPath, []byte(b.String()), 0o644); err != nil {
+			return fmt.Errorf("decision log: %w", err)
+		}
+	}
+	if o.eventsPath != "" {
+		var b bytes.Buffer
+		if err := condor.WriteEvents(&b, res); err != nil {
+			return fmt.Errorf("event log: %w", err)
+		}
+		if err := os.WriteFile(o.eventsPath, b.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("event log: %w", err)
+		}
+	}
+	return nil
 }
 
 // record writes the backtest as a run with one cell.

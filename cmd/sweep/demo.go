@@ -190,6 +190,8 @@ func demoBacktests(ctx context.Context, cfg synth.Config, db, out string, s stdi
 		{"the wheel on SPY", "wheel", []string{"SPY"}, nil},
 		{"the CSP scanner on SPY and AAPL", "csp", []string{"SPY", "AAPL"},
 			map[string]string{"min_daily_return": "0.0003", "max_strike_mode": "pct", "max_strike_pct": "0.98"}},
+		{"SPX iron condors on VIX spikes", "condor-monthly", []string{"SPX"},
+			map[string]string{"vix_change_basis": "close", "vix_spike_pct": "0.1", "target_delta": "0.08", "wing_width": "50"}},
 	}
 	var ids []string
 	for i, r := range runs {
