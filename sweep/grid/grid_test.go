@@ -276,6 +276,7 @@ func TestTestdata(t *testing.T) {
 		"condor-monthly.yaml": 24,   // 3 vix_spike_pct × 2 target_delta × 2 wing_width × 2 min_credit
 		"ivrank.yaml":         16,   // 2 sell_threshold × 2 buy_threshold × 2 target_delta × 2 (dte zip)
 		"earnings.yaml":       24,   // 2 structure × 2 target_delta × 3 max_days_to_earnings × 2 max_dte
+		"condor-0dte.yaml":    12,   // 3 target_delta × 2 wing_width × 2 stop_loss_mult
 		"csp.yaml":            8,    // 2 windows × 2 min_daily_return × 2 max_strike_pct
 		"walkforward.yaml":    48,   // 6 folds × 2 × 2 × 2
 		"bench.yaml":          1000, // 10 × 10 × 10
