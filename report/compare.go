@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/optsweep/sweep/report/chart"
 	"github.com/optsweep/sweep/sim/metrics"
@@ -88,7 +89,7 @@ func (p *ComparePage) params() {
 		p.Params.Rows = append(p.Params.Rows, r)
 	}
 	row("strategy", func(d *Detail) string { return d.Cell.Strategy })
-	row("symbols", func(d *Detail) string { return join(d.Cell.Symbols) })
+	row("symbols", func(d *Detail) string { return strings.Join(d.Cell.Symbols, ",") })
 	row("window", func(d *Detail) string { return d.Cell.Window() })
 	names := map[string]bool{}
 	for _, d := range p.Runs {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/optsweep/sweep/report/chart"
@@ -51,7 +52,7 @@ type RunPage struct {
 // NewRunPage builds the single-run report of d.
 func NewRunPage(d *Detail) (*RunPage, error) {
 	p := &RunPage{Run: d.Run, Cell: d.Cell,
-		Title: fmt.Sprintf("%s on %s, %s", d.Cell.Strategy, join(d.Cell.Symbols), d.Cell.Window())}
+		Title: fmt.Sprintf("%s on %s, %s", d.Cell.Strategy, strings.Join(d.Cell.Symbols, ","), d.Cell.Window())}
 	p.Stats = runStats(&d.Cell)
 	if err := p.curves(&d.Series); err != nil {
 		return nil, err
@@ -225,7 +226,7 @@ func (p *RunPage) trades(trades []Trade) error {
 		return err
 	}
 	syms := groupBy(trades, func(t *Trade) string { return t.Symbol })
-	slices.SortStableFunc(syms, func(a, b group) int { return cmpString(a.name, b.name) })
+	slices.SortStableFunc(syms, func(a, b group) int { return strings.Compare(a.name, b.name) })
 	p.Symbols = groupTable("Symbol", syms)
 	phases := groupBy(trades, func(t *Trade) string { return orNone(t.Phase) })
 	if len(phases) < 2 {
@@ -258,16 +259,6 @@ func orNone(s string) string {
 	return s
 }
 
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
 // paramTable lists parameters by name.
 func paramTable(params map[string]string) Table {
 	t := Table{Head: []string{"Parameter", "Value"}}
@@ -289,15 +280,4 @@ func svg(b []byte, err error) (template.HTML, error) {
 		return "", fmt.Errorf("chart: %w", err)
 	}
 	return template.HTML(b), nil
-}
-
-func join(s []string) string {
-	out := ""
-	for i, x := range s {
-		if i > 0 {
-			out += ","
-		}
-		out += x
-	}
-	return out
 }

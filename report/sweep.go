@@ -93,7 +93,7 @@ func NewSweepPage(run Run, cells []Cell, metric string, wf []Fold) (*SweepPage, 
 
 // held describes what every heatmap and profile holds at the best cell.
 func held(c *Cell) string {
-	return fmt.Sprintf("%s, %s, seed %d", join(c.Symbols), c.Window(), c.Seed)
+	return fmt.Sprintf("%s, %s, seed %d", strings.Join(c.Symbols, ","), c.Window(), c.Seed)
 }
 
 // axes returns the parameters with more than one value among cells, by name.
@@ -178,7 +178,7 @@ func newLattice(cells []Cell, axes []Axis) *lattice {
 func (g *lattice) key(i int, pos []int) string {
 	c := &g.cells[i]
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s|%s|%d", join(c.Symbols), c.Window(), c.Seed)
+	fmt.Fprintf(&b, "%s|%s|%d", strings.Join(c.Symbols, ","), c.Window(), c.Seed)
 	for _, p := range pos {
 		fmt.Fprintf(&b, "|%d", p)
 	}
@@ -444,7 +444,7 @@ func ranked(cells []Cell, axes []Axis, metric string) Table {
 	})
 	for r, i := range order {
 		c := &cells[i]
-		row := []Value{count(float64(r + 1)), text(c.Key[:12]), text(join(c.Symbols)), text(c.Window())}
+		row := []Value{count(float64(r + 1)), text(c.Key[:12]), text(strings.Join(c.Symbols, ",")), text(c.Window())}
 		for _, a := range axes {
 			row = append(row, paramValue(c.Params[a.Name]))
 		}
