@@ -75,7 +75,7 @@ func (t *Tape) validateSteps() error {
 		}
 		for j := lo; j < hi; j++ {
 			tm := t.StepTimes[j]
-			if DayOf(tm.In(nyLocation(t.Times[i]))) != t.Days[i] || !tm.Before(t.Times[i]) || (j > lo && !tm.After(t.StepTimes[j-1])) {
+			if DayOf(tm.In(t.Times[i].Location())) != t.Days[i] || !tm.Before(t.Times[i]) || (j > lo && !tm.After(t.StepTimes[j-1])) {
 				return fmt.Errorf("sim: intraday step %s of %s is out of order or not before the daily decision %s",
 					tm.Format(time.RFC3339), DayString(t.Days[i]), t.Times[i].Format(time.RFC3339))
 			}
@@ -101,7 +101,3 @@ func (t *Tape) validateSteps() error {
 	}
 	return nil
 }
-
-// nyLocation returns the location the decision times are written in, so an
-// intraday step's date is read on the same clock.
-func nyLocation(decision time.Time) *time.Location { return decision.Location() }

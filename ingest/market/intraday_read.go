@@ -71,8 +71,8 @@ func (s *Store) LoadIntraday(ctx context.Context, underlying string, from, to ti
 		dst.Expiration = append(dst.Expiration, exp)
 		dst.PutCall = append(dst.PutCall, pc)
 		dst.Strike = append(dst.Strike, k)
-		dst.Bid = append(dst.Bid, nanIfNotPositive(bid))
-		dst.Ask = append(dst.Ask, nanIfNotPositive(ask))
+		dst.Bid = append(dst.Bid, nanIfNegative(bid))
+		dst.Ask = append(dst.Ask, nanIfNegative(ask))
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("market: load intraday quotes of %s: %w", underlying, err)
@@ -81,9 +81,9 @@ func (s *Store) LoadIntraday(ctx context.Context, underlying string, from, to ti
 	return nil
 }
 
-// nanIfNotPositive maps a missing (zero or negative) ask to NaN; a zero bid
-// stays 0, which flags it as zero-bid.
-func nanIfNotPositive(x float64) float64 {
+// nanIfNegative maps a negative price (a missing side) to NaN; zero stays,
+// and QuoteFlags reads it (a zero bid is FlagZeroBid, a zero ask no quote).
+func nanIfNegative(x float64) float64 {
 	if x < 0 || math.IsNaN(x) {
 		return math.NaN()
 	}

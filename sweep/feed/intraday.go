@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"time"
 
 	"github.com/optsweep/sweep/ingest/market"
@@ -31,7 +31,8 @@ func loadIntraday(ctx context.Context, st *market.Store, t *sim.Tape, opt Option
 			times = append(times, tm.UnixMilli())
 		}
 	}
-	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+	slices.Sort(times)
+	times = slices.Compact(times)
 	ny := calendar.NewYork()
 	t.StepTimes, t.StepDay = t.StepTimes[:0], []int{0}
 	j := 0
@@ -39,15 +40,13 @@ func loadIntraday(ctx context.Context, st *market.Store, t *sim.Tape, opt Option
 		open := calendar.OpenTime(sim.DayTime(day))
 		for ; j < len(times); j++ {
 			tm := time.UnixMilli(times[j]).In(ny)
-			if sim.DayOf(tm) > day || !tm.Before(t.Times[i]) {
+			d := sim.DayOf(tm)
+			if d > day {
 				break
 			}
-			if sim.DayOf(tm) == day && tm.After(open) && (len(t.StepTimes) == t.StepDay[i] || !tm.Equal(t.StepTimes[len(t.StepTimes)-1])) {
+			if d == day && tm.After(open) && tm.Before(t.Times[i]) {
 				t.StepTimes = append(t.StepTimes, tm)
 			}
-		}
-		for j < len(times) && sim.DayOf(time.UnixMilli(times[j]).In(ny)) == day {
-			j++ // at or after the decision
 		}
 		t.StepDay = append(t.StepDay, len(t.StepTimes))
 	}
