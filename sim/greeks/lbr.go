@@ -42,16 +42,16 @@ func smallTBracket(h, t, d0 float64) float64 {
 	d7 := 6*d5 + h*d6
 	w := t * t
 	if t < 0.01 {
-		return 2 * t * (d1 + w*(d3/6+w*(d5/120+w*(d7/5040))))
+		return 2 * t * (d1 + w*(d3*(1.0/6)+w*(d5*(1.0/120)+w*(d7*(1.0/5040)))))
 	}
 	d8 := 7*d6 + h*d7
 	d9 := 8*d7 + h*d8
 	if t < 0.05 {
-		return 2 * t * (d1 + w*(d3/6+w*(d5/120+w*(d7/5040+w*(d9/362880)))))
+		return 2 * t * (d1 + w*(d3*(1.0/6)+w*(d5*(1.0/120)+w*(d7*(1.0/5040)+w*(d9*(1.0/362880))))))
 	}
 	d10 := 9*d8 + h*d9
 	d11 := 10*d9 + h*d10
-	return 2 * t * (d1 + w*(d3/6+w*(d5/120+w*(d7/5040+w*(d9/362880+w*(d11/39916800))))))
+	return 2 * t * (d1 + w*(d3*(1.0/6)+w*(d5*(1.0/120)+w*(d7*(1.0/5040)+w*(d9*(1.0/362880)+w*(d11*(1.0/39916800)))))))
 }
 
 // asymptoticBracket returns Y(h+t) − Y(h−t) for h+t ≤ −10 from the asymptotic series
@@ -149,8 +149,7 @@ func upperMap(x, s float64) (f, fp, fpp float64) {
 // is false where b has underflowed and the step must bisect.
 func (l *ivLane) derivatives() (newton, halley, hh3 float64, ok bool) {
 	beta, x, bmax, s := l.beta, l.x, l.bmax, l.s
-	a, hi, v := l.a, l.hi, l.v
-	is := 1 / s
+	a, hi, v, is := l.a, l.hi, l.v, l.is // is = 1/s: derivatives runs at the iterate prepare saw
 	h := x * is
 	hs := h * is
 	bh := h*hs - 0.25*s          // b''/b' = x²/s³ − s/4
@@ -165,10 +164,14 @@ func (l *ivLane) derivatives() (newton, halley, hh3 float64, ok bool) {
 		if !(a > 0) || math.IsInf(lnb, 0) || math.IsNaN(lnb) {
 			return 0, 0, 0, false
 		}
-		vob := 1 / bov
-		il := 1 / lnb
+		// One division for the three reciprocals b'/b, 1/ln b and 1/ln β.
+		lnBeta := l.lnBeta
+		p := bov * lnb
+		d := 1 / (p * lnBeta)
+		vob := lnb * lnBeta * d
+		il := bov * lnBeta * d
 		k := 1 + 2*il
-		return (l.lnBeta - lnb) * lnb / l.lnBeta * bov, bh - vob*k,
+		return (lnBeta - lnb) * (p * lnb * d) * bov, bh - vob*k,
 			b3 + 2*vob*vob*(1+3*il*(1+il)) - 3*bh*vob*k, true
 	case objUpper: // g = ln((bmax − β)/(bmax − b))
 		c := v * a // bmax − b

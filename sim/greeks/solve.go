@@ -24,7 +24,7 @@ type ivLane struct {
 	mf, mfp, mr           float64 // interpolant: map value, slope at s0 (or 1/v0, 1/vc); control
 	s, sl, sr, ds         float64 // the iterate, its bracket and its last step
 	ev                    float64 // a point at which b is being evaluated
-	lnv, a, v, lg         float64 // b at ev: ln v and a (see prepare), ∂b/∂s, a logarithm
+	is, lnv, a, v, lg     float64 // b at ev: 1/ev, ln v and a (see prepare), ∂b/∂s, a logarithm
 	newton, halley, hh3   float64 // the ratios derivatives returns
 	f, k, tv              float64 // forward, strike and undiscounted time value
 	lead                  int     // 1 + the index in the block of the lane to copy from, or 0
@@ -118,7 +118,9 @@ func normalisedVol(beta, lnBeta, x, bmax float64) float64 {
 func (l *ivLane) prepare(s float64, z []float64) int {
 	l.ev = s
 	x := l.x
-	h := x / s
+	is := 1 / s
+	h := x * is
+	l.is = is
 	t := 0.5 * s
 	l.lnv = -0.5*(h*h+t*t) - lnSqrt2Pi
 	l.hi = false
@@ -499,7 +501,7 @@ func (l *ivLane) next() bool {
 func (l *ivLane) step() {
 	s := l.s
 	if newton, halley, hh3 := l.newton, l.halley, l.hh3; l.ok {
-		l.ds = max(-0.5*s, newton*(1+0.5*halley*newton)/(1+newton*(halley+hh3*newton/6)))
+		l.ds = max(-0.5*s, newton*(1+0.5*halley*newton)/(1+newton*(halley+hh3*newton*(1.0/6))))
 	} else {
 		l.ds = 0.5*(l.sl+l.sr) - s
 	}
