@@ -31,15 +31,14 @@ func rationalCubic(x, xl, xr, yl, yr, dl, dr, r float64) float64 {
 	return yr*t + yl*(1-t) // linear, without overflow
 }
 
-// controlForLeftCurvature returns the r that makes the interpolant's second derivative
-// at xl equal d2l.
-func controlForLeftCurvature(xl, xr, yl, yr, dl, dr, d2l float64) float64 {
-	h := xr - xl
+// leftCurvatureControl returns the r that makes the interpolant's second derivative at
+// its left end equal d2l, for the width h = xr − xl and the secant slope s = (yr − yl)/h.
+func leftCurvatureControl(h, s, dl, dr, d2l float64) float64 {
 	num := 0.5*h*d2l + (dr - dl)
 	if math.Abs(num) < dblMin {
 		return 0
 	}
-	den := (yr-yl)/h - dl
+	den := s - dl
 	if math.Abs(den) < dblMin {
 		if num > 0 {
 			return rcMaxControl
@@ -49,15 +48,14 @@ func controlForLeftCurvature(xl, xr, yl, yr, dl, dr, d2l float64) float64 {
 	return num / den
 }
 
-// controlForRightCurvature returns the r that makes the interpolant's second derivative
-// at xr equal d2r.
-func controlForRightCurvature(xl, xr, yl, yr, dl, dr, d2r float64) float64 {
-	h := xr - xl
+// rightCurvatureControl returns the r that makes the interpolant's second derivative at
+// its right end equal d2r, for the width h = xr − xl and the secant slope s = (yr − yl)/h.
+func rightCurvatureControl(h, s, dl, dr, d2r float64) float64 {
 	num := 0.5*h*d2r + (dr - dl)
 	if math.Abs(num) < dblMin {
 		return 0
 	}
-	den := dr - (yr-yl)/h
+	den := dr - s
 	if math.Abs(den) < dblMin {
 		if num > 0 {
 			return rcMaxControl
@@ -87,7 +85,7 @@ func minimumControl(dl, dr, s float64, preferShape bool) float64 {
 	if convex || concave {
 		sdl, drs := s-dl, dr-s
 		if math.Abs(sdl) >= dblMin && math.Abs(drs) >= dblMin {
-			r2 = max(math.Abs((dr-dl)/drs), math.Abs((dr-dl)/sdl))
+			r2 = math.Abs(dr-dl) / min(math.Abs(drs), math.Abs(sdl)) // the larger of |dr−dl|/|drs| and |dr−dl|/|sdl|
 		} else if preferShape {
 			r2 = rcMaxControl
 		}
@@ -97,14 +95,16 @@ func minimumControl(dl, dr, s float64, preferShape bool) float64 {
 	return max(rcMinControl, max(r1, r2))
 }
 
-// convexControlLeft is controlForLeftCurvature raised to keep the shape.
+// convexControlLeft is leftCurvatureControl raised to keep the shape.
 func convexControlLeft(xl, xr, yl, yr, dl, dr, d2l float64, preferShape bool) float64 {
-	r := controlForLeftCurvature(xl, xr, yl, yr, dl, dr, d2l)
-	return max(r, minimumControl(dl, dr, (yr-yl)/(xr-xl), preferShape))
+	h := xr - xl
+	s := (yr - yl) / h
+	return max(leftCurvatureControl(h, s, dl, dr, d2l), minimumControl(dl, dr, s, preferShape))
 }
 
-// convexControlRight is controlForRightCurvature raised to keep the shape.
+// convexControlRight is rightCurvatureControl raised to keep the shape.
 func convexControlRight(xl, xr, yl, yr, dl, dr, d2r float64, preferShape bool) float64 {
-	r := controlForRightCurvature(xl, xr, yl, yr, dl, dr, d2r)
-	return max(r, minimumControl(dl, dr, (yr-yl)/(xr-xl), preferShape))
+	h := xr - xl
+	s := (yr - yl) / h
+	return max(rightCurvatureControl(h, s, dl, dr, d2r), minimumControl(dl, dr, s, preferShape))
 }
