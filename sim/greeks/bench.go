@@ -56,6 +56,7 @@ type BenchResult struct {
 	Textbook float64 // textbook scalar code with math.Erfc, math.Exp, math.Log
 	IV       float64 // ImpliedVol
 	IVOne    float64 // Option.ImpliedVol called contract by contract
+	Vector   bool    // Compute used the AVX-512 kernel (a GOEXPERIMENT=simd build)
 }
 
 // Measure times the bulk and the one-at-a-time paths on SyntheticChain(n, 1), running
@@ -71,7 +72,7 @@ func Measure(n, rounds int) BenchResult {
 		VegaPerPoint: make([]float64, n), RhoPerPoint: make([]float64, n),
 	}
 	iv, why := make([]float64, n), make([]Reason, n)
-	res := BenchResult{Options: n}
+	res := BenchResult{Options: n, Vector: vectorKernel()}
 	for i := range price {
 		if o := c.option(i); price[i] > 0 {
 			if _, r := o.ImpliedVol(price[i]); r == OK {

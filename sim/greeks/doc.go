@@ -52,7 +52,9 @@
 // the other's put-call parity partner); in ImpliedVol, contracts at the same strike
 // and expiry share the normalisation and the parts of the initial guess that do not
 // depend on the price. Chains listed by expiry, then strike, with the call and the put
-// of a strike together, get the most from this.
+// of a strike together, get the most from this. Built with GOEXPERIMENT=simd on amd64
+// and run on a processor with AVX-512, Compute takes the European formulas eight
+// contracts at a time, with the same results bit for bit.
 //
 // # American options
 //

@@ -22,7 +22,7 @@ const laneBlock = 64
 type euroLane struct {
 	k, sigma           float64 // strike and volatility
 	ex                 int     // index of the expiry in the kernel's laneExpiry slice
-	at                 int     // where pass 3 writes the results, see runEuropean
+	at                 int     // where pass 3 writes the results, see runEuropeanScalar
 	put                int     // 1 if the side written first, at at, is the put's
 	fk, x, inv, d1, d2 float64 // pass 1: F/K, ln(F/K), 1/(σ√T), d1, d2
 	phi1, m1, m2       float64 // pass 2: φ(d1), Φ(−|d1|), Φ(−|d2|)
@@ -79,15 +79,18 @@ func europeanValues(call bool, s, k, r, q, sigma float64, e *expiry) Values {
 	return Values{o[outPrice], o[outDelta], o[outGamma], o[outThetaYear], o[outThetaDay], o[outVega], o[outRho]}
 }
 
-// runEuropean values the lanes, whose expiries are exps (for one spot and dividend
-// yield), at rate r: Black-Scholes-Merton prices and greeks, into res. A lane writes
-// one side's results at its position at and the other side's at at+1; a lane serving
-// one contract is followed by a lane that starts at at+1 and overwrites them, so the
-// results come out in the order the contracts were queued. res must have room for the
-// last lane's at+1. The option on the out-of-the-money side of the forward is
-// computed directly and the other from put-call parity, so the pair satisfies parity
-// to rounding and neither loses accuracy by cancellation.
-func runEuropean(lanes []euroLane, exps []laneExpiry, r float64, res []laneOut) {
+// runEuropeanScalar values the lanes, whose expiries are exps (for one spot and
+// dividend yield), at rate r: Black-Scholes-Merton prices and greeks, into res. A
+// lane writes one side's results at its position at and the other side's at at+1; a
+// lane serving one contract is followed by a lane that starts at at+1 and overwrites
+// them, so the results come out in the order the contracts were queued. res must
+// have room for the last lane's at+1. The option on the out-of-the-money side of the
+// forward is computed directly and the other from put-call parity, so the pair
+// satisfies parity to rounding and neither loses accuracy by cancellation.
+//
+// runEuropean calls it, or in builds with GOEXPERIMENT=simd on processors with
+// AVX-512 a vector kernel that gives the same results bit for bit.
+func runEuropeanScalar(lanes []euroLane, exps []laneExpiry, r float64, res []laneOut) {
 	lanePass1(lanes, exps)
 	lanePass2(lanes)
 	lanePass3(lanes, exps, r, res)
