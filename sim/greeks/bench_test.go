@@ -1,6 +1,9 @@
 package greeks
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
 
 // The bulk paths on a realistic chain (SyntheticChain): report ns/op per option.
 
@@ -62,4 +65,28 @@ func BenchmarkAmericanImpliedVol(b *testing.B) {
 	for b.Loop() {
 		_, _ = o.ImpliedVol(v.Price)
 	}
+}
+
+// BenchmarkImpliedVolOTM inverts only the out-of-the-money contract of each strike, as
+// a surface fit often does: no two contracts share a strike, so nothing is shared.
+func BenchmarkImpliedVolOTM(b *testing.B) {
+	full, _, fullPrice := benchChain(b)
+	c := &Chain{Spot: full.Spot, Rate: full.Rate, Dividend: full.Dividend}
+	var price []float64
+	for i := range fullPrice {
+		f := full.Spot * math.Exp((full.Rate-full.Dividend)*full.Years[i])
+		if (full.Right[i] == Call) == (full.Strike[i] >= f) {
+			c.Strike = append(c.Strike, full.Strike[i])
+			c.Years = append(c.Years, full.Years[i])
+			c.Right = append(c.Right, full.Right[i])
+			price = append(price, fullPrice[i])
+		}
+	}
+	n := c.Len()
+	iv, why := make([]float64, n), make([]Reason, n)
+	b.ResetTimer()
+	for b.Loop() {
+		_ = ImpliedVol(c, price, iv, why)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/option")
 }
