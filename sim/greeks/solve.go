@@ -56,6 +56,7 @@ const (
 	regionSeries        // small-t series from Y(h): a holds h until evalLanes sums it
 	regionAbove         // h + t > 0: a = Y(h+t) + Y(t−h), and hi
 	regionBelow         // a = Y(−(h+t)) − Y(t−h)
+	regionCentre        // h + t = 0: a = Y(0) − Y(t−h), with Y(0) = √(π/2)
 )
 
 // setup starts the lane on the problem; lnBeta is ln beta, or NaN to have it computed
@@ -140,6 +141,21 @@ func (l *ivLane) prepare(s float64, z []float64) int {
 	return 0
 }
 
+// prepareCentre is prepare at the centre sc = √(−2x), where h + t = 0 exactly: there
+// a needs one Mills ratio, not two.
+func (l *ivLane) prepareCentre(z []float64) int {
+	s := l.sc
+	t := 0.5 * s
+	if t < smallT && l.x > -smallX {
+		return l.prepare(s, z)
+	}
+	l.ev, l.is = s, 1/s
+	l.lnv = -t*t - lnSqrt2Pi // h² + t² = 2t²
+	l.hi = false
+	z[0], l.region = s, regionCentre // t − h = 2t = s
+	return 1
+}
+
 // evalLanes completes the evaluations prepare started: it sets every such lane's a,
 // and v = ∂b/∂s = e^{lnv} where wantV is set. z holds the Mills ratio arguments the
 // lanes' prepare calls returned, in lane order.
@@ -171,6 +187,9 @@ func evalLanes(lanes []ivLane, z []float64) {
 		case regionBelow:
 			l.a = z[j] - z[j+1]
 			j += 2
+		case regionCentre:
+			l.a = sqrtPiOver2 - z[j]
+			j++
 		}
 		if !l.wantV {
 			continue
@@ -199,7 +218,7 @@ func ivCentre(lanes []ivLane, z []float64) {
 		if !l.done && l.lead == 0 {
 			l.sc = math.Sqrt(-2 * l.x)
 			l.vc = l.bmax * invSqrt2Pi
-			nz += l.prepare(l.sc, z[nz:]) // the vega e^{lnv} is vc
+			nz += l.prepareCentre(z[nz:]) // the vega e^{lnv} is vc
 		}
 	}
 	evalLanes(lanes, z[:nz])
