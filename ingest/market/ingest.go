@@ -16,6 +16,7 @@ import (
 
 	"github.com/optsweep/sweep/ingest/dbn"
 	"github.com/optsweep/sweep/ingest/osi"
+	"github.com/optsweep/sweep/internal/duckfile"
 )
 
 // DefaultSnapshot is the New York time of day of the daily option snapshot.
@@ -225,7 +226,7 @@ func knownSpans(t *tx, md *dbn.Metadata, syms *symtab) ([]idSpan, error) {
 		FROM instrument_ids WHERE dataset = ?
 		AND date_diff('day', DATE '1970-01-01', end_date) >= ?
 		AND date_diff('day', DATE '1970-01-01', start_date) <= ?`,
-		positional(md.Dataset, from, to))
+		duckfile.Positional(md.Dataset, from, to))
 	if err != nil {
 		return nil, fmt.Errorf("market: read instrument_ids: %w", err)
 	}

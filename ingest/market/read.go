@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/optsweep/sweep/ingest/osi"
+	"github.com/optsweep/sweep/internal/duckfile"
 
 	"github.com/duckdb/duckdb-go/v2"
 )
@@ -105,7 +106,7 @@ func (s *Store) loadChains(ctx context.Context, underlying string, from, to time
 		if arrow {
 			return loadChainsArrow(ctx, raw, []any{underlying, from, to}, dst)
 		}
-		rows, err := raw.QueryContext(ctx, chainsQuery, positional(underlying, from, to))
+		rows, err := raw.QueryContext(ctx, chainsQuery, duckfile.Positional(underlying, from, to))
 		if err != nil {
 			return err
 		}

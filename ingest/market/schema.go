@@ -18,10 +18,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/duckdb/duckdb-go/v2"
+	"github.com/optsweep/sweep/internal/duckfile"
 )
 
 // SchemaVersion is stored in the meta table; a store written by another version is
@@ -122,16 +121,9 @@ type Store struct {
 // Open opens or creates the market database at path ("" for an in-memory store)
 // and makes sure the schema exists.
 func Open(path string) (*Store, error) {
-	if path != "" {
-		if dir := filepath.Dir(path); dir != "." {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return nil, fmt.Errorf("market: create %s: %w", dir, err)
-			}
-		}
-	}
-	db, err := sql.Open("duckdb", path)
+	db, err := duckfile.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("market: open %s: %w", path, err)
+		return nil, fmt.Errorf("market: %w", err)
 	}
 	s := &Store{db: db, path: path}
 	if err := s.init(); err != nil {
@@ -144,12 +136,9 @@ func Open(path string) (*Store, error) {
 // OpenReadOnly opens an existing market database for reading only, so that many
 // processes (sweep shards) can read it at once.
 func OpenReadOnly(path string) (*Store, error) {
-	if _, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("market: %w", err)
-	}
-	db, err := sql.Open("duckdb", path+"?access_mode=read_only")
+	db, err := duckfile.OpenReadOnly(path)
 	if err != nil {
-		return nil, fmt.Errorf("market: open %s: %w", path, err)
+		return nil, fmt.Errorf("market: %w", err)
 	}
 	s := &Store{db: db, path: path}
 	if err := s.checkVersion(context.Background()); err != nil {
@@ -202,18 +191,9 @@ type tx struct {
 	raw *duckdb.Conn
 }
 
-// positional turns arguments into the driver's numbered parameters ($1, $2, ...).
-func positional(args ...any) []driver.NamedValue {
-	named := make([]driver.NamedValue, len(args))
-	for i, a := range args {
-		named[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
-	}
-	return named
-}
-
 // exec runs a statement with positional arguments.
 func (t *tx) exec(query string, args ...any) (int64, error) {
-	res, err := t.raw.ExecContext(t.ctx, query, positional(args...))
+	res, err := t.raw.ExecContext(t.ctx, query, duckfile.Positional(args...))
 	if err != nil {
 		return 0, err
 	}
@@ -223,7 +203,7 @@ func (t *tx) exec(query string, args ...any) (int64, error) {
 
 // queryInt runs a query returning one integer (0 when NULL or no row).
 func (t *tx) queryInt(query string, args ...any) (int64, error) {
-	rows, err := t.raw.QueryContext(t.ctx, query, positional(args...))
+	rows, err := t.raw.QueryContext(t.ctx, query, duckfile.Positional(args...))
 	if err != nil {
 		return 0, err
 	}

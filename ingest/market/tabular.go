@@ -8,6 +8,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/optsweep/sweep/internal/duckfile"
 )
 
 // tableSpec describes a table that CSV and Parquet files can load: the columns a file
@@ -231,7 +233,7 @@ func checkRows(t *tx, spec tableSpec, firstLine int) error {
 // columnsOf returns the lower-cased column names of a table.
 func columnsOf(t *tx, table string) (map[string]bool, error) {
 	rows, err := t.raw.QueryContext(t.ctx, `SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND database_name = 'temp'`,
-		positional(table))
+		duckfile.Positional(table))
 	if err != nil {
 		return nil, fmt.Errorf("read columns: %w", err)
 	}

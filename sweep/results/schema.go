@@ -7,11 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"sync"
 
 	"github.com/duckdb/duckdb-go/v2"
+	"github.com/optsweep/sweep/internal/duckfile"
 )
 
 // SchemaVersion is stored in the meta table; a database written by another version
@@ -179,16 +178,9 @@ type DB struct {
 // Open opens or creates the results database at path ("" for an in-memory
 // database), creating its directory and schema.
 func Open(path string) (*DB, error) {
-	if path != "" {
-		if dir := filepath.Dir(path); dir != "." {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return nil, fmt.Errorf("results: create %s: %w", dir, err)
-			}
-		}
-	}
-	sdb, err := sql.Open("duckdb", path)
+	sdb, err := duckfile.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("results: open %s: %w", path, err)
+		return nil, fmt.Errorf("results: %w", err)
 	}
 	db := &DB{db: sdb, path: path}
 	if err := db.init(); err != nil {
@@ -201,12 +193,9 @@ func Open(path string) (*DB, error) {
 // OpenReadOnly opens an existing results database for reading only. Every write
 // through it fails.
 func OpenReadOnly(path string) (*DB, error) {
-	if _, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("results: %w", err)
-	}
-	sdb, err := sql.Open("duckdb", path+"?access_mode=read_only")
+	sdb, err := duckfile.OpenReadOnly(path)
 	if err != nil {
-		return nil, fmt.Errorf("results: open %s: %w", path, err)
+		return nil, fmt.Errorf("results: %w", err)
 	}
 	db := &DB{db: sdb, path: path}
 	if err := db.checkVersion(context.Background()); err != nil {
@@ -305,18 +294,9 @@ type tx struct {
 	raw *duckdb.Conn
 }
 
-// positional turns arguments into the driver's numbered parameters ($1, $2, ...).
-func positional(args ...any) []driver.NamedValue {
-	named := make([]driver.NamedValue, len(args))
-	for i, a := range args {
-		named[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
-	}
-	return named
-}
-
 // exec runs a statement with positional arguments.
 func (t *tx) exec(query string, args ...any) error {
-	_, err := t.raw.ExecContext(t.ctx, query, positional(args...))
+	_, err := t.raw.ExecContext(t.ctx, query, duckfile.Positional(args...))
 	return err
 }
 
@@ -360,7 +340,7 @@ func (db *DB) withTx(ctx context.Context, fn func(t *tx) error) error {
 
 // strings runs a query returning one VARCHAR column and returns its values.
 func (t *tx) strings(query string, args ...any) ([]string, error) {
-	rows, err := t.raw.QueryContext(t.ctx, query, positional(args...))
+	rows, err := t.raw.QueryContext(t.ctx, query, duckfile.Positional(args...))
 	if err != nil {
 		return nil, err
 	}

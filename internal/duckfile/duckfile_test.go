@@ -1,0 +1,47 @@
+package duckfile
+
+import (
+	"errors"
+	"io/fs"
+	"path/filepath"
+	"testing"
+)
+
+func TestOpenCreatesDirectoryAndReadOnlyReads(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a", "b", "x.duckdb")
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`CREATE TABLE t AS SELECT 42 AS v`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	ro, err := OpenReadOnly(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	var v int
+	if err := ro.QueryRow(`SELECT v FROM t`).Scan(&v); err != nil || v != 42 {
+		t.Fatalf("read back %d, %v; want 42", v, err)
+	}
+	if _, err := ro.Exec(`INSERT INTO t VALUES (1)`); err == nil {
+		t.Error("a write through the read-only handle succeeded")
+	}
+}
+
+func TestOpenReadOnlyMissing(t *testing.T) {
+	_, err := OpenReadOnly(filepath.Join(t.TempDir(), "none.duckdb"))
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("err = %v, want one wrapping fs.ErrNotExist", err)
+	}
+}
+
+func TestPositional(t *testing.T) {
+	got := Positional("a", 2)
+	if len(got) != 2 || got[0].Ordinal != 1 || got[0].Value != "a" || got[1].Ordinal != 2 || got[1].Value != 2 {
+		t.Fatalf("Positional = %+v, want ordinals 1, 2 with a, 2", got)
+	}
+}
