@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
@@ -12,6 +13,8 @@ import (
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/optsweep/sweep/internal/duckfile"
 )
 
 // IngestRates compares ways of writing the same option_quotes rows, measured in
@@ -71,7 +74,7 @@ func benchSym(i int) *symInfo {
 // stageBench stages rows through the ingest path's appenders and merges them into
 // the scratch table bench_quotes.
 func stageBench(t *tx, rows []benchRow) error {
-	if _, err := t.exec(`CREATE OR REPLACE TEMP TABLE bench_quotes AS SELECT * FROM option_quotes LIMIT 0`); err != nil {
+	if err := scratchTable(t, "bench_quotes", "option_quotes"); err != nil {
 		return err
 	}
 	st, err := newStager(t)
@@ -109,7 +112,7 @@ func (s *Store) MeasureIngest(ctx context.Context, n int, dir string) (IngestRat
 	out := IngestRates{Rows: n}
 	pq := filepath.Join(dir, "bench_quotes.parquet")
 	err := s.withTx(ctx, func(t *tx) error {
-		if _, err := t.exec(`CREATE OR REPLACE TEMP TABLE bench_parquet AS SELECT * FROM option_quotes LIMIT 0`); err != nil {
+		if err := scratchTable(t, "bench_parquet", "option_quotes"); err != nil {
 			return err
 		}
 		// 1. The ingest path, into an empty table as on a first load.
@@ -120,7 +123,7 @@ func (s *Store) MeasureIngest(ctx context.Context, n int, dir string) (IngestRat
 		out.Stage = time.Since(start)
 
 		// 2. The Appender alone, the same rows into a staging-shaped table.
-		if _, err := t.exec(`CREATE OR REPLACE TEMP TABLE bench_appender AS SELECT * FROM stage_quotes LIMIT 0`); err != nil {
+		if err := scratchTable(t, "bench_appender", "stage_quotes"); err != nil {
 			return err
 		}
 		start = time.Now()
@@ -164,6 +167,40 @@ func (s *Store) MeasureIngest(ctx context.Context, n int, dir string) (IngestRat
 func benchMergeSQL() string {
 	m := merges()[0] // option_quotes from stage_quotes, into an empty table: the INSERT path
 	return "INSERT INTO temp.main.bench_quotes" + strings.TrimPrefix(m.insert, "INSERT INTO option_quotes")
+}
+
+// scratchTable creates (or replaces) the empty temp table name with the columns
+// of table src, by explicit DDL rather than CREATE TABLE AS ... LIMIT 0: under
+// DuckDB 2.0.0 a table created by CREATE TABLE AS inside a transaction, then
+// filled by an ordered INSERT of more than one row group, reads back empty to
+// aggregates and COPY (TestScratchTableOrderedInsert).
+func scratchTable(t *tx, name, src string) error {
+	// A temp table shadows a main one of the same name, as in a query.
+	rows, err := t.raw.QueryContext(t.ctx, `SELECT column_name, data_type FROM duckdb_columns()
+		WHERE table_name = $1 AND database_name = (SELECT database_name FROM duckdb_tables()
+			WHERE table_name = $1 ORDER BY database_name = 'temp' DESC LIMIT 1)
+		ORDER BY column_index`, duckfile.Positional(src))
+	if err != nil {
+		return fmt.Errorf("scratch table %s: %w", name, err)
+	}
+	defer rows.Close()
+	var cols []string
+	dst := make([]driver.Value, 2)
+	for {
+		err := rows.Next(dst)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("scratch table %s: %w", name, err)
+		}
+		cols = append(cols, `"`+dst[0].(string)+`" `+dst[1].(string))
+	}
+	if len(cols) == 0 {
+		return fmt.Errorf("scratch table %s: no table %s", name, src)
+	}
+	_, err = t.exec(`CREATE OR REPLACE TEMP TABLE ` + name + ` (` + strings.Join(cols, ", ") + `)`)
+	return err
 }
 
 // errRollback makes withTx roll back a transaction that did its job.
