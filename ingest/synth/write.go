@@ -45,6 +45,8 @@ type ManifestConfig struct {
 	Seed     int64     `json:"seed"`
 	Intraday bool      `json:"intraday"`
 	Chain    ChainSpec `json:"chain"`
+	// History lists the real series that drove underlyings, if any.
+	History []HistorySource `json:"history,omitempty"`
 }
 
 // File is one file of a Manifest.
