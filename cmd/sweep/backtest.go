@@ -176,6 +176,7 @@ func backtest(ctx context.Context, o backtestOptions, w io.Writer) (*backtestRes
 		return nil, err
 	}
 	printSummary(w, o, out, elapsed)
+	printWhy(w, o.strategy, res, m.Trades)
 	return out, nil
 }
 
