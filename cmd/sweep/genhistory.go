@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/optsweep/sweep/ingest/synth"
@@ -56,4 +57,18 @@ func spxNote(sym string) string {
 		return ""
 	}
 	return " (SPX = SPY x 10; VIX and VIX3M synthetic, from SPY's realized volatility)"
+}
+
+// sameSymbols reports whether a manifest's symbols are cfg's once
+// normalized (upper case, sorted, with the history symbols added).
+func sameSymbols(got []string, cfg synth.Config) bool {
+	want := slices.Clone(cfg.Symbols)
+	for _, h := range cfg.History {
+		want = append(want, h.Symbol)
+	}
+	for i := range want {
+		want[i] = strings.ToUpper(strings.TrimSpace(want[i]))
+	}
+	slices.Sort(want)
+	return slices.Equal(got, slices.Compact(want))
 }

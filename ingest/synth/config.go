@@ -45,7 +45,9 @@ func DefaultChain() ChainSpec {
 }
 
 // PresetNames returns the names Preset accepts.
-func PresetNames() []string { return append([]string{"small", "demo", "spy-5y"}, historyPresetNames()...) }
+func PresetNames() []string {
+	return append([]string{"small", "demo", "spy-5y"}, historyPresetNames()...)
+}
 
 // Preset returns a named configuration with OutDir unset:
 //

@@ -8,11 +8,15 @@ func historyPresetNames() []string { return []string{"real", "real-2008", "real-
 // historyPreset returns the named preset on the shipped real daily bars, and
 // whether name is one:
 //
-//   - real: SPX (SPY × 10), SPY and AAPL over 2018-01-02..2019-12-31 on SPY's
-//     and AAPL's real bars, with the demo's chains: a calm rise, the February
-//     2018 volatility spike, the late-2018 sell-off and the 2019 recovery. The
-//     window sits between AAPL's splits (2014-06-09 and 2020-08-31); every seed
-//     strategy trades on it with its defaults (`sweep demo`).
+//   - real: SPX (SPY × 10), SPY and AAPL over 2016-01-04..2019-12-31 on SPY's
+//     and AAPL's real bars, with the demo's chains: the early-2016 sell-off,
+//     the calm 2017, the February 2018 volatility spike, the late-2018
+//     sell-off and the 2019 recovery. The window sits between AAPL's splits
+//     (2014-06-09 and 2020-08-31); the first year is the warm-up the IV-rank
+//     strategies need (252 sessions). NVDA and TSLA are simulated on SPY's
+//     real returns (their profiles' beta and idiosyncratic volatility) to
+//     give the scanners a few high-volatility names, as the seeds' S&P 500
+//     universe would; `sweep demo` runs every seed strategy on it.
 //   - real-2008: SPX, SPY, QQQ and IWM over 2007-07-02..2009-06-30 (the
 //     financial crisis).
 //   - real-2020: SPX, SPY, QQQ and IWM over 2019-07-01..2021-03-31 (the 2020
@@ -30,7 +34,7 @@ func historyPreset(name string) (Config, bool, error) {
 	var hist []string
 	switch name {
 	case "real":
-		c = Config{Symbols: []string{"AAPL", "SPX", "SPY"}, From: d("2018-01-02"), To: d("2019-12-31"), Seed: 1, Chain: demo}
+		c = Config{Symbols: []string{"AAPL", "NVDA", "SPX", "SPY", "TSLA"}, From: d("2016-01-04"), To: d("2019-12-31"), Seed: 1, Chain: demo}
 		hist = []string{"AAPL", "SPY"}
 	case "real-2008":
 		c = Config{Symbols: []string{"IWM", "QQQ", "SPX", "SPY"}, From: d("2007-07-02"), To: d("2009-06-30"), Seed: 1, Chain: demo}
