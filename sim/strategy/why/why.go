@@ -189,9 +189,9 @@ func merge(rs []Reason) []Reason {
 	return out
 }
 
-// after returns the text after the last ": " (a reason after its context).
+// after returns the text after the first ": " (a reason after its context).
 func after(s string) string {
-	if k := strings.LastIndex(s, ": "); k >= 0 {
+	if k := strings.Index(s, ": "); k >= 0 {
 		return s[k+2:]
 	}
 	return s
