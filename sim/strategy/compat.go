@@ -14,12 +14,12 @@ const SeedCompatKey = "seed_compat"
 
 // SeedCompat returns the parameter values that reproduce the seed's behaviour
 // where strategy name differs from it on purpose (README: "Where we differ
-// from the seeds"). Every strategy has the execution ones.
+// from the seeds"). A strategy without any has an empty map.
 func SeedCompat(name string) map[string]string {
-	m := map[string]string{
-		"mid_fill_mode": "realistic", // seed 001: fill_mode 'mid' falls through to the realistic formulas
-	}
+	m := map[string]string{}
 	switch name {
+	case "wheel":
+		m["mid_fill_mode"] = "realistic" // seed 001: fill_mode 'mid' falls through to the realistic formulas
 	case "csp":
 		m["rsi_flat_window"] = "nan" // seed 000: 0/0 on a flat window, the RSI check fails
 	}

@@ -60,7 +60,7 @@ func TestSeedCompat(t *testing.T) {
 		}
 	}
 	b, err = strategy.Build("csp", map[string]string{"seed_compat": "true", "rsi_flat_window": "neutral"})
-	if err != nil || b.Params["rsi_flat_window"] != "neutral" || b.Params["mid_fill_mode"] != "realistic" {
+	if err != nil || b.Params["rsi_flat_window"] != "neutral" {
 		t.Errorf("explicit setting under seed_compat: %v %v", b.Params, err)
 	}
 	d, _ := strategy.Build("csp", nil)
