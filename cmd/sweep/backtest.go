@@ -243,7 +243,7 @@ func printSummary(w io.Writer, o backtestOptions, r *backtestResult, elapsed tim
 	fmt.Fprintf(tw, "P&L\tgross $%.2f, fees $%.2f, net $%.2f\n", m.GrossPnL, m.Fees, m.NetPnL)
 	fmt.Fprintf(tw, "exits\t%s\n", reasons(m.ExitReasons))
 	if o.strategy == "wheel" {
-		recs := wheel.Records(res.Trades)
+		recs := wheel.RecordsBasis(res.Trades, stockBasis(o.set))
 		ws := wheel.Summarize(recs)
 		var csp, cc, stock float64
 		for _, rc := range recs {

@@ -19,7 +19,8 @@ func SeedCompat(name string) map[string]string {
 	m := map[string]string{}
 	switch name {
 	case "wheel":
-		m["mid_fill_mode"] = "realistic" // seed 001: fill_mode 'mid' falls through to the realistic formulas
+		m["mid_fill_mode"] = "realistic"  // seed 001: fill_mode 'mid' falls through to the realistic formulas
+		m["stock_pnl_basis"] = "net_cost" // seed 001: called-away shares valued from strike less the put premium
 	case "csp":
 		m["rsi_flat_window"] = "nan" // seed 000: 0/0 on a flat window, the RSI check fails
 	}
