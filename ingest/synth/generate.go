@@ -83,7 +83,7 @@ func newGen(cfg Config, days []time.Time) (*gen, error) {
 	g.intraday.paths = make([][]float64, len(g.chains))
 	g.man = Manifest{Generator: generatorName, Config: ManifestConfig{Symbols: cfg.Symbols,
 		From: cfg.From.Format(time.DateOnly), To: cfg.To.Format(time.DateOnly), Seed: cfg.Seed,
-		Intraday: cfg.Intraday, Chain: cfg.Chain, History: cfg.HistorySources()}}
+		Intraday: cfg.Intraday, Chain: cfg.Chain, History: cfg.HistorySources(), Derived: derived(&cfg)}}
 	return g, nil
 }
 

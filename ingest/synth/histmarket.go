@@ -133,3 +133,16 @@ func midweekEarnings(evs []event) {
 		}
 	}
 }
+
+// derived says, for the manifest, which series a market on real history
+// built from SPY's: nil for a random market.
+func derived(cfg *Config) map[string]string {
+	if cfg.historyFor("SPY") == nil {
+		return nil
+	}
+	return map[string]string{
+		"SPX":   "SPY x 10 (real SPY bars)",
+		"VIX":   "synthetic: 30-day expected volatility from SPY's realized variance, times a premium",
+		"VIX3M": "synthetic: 93-day expected volatility from SPY's realized variance, times a premium",
+	}
+}

@@ -48,6 +48,9 @@ func TestHistoryDeterministic(t *testing.T) {
 	if got := strings.Join(man.Config.Symbols, ","); got != "AAPL,SPX,SPY" {
 		t.Errorf("symbols %s, want the history symbols added: AAPL,SPX,SPY", got)
 	}
+	if man.Config.Derived["SPX"] != "SPY x 10 (real SPY bars)" {
+		t.Errorf("manifest derived %v", man.Config.Derived)
+	}
 	if len(man.Config.History) != 2 || man.Config.History[1].Source != "shipped:SPY.csv" || len(man.Config.History[1].SHA256) != 64 {
 		t.Errorf("manifest history %+v", man.Config.History)
 	}
