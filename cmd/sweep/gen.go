@@ -47,7 +47,7 @@ dividend dates stay synthetic; other symbols are simulated on SPY's real
 returns. A window that crosses a split in a series (AAPL 7:1 on 2014-06-09, 4:1
 on 2020-08-31) is refused: the generator cannot emit split events yet.
 
-  sweep gen --preset real --out data/real       # SPX, SPY, AAPL on real 2016-2019
+  sweep gen --preset real --out data/real       # the demo's: SPY, AAPL real 2016-2019; SPX = SPY x 10
   sweep gen --preset demo --history shipped:SPY --from 2008-01-02 --to 2009-12-31
 
 Presets on real history: real (the demo's), real-2008, real-2020.`,
@@ -94,7 +94,7 @@ Presets on real history: real (the demo's), real-2008, real-2020.`,
 		}
 		cfg.Intraday, cfg.OutDir = *intraday, *out
 		if err := loadHistories(&cfg, hist); err != nil {
-			return usageErrorf("%v", err)
+			return err
 		}
 		return runGen(ctx, cfg, s)
 	}
