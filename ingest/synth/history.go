@@ -42,7 +42,9 @@ var shipped embed.FS
 
 // ShippedSymbols returns the symbols whose real daily bars ship with the
 // package (ingest/synth/history, from QuantConnect LEAN's sample data,
-// Apache License 2.0): AAPL, IWM, QQQ and SPY, 1998-01-02..2021-03-31.
+// Apache License 2.0): AAPL, IWM, QQQ and SPY, 1998-01-02..2021-03-31
+// (IWM from 2000-05-26, QQQ from 1999-03-10 with a gap from August 2004 to
+// March 2011).
 func ShippedSymbols() []string { return []string{"AAPL", "IWM", "QQQ", "SPY"} }
 
 // ShippedSeries returns the shipped real daily bars of symbol.

@@ -197,3 +197,20 @@ func TestReadSeriesErrors(t *testing.T) {
 		t.Errorf("columns in any order, volume optional: %+v %v", s, err)
 	}
 }
+
+// TestHistoryPresetsCovered checks that every preset on real history has
+// bars for each of its trading days and crosses no split.
+func TestHistoryPresetsCovered(t *testing.T) {
+	for _, name := range historyPresetNames() {
+		c, err := Preset(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		days := calendar.TradingDays(c.From, c.To)
+		for _, s := range c.History {
+			if _, err := s.window(days); err != nil {
+				t.Errorf("preset %s: %v", name, err)
+			}
+		}
+	}
+}

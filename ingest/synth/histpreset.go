@@ -17,8 +17,9 @@ func historyPresetNames() []string { return []string{"real", "real-2008", "real-
 //     real returns (their profiles' beta and idiosyncratic volatility) to
 //     give the scanners a few high-volatility names, as the seeds' S&P 500
 //     universe would; `sweep demo` runs every seed strategy on it.
-//   - real-2008: SPX, SPY, QQQ and IWM over 2007-07-02..2009-06-30 (the
-//     financial crisis).
+//   - real-2008: SPX, SPY, IWM and AAPL over 2007-07-02..2009-06-30 (the
+//     financial crisis; the shipped QQQ bars have a gap from August 2004 to
+//     March 2011).
 //   - real-2020: SPX, SPY, QQQ and IWM over 2019-07-01..2021-03-31 (the 2020
 //     crash and recovery; AAPL is left out: its 4:1 split is on 2020-08-31).
 //
@@ -37,8 +38,8 @@ func historyPreset(name string) (Config, bool, error) {
 		c = Config{Symbols: []string{"AAPL", "NVDA", "SPX", "SPY", "TSLA"}, From: d("2016-01-04"), To: d("2019-12-31"), Seed: 1, Chain: demo}
 		hist = []string{"AAPL", "SPY"}
 	case "real-2008":
-		c = Config{Symbols: []string{"IWM", "QQQ", "SPX", "SPY"}, From: d("2007-07-02"), To: d("2009-06-30"), Seed: 1, Chain: demo}
-		hist = []string{"IWM", "QQQ", "SPY"}
+		c = Config{Symbols: []string{"AAPL", "IWM", "SPX", "SPY"}, From: d("2007-07-02"), To: d("2009-06-30"), Seed: 1, Chain: demo}
+		hist = []string{"AAPL", "IWM", "SPY"}
 	case "real-2020":
 		c = Config{Symbols: []string{"IWM", "QQQ", "SPX", "SPY"}, From: d("2019-07-01"), To: d("2021-03-31"), Seed: 1, Chain: demo}
 		hist = []string{"IWM", "QQQ", "SPY"}
