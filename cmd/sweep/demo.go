@@ -226,7 +226,7 @@ func demoBacktests(ctx context.Context, cfg synth.Config, db, out string, s stdi
 		if m.Trades < why.Rare {
 			d := why.Diagnose(r.strategy, len(res.Result.Days), res.Result.Notes)
 			if top, ok := d.Top(); ok {
-				notes = append(notes, fmt.Sprintf("   %s trades rarely: %s on %d of %d sessions", r.strategy, top.Key, top.Sessions, d.Sessions))
+				notes = append(notes, fmt.Sprintf("   %s trades rarely: %s", r.strategy, d.Lines(1)[0]))
 			}
 		}
 		ids = append(ids, res.RunID)

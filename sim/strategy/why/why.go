@@ -116,11 +116,11 @@ func Diagnose(strategy string, sessions int, notes []sim.Note) Diagnosis {
 			c.add(n.Day, after(n.Text), after(n.Text))
 		case n.Kind == "equity" && strings.HasPrefix(n.Text, "fail: "):
 			for _, r := range strings.Split(strings.TrimPrefix(n.Text, "fail: "), "; ") {
-				c.add(n.Day, "equity filter: "+r, "")
+				c.add(n.Day, "equity filter: "+r, r)
 			}
 		case n.Kind == "options" && optFail.MatchString(n.Text):
 			for _, r := range strings.Split(optFail.FindStringSubmatch(n.Text)[1], ", ") {
-				c.add(n.Day, "options filter: "+strings.TrimRight(strings.TrimRight(r, "0123456789"), " "), "")
+				c.add(n.Day, "options filter: "+strings.TrimRight(strings.TrimRight(r, "0123456789"), " "), n.Text)
 			}
 		case n.Kind == "entry" && strings.HasPrefix(n.Text, "no cash to deploy"):
 			c.add(n.Day, "no cash to deploy (VIX deployment table)", n.Text)
