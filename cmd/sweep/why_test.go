@@ -76,4 +76,3 @@ func TestWhyNoTradeNamesOptimusGate(t *testing.T) {
 		t.Errorf("report lacks the why section naming optimus gate %s", top)
 	}
 }
-

@@ -164,12 +164,12 @@ type Config struct {
 	NumTickers int      `param:"num_tickers" help:"maximum open positions; 0 = no cap"`
 	VIXRules   VIXTable `param:"vix_deployment_rules" help:"VIX bands lo-hi:fraction of starting cash to deploy"`
 
-	RSIPeriod        int     `param:"rsi_period" help:"RSI period (simple rolling means)"`
-	RSILower         float64 `param:"rsi_lower" help:"RSI must be strictly above this"`
-	RSIUpper         float64 `param:"rsi_upper" help:"RSI must be strictly below this"`
+	RSIPeriod int     `param:"rsi_period" help:"RSI period (simple rolling means)"`
+	RSILower  float64 `param:"rsi_lower" help:"RSI must be strictly above this"`
+	RSIUpper  float64 `param:"rsi_upper" help:"RSI must be strictly below this"`
 	// RSIFlat is the RSI of a window whose closes do not move: "neutral" (50,
 	// ours) or "nan" (the seed's 0/0: NaN, so the RSI check fails).
-	RSIFlat string `param:"rsi_flat_window" help:"RSI on a window without price changes: neutral (50; ours) or nan (the seed: the RSI check fails)"`
+	RSIFlat          string  `param:"rsi_flat_window" help:"RSI on a window without price changes: neutral (50; ours) or nan (the seed: the RSI check fails)"`
 	BBPeriod         int     `param:"bb_period" help:"Bollinger period of the legacy bb_upper check"`
 	BBStd            float64 `param:"bb_std" help:"Bollinger width in standard deviations (both band checks)"`
 	SMABBPeriod      int     `param:"sma_bb_period" help:"period n of the band check SMA(n) <= price <= BB_upper(n)"`

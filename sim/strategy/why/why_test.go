@@ -8,7 +8,9 @@ import (
 )
 
 func TestDiagnose(t *testing.T) {
-	n := func(day int32, kind, text string) sim.Note { return sim.Note{Day: day, Symbol: "X", Kind: kind, Text: text} }
+	n := func(day int32, kind, text string) sim.Note {
+		return sim.Note{Day: day, Symbol: "X", Kind: kind, Text: text}
+	}
 	tests := []struct {
 		name     string
 		strategy string
