@@ -164,11 +164,9 @@ type Config struct {
 	NumTickers int      `param:"num_tickers" help:"maximum open positions; 0 = no cap"`
 	VIXRules   VIXTable `param:"vix_deployment_rules" help:"VIX bands lo-hi:fraction of starting cash to deploy"`
 
-	RSIPeriod int     `param:"rsi_period" help:"RSI period (simple rolling means)"`
-	RSILower  float64 `param:"rsi_lower" help:"RSI must be strictly above this"`
-	RSIUpper  float64 `param:"rsi_upper" help:"RSI must be strictly below this"`
-	// RSIFlat is the RSI of a window whose closes do not move: "neutral" (50,
-	// ours) or "nan" (the seed's 0/0: NaN, so the RSI check fails).
+	RSIPeriod        int     `param:"rsi_period" help:"RSI period (simple rolling means)"`
+	RSILower         float64 `param:"rsi_lower" help:"RSI must be strictly above this"`
+	RSIUpper         float64 `param:"rsi_upper" help:"RSI must be strictly below this"`
 	RSIFlat          string  `param:"rsi_flat_window" help:"RSI on a window without price changes: neutral (50; ours) or nan (the seed: the RSI check fails)"`
 	BBPeriod         int     `param:"bb_period" help:"Bollinger period of the legacy bb_upper check"`
 	BBStd            float64 `param:"bb_std" help:"Bollinger width in standard deviations (both band checks)"`
