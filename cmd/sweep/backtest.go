@@ -321,6 +321,7 @@ with "sweep backtest --set name=value" and varied in grid files.`,
 		for _, f := range param.List(&x) {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.Name, f.Type, f.Default, f.Help)
 		}
+		printSeedCompat(tw, info.Name)
 		return nil
 	}
 	return c

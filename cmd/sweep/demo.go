@@ -225,7 +225,7 @@ func demoBacktests(ctx context.Context, cfg synth.Config, db, out string, s stdi
 		fmt.Fprintf(tw, "   %s\t%s\t%d\t%.1f%%\t$%.2f\t%s\n", r.strategy, strings.Join(syms, ","), m.Trades, 100*m.WinRate, m.NetPnL, res.RunID)
 		if m.Trades < why.Rare {
 			d := why.Diagnose(r.strategy, len(res.Result.Days), res.Result.Notes)
-			if top, ok := d.Top(); ok {
+			if _, ok := d.Top(); ok {
 				notes = append(notes, fmt.Sprintf("   %s trades rarely: %s", r.strategy, d.Lines(1)[0]))
 			}
 		}
