@@ -64,7 +64,7 @@ func (d *Diagnosis) Lines(n int) []string {
 const Rare = 10
 
 var (
-	number  = regexp.MustCompile(`[-+]?\$?[0-9][0-9,]*(\.[0-9]+)?%?|NaN`)
+	number  = regexp.MustCompile(`[0-9]{4}-[0-9]{2}-[0-9]{2}|[-+]?\$?[0-9][0-9,]*(\.[0-9]+)?%?|NaN`)
 	failed  = regexp.MustCompile(`signal=NO_TRADE failed=(\S+)`)
 	gate    = regexp.MustCompile(`name=(\S+) value=(\S+) .*result=FAIL`)
 	optFail = regexp.MustCompile(`0 passed; failed: ([^;]*)`)

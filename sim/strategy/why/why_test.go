@@ -75,10 +75,11 @@ func TestDiagnose(t *testing.T) {
 
 func TestMask(t *testing.T) {
 	for in, want := range map[string]string{
-		"price 55.00 <= SMA(20) 55.35":              "price # <= SMA(20) #",
-		"RSI 72.1 outside (30, 70)":                 "RSI # outside (30, #)",
-		"IV percentile NaN below min_iv_percentile": "IV percentile # below min_iv_percentile",
-		"SMA8 56.05, $1,000 of -3.5%":               "SMA8 #, # of #",
+		"price 55.00 <= SMA(20) 55.35":                   "price # <= SMA(20) #",
+		"RSI 72.1 outside (30, 70)":                      "RSI # outside (30, #)",
+		"IV percentile NaN below min_iv_percentile":      "IV percentile # below min_iv_percentile",
+		"SMA8 56.05, $1,000 of -3.5%":                    "SMA8 #, # of #",
+		"2001-12-21: no put with delta, strike ≤ 916.94": "#: no put with delta, strike ≤ #",
 	} {
 		if got := mask(in); got != want {
 			t.Errorf("mask(%q) = %q, want %q", in, got, want)
