@@ -172,9 +172,8 @@ func (c *counter) add(day int32, key, example string) {
 	c.days[mk][day] = true
 }
 
-// merge adds up reasons whose masked keys coincide (values differed only in
-// numbers): the sessions of the first kept; the counter already keys by
-// masked text, so this only guards the optimus relabelling.
+// merge keeps one reason per key, with the most sessions: the counter keys
+// by masked text already, so only a relabelled optimus gate could repeat one.
 func merge(rs []Reason) []Reason {
 	seen := map[string]int{}
 	var out []Reason
