@@ -22,6 +22,9 @@ func RunReport(ctx context.Context, db *sql.DB, w io.Writer, dbName, id, metric 
 	if err != nil {
 		return fmt.Errorf("report of %s: %w", id, err)
 	}
+	if p.Why, err = LoadWhy(ctx, db, &d); err != nil {
+		return err
+	}
 	return WriteRun(w, dbName, p)
 }
 

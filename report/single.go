@@ -47,6 +47,7 @@ type RunPage struct {
 	Symbols  Table
 	PhaseTab Table
 	Params   Table
+	Why      *WhySection // why so few trades; nil when the run traded enough
 }
 
 // NewRunPage builds the single-run report of d.

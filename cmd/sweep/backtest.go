@@ -176,6 +176,7 @@ func backtest(ctx context.Context, o backtestOptions, w io.Writer) (*backtestRes
 		return nil, err
 	}
 	printSummary(w, o, out, elapsed)
+	printWhy(w, o.strategy, res, m.Trades)
 	return out, nil
 }
 
@@ -242,7 +243,7 @@ func printSummary(w io.Writer, o backtestOptions, r *backtestResult, elapsed tim
 	fmt.Fprintf(tw, "P&L\tgross $%.2f, fees $%.2f, net $%.2f\n", m.GrossPnL, m.Fees, m.NetPnL)
 	fmt.Fprintf(tw, "exits\t%s\n", reasons(m.ExitReasons))
 	if o.strategy == "wheel" {
-		recs := wheel.Records(res.Trades)
+		recs := wheel.RecordsBasis(res.Trades, stockBasis(o.set))
 		ws := wheel.Summarize(recs)
 		var csp, cc, stock float64
 		for _, rc := range recs {
@@ -320,6 +321,7 @@ with "sweep backtest --set name=value" and varied in grid files.`,
 		for _, f := range param.List(&x) {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.Name, f.Type, f.Default, f.Help)
 		}
+		printSeedCompat(tw, info.Name)
 		return nil
 	}
 	return c

@@ -17,6 +17,7 @@ import (
 	"github.com/optsweep/sweep/ingest/market"
 	"github.com/optsweep/sweep/ingest/synth"
 	"github.com/optsweep/sweep/report"
+	"github.com/optsweep/sweep/sim/strategy/why"
 	"github.com/optsweep/sweep/sweep/feed"
 	"github.com/optsweep/sweep/sweep/grid"
 	"github.com/optsweep/sweep/sweep/results"
@@ -29,20 +30,25 @@ func demoCommand() *command {
 	c := &command{
 		name:  "demo",
 		usage: "sweep demo [flags]",
-		short: "run the whole pipeline on a synthetic market (start here)",
+		short: "run the whole pipeline on a market built on real price history (start here)",
 		long: `Run the main job end to end on embedded defaults, with nothing to download:
 
-  1. generate a synthetic market as real DBN files (SPX, SPY and AAPL over two
-     years: stochastic volatility with jumps, skewed IV surfaces, real strike grids
-     and expiration cycles, earnings and dividends)
+  1. generate a market as real DBN files: SPY and AAPL on their real daily bars
+     2016-2019 (shipped with sweep, from QuantConnect LEAN's sample data), SPX as
+     SPY x 10, NVDA and TSLA simulated on SPY's real returns; option chains priced
+     with skewed IV surfaces whose level follows each series' realized
+     volatility, VIX and VIX3M derived from SPY's (synthetic, not the CBOE's),
+     real strike grids and expiration cycles, synthetic earnings and dividends
+     (--preset demo: the fully synthetic market instead)
   2. ingest them into a DuckDB market store
-  3. backtest the wheel on SPY and the cash-secured put scanner on SPY and AAPL
-     (seed defaults, except a lower premium floor for the scanner: its default
-     of 0.15 % of the strike a day is rarely met by index-like volatility), and
-     record both as runs in a results DB
+  3. backtest every seed strategy with its default settings (the wheel, the
+     CSP scanner, monthly SPX condors, Optimus, IV-rank spreads, earnings
+     strangles), record each as a run in a results DB and print one line per
+     strategy: trades, win rate, net P&L, and for one that trades rarely the
+     gate that turned it down most
   4. write the example grid to grid.yaml (12 wheel cells) and run it over the
      generated dates, as "sweep run" would
-  5. write an HTML report                 [not built yet: issue 5]
+  5. write the HTML reports: the sweep's, one per backtest and a comparison
 
 Everything lands under --dir; running the demo again reuses the generated files,
 skips files already ingested and replaces the backtests' runs.`,
@@ -50,7 +56,7 @@ skips files already ingested and replaces the backtests' runs.`,
 	c.run = func(ctx context.Context, args []string, s stdio) error {
 		fs := newFlags(c, s)
 		dir := fs.String("dir", "demo", "output `directory`")
-		preset := fs.String("preset", "demo", "synthetic market preset: "+strings.Join(synth.PresetNames(), ", "))
+		preset := fs.String("preset", "real", "market preset: "+strings.Join(synth.PresetNames(), ", "))
 		seed := fs.Int64("seed", 0, "random `seed` (0 keeps the preset's)")
 		if err := parseFlags(fs, args, s); err != nil {
 			return err
@@ -70,8 +76,11 @@ skips files already ingested and replaces the backtests' runs.`,
 
 func runDemo(ctx context.Context, cfg synth.Config, dbPath string, s stdio) error {
 	start := time.Now()
-	fmt.Fprintf(s.out, "== 1/5 generate a synthetic market: %s, %s..%s, seed %d -> %s\n",
+	fmt.Fprintf(s.out, "== 1/5 generate a market: %s, %s..%s, seed %d -> %s\n",
 		strings.Join(cfg.Symbols, ","), cfg.From.Format(time.DateOnly), cfg.To.Format(time.DateOnly), cfg.Seed, cfg.OutDir)
+	for _, h := range cfg.HistorySources() {
+		fmt.Fprintf(s.out, "   %s on real daily bars (%s)%s\n", h.Symbol, h.Source, spxNote(h.Symbol))
+	}
 	m, err := generateOnce(ctx, cfg, s.err)
 	if err != nil {
 		return err
@@ -178,35 +187,55 @@ func demoSweep(ctx context.Context, cfg synth.Config, db, out string, s stdio) (
 	return path, r.RunID, nil
 }
 
-// demoBacktests runs the demo's backtests over the generated range and
-// returns their run ids.
+// demoRuns are the demo's backtests: every seed strategy with its default
+// settings, on the symbols it trades.
+var demoRuns = []struct {
+	strategy string
+	symbols  []string
+}{
+	{"wheel", []string{"SPY"}},
+	{"csp", []string{"SPY", "AAPL", "NVDA", "TSLA"}},
+	{"condor-monthly", []string{"SPX"}},
+	{"optimus", []string{"SPX"}},
+	{"ivrank", []string{"SPY"}},
+	{"earnings", []string{"AAPL", "NVDA", "TSLA"}},
+}
+
+// demoBacktests runs the demo's backtests over the generated range, prints
+// one line per strategy (trades, win rate, P&L; for one that trades rarely,
+// the gate that turned it down most) and returns their run ids.
 func demoBacktests(ctx context.Context, cfg synth.Config, db, out string, s stdio) ([]string, error) {
-	runs := []struct {
-		title    string
-		strategy string
-		symbols  []string
-		set      map[string]string
-	}{
-		{"the wheel on SPY", "wheel", []string{"SPY"}, nil},
-		{"the CSP scanner on SPY and AAPL", "csp", []string{"SPY", "AAPL"},
-			map[string]string{"min_daily_return": "0.0003", "max_strike_mode": "pct", "max_strike_pct": "0.98"}},
-		{"SPX iron condors on VIX spikes", "condor-monthly", []string{"SPX"},
-			map[string]string{"vix_change_basis": "close", "vix_spike_pct": "0.1", "target_delta": "0.08", "wing_width": "50"}},
-	}
-	var ids []string
-	for i, r := range runs {
+	fmt.Fprintf(s.out, "== 3/5 backtest every seed strategy with its defaults, %s..%s -> %s\n",
+		cfg.From.Format(time.DateOnly), cfg.To.Format(time.DateOnly), out)
+	tw := tabwriter.NewWriter(s.out, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "   strategy\tsymbols\ttrades\twin rate\tnet P&L\trun")
+	var ids, notes []string
+	for _, r := range demoRuns {
 		syms := intersect(r.symbols, cfg.Symbols)
 		if len(syms) == 0 {
 			continue
 		}
-		fmt.Fprintf(s.out, "== 3/5 backtest %s (%d of %d) -> %s\n", r.title, i+1, len(runs), out)
-		o := backtestOptions{strategy: r.strategy, symbols: syms, from: cfg.From, to: cfg.To, set: r.set,
+		o := backtestOptions{strategy: r.strategy, symbols: syms, from: cfg.From, to: cfg.To,
 			db: db, out: out, model: feed.DefaultOptions(), quiet: true}
-		res, err := backtest(ctx, o, s.out)
+		res, err := backtest(ctx, o, io.Discard)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("backtest %s: %w", r.strategy, err)
+		}
+		m := res.Metrics
+		fmt.Fprintf(tw, "   %s\t%s\t%d\t%.1f%%\t$%.2f\t%s\n", r.strategy, strings.Join(syms, ","), m.Trades, 100*m.WinRate, m.NetPnL, res.RunID)
+		if m.Trades < why.Rare {
+			d := why.Diagnose(r.strategy, len(res.Result.Days), res.Result.Notes)
+			if _, ok := d.Top(); ok {
+				notes = append(notes, fmt.Sprintf("   %s trades rarely: %s", r.strategy, d.Lines(1)[0]))
+			}
 		}
 		ids = append(ids, res.RunID)
+	}
+	if err := tw.Flush(); err != nil {
+		return nil, err
+	}
+	for _, n := range notes {
+		fmt.Fprintln(s.out, n)
 	}
 	return ids, nil
 }
@@ -227,7 +256,8 @@ func generateOnce(ctx context.Context, cfg synth.Config, progress io.Writer) (*s
 	if m, err := synth.ReadManifest(cfg.OutDir); err == nil {
 		c := m.Config
 		if c.Seed == cfg.Seed && c.From == cfg.From.Format(time.DateOnly) && c.To == cfg.To.Format(time.DateOnly) &&
-			slices.Equal(c.Symbols, cfg.Symbols) && c.Intraday == cfg.Intraday && allExist(m.Paths(cfg.OutDir, "")) {
+			sameSymbols(c.Symbols, cfg) && c.Intraday == cfg.Intraday && c.Chain == cfg.Chain &&
+			slices.Equal(c.History, cfg.HistorySources()) && allExist(m.Paths(cfg.OutDir, "")) {
 			fmt.Fprintf(progress, "   reusing %s (same configuration)\n", cfg.OutDir)
 			return m, nil
 		}

@@ -13,7 +13,7 @@ import (
 func genCommand() *command {
 	c := &command{
 		name:  "gen",
-		usage: "sweep gen [--preset small|demo|spy-5y] [--symbols SPY,AAPL] [--from DATE --to DATE] [--seed N] [--intraday] [--out DIR]",
+		usage: "sweep gen [--preset NAME] [--history FILE|SYM=FILE|shipped:SYM ...] [--symbols SPY,AAPL] [--from DATE --to DATE] [--seed N] [--intraday] [--out DIR]",
 		short: "generate a synthetic options market as DBN files",
 		long: `Generate a synthetic US options market and write it as real DBN files (OPRA.PILLAR
 definitions, cbbo-1m quotes, open interest and daily bars; stock, ETF and index daily
@@ -32,7 +32,25 @@ byte-identical files.
 Presets: small (3 symbols x 3 months, for tests), demo (SPX, SPY, AAPL x 2 years),
 spy-5y (SPY x 5 years, several thousand contracts a day). --symbols, --from, --to
 and --seed override the preset; any 1-6 letter ticker works (unknown ones get a
-plausible profile derived from the name).`,
+plausible profile derived from the name).
+
+Real history: --history drives an underlying by real daily bars instead of a
+random path (a CSV of date,open,high,low,close[,volume]; SYM=FILE names the
+symbol, else the file's name does; shipped:SYM uses the bars shipped with sweep:
+SPY, QQQ, IWM and AAPL, 1998-01-02..2021-03-31, from QuantConnect LEAN's sample
+data, Apache-2.0). Options are priced on the real closes with a volatility
+surface whose level follows the series' realized volatility (a GJR-GARCH
+forecast from past returns only). SPY's history also drives the market: SPX is
+generated as SPY x 10 (named so in the manifest), and VIX and VIX3M are derived
+from SPY's volatility: they are synthetic, not the CBOE's. Earnings and
+dividend dates stay synthetic; other symbols are simulated on SPY's real
+returns. A window that crosses a split in a series (AAPL 7:1 on 2014-06-09, 4:1
+on 2020-08-31) is refused: the generator cannot emit split events yet.
+
+  sweep gen --preset real --out data/real       # the demo's: SPY, AAPL real 2016-2019; SPX = SPY x 10
+  sweep gen --preset demo --history shipped:SPY --from 2008-01-02 --to 2009-12-31
+
+Presets on real history: real (the demo's), real-2008, real-2020.`,
 	}
 	c.run = func(ctx context.Context, args []string, s stdio) error {
 		fs := newFlags(c, s)
@@ -43,6 +61,8 @@ plausible profile derived from the name).`,
 		seed := fs.Int64("seed", 0, "random `seed` (0 keeps the preset's)")
 		intraday := fs.Bool("intraday", false, "also write minute quotes of each day's 0DTE chains")
 		out := fs.String("out", "data/synth", "output `directory`")
+		var hist historyFlags
+		fs.Var(&hist, "history", "drive an underlying by real daily bars: `FILE`, SYM=FILE or shipped:SYM (repeatable)")
 		if err := parseFlags(fs, args, s); err != nil {
 			return err
 		}
@@ -73,6 +93,9 @@ plausible profile derived from the name).`,
 			cfg.Seed = *seed
 		}
 		cfg.Intraday, cfg.OutDir = *intraday, *out
+		if err := loadHistories(&cfg, hist); err != nil {
+			return err
+		}
 		return runGen(ctx, cfg, s)
 	}
 	return c
@@ -82,6 +105,9 @@ func runGen(ctx context.Context, cfg synth.Config, s stdio) error {
 	start := time.Now()
 	fmt.Fprintf(s.err, "generating %s, %s..%s, seed %d -> %s\n", strings.Join(cfg.Symbols, ","),
 		cfg.From.Format(time.DateOnly), cfg.To.Format(time.DateOnly), cfg.Seed, cfg.OutDir)
+	for _, h := range cfg.HistorySources() {
+		fmt.Fprintf(s.err, "  %s on real daily bars from %s%s\n", h.Symbol, h.Source, spxNote(h.Symbol))
+	}
 	m, err := synth.Generate(ctx, cfg, progressPrinter(s.err, "day"))
 	if err != nil {
 		return err

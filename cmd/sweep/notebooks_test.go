@@ -166,8 +166,8 @@ func notebookParams(t *testing.T, db *sql.DB) map[string]any {
 	busiest := one(`SELECT t.cell_key FROM run_cells r JOIN trades t USING (cell_key)
 		WHERE r.run_id = ? AND t.closed IS NOT NULL
 		GROUP BY t.cell_key ORDER BY count(*) DESC, t.cell_key`, firstOr(sweeps))
-	if len(sweeps) != 1 || len(backtests) != 3 || len(busiest) < 2 {
-		t.Fatalf("demo results: sweeps %v, backtests %v, cells with closed trades %v; want 1, 3 and at least 2",
+	if len(sweeps) != 1 || len(backtests) != len(demoRuns) || len(busiest) < 2 {
+		t.Fatalf("demo results: sweeps %v, backtests %v, cells with closed trades %v; want 1, 6 and at least 2",
 			sweeps, backtests, busiest)
 	}
 	return map[string]any{
@@ -204,7 +204,7 @@ func TestNotebooks(t *testing.T) {
 
 	// Rows each statement returns on the small demo: its grid is
 	// demo_grid.yaml, delta_min × dte_min × exit_pct = 3 × 2 × 2 = 12 cells, next
-	// to 3 backtests (wheel, CSP, SPX condors): 4 runs. Its market runs 2024-01-02..2024-03-28, 61 trading
+	// to 6 backtests (one per seed strategy, see demoRuns): 7 runs. Its market runs 2024-01-02..2024-03-28, 61 trading
 	// days: January's 23 weekdays less New Year's Day and Martin Luther King Day
 	// (21), February's 21 less Presidents' Day (20), March 1-28's 20. Any
 	// statement not listed must return at least one row.
@@ -213,7 +213,7 @@ func TestNotebooks(t *testing.T) {
 		rows map[string]rowRange
 	}{
 		{"explore_sweep.ipynb", map[string]rowRange{
-			"runs, newest first, with their cell counts":             {4, 4},
+			"runs, newest first, with their cell counts":             {7, 7},
 			"the newest sweep":                                       {1, 1},
 			"the grid file the run was started with":                 {1, 1},
 			"the grid's axes: each varying parameter and its values": {3, 3},
@@ -230,7 +230,7 @@ func TestNotebooks(t *testing.T) {
 			"the neighbourhood of the best cell: cells one grid step away": {4, 5},
 		}},
 		{"compare_runs.ipynb", map[string]rowRange{
-			"runs, newest first":                                 {4, 4},
+			"runs, newest first":                                 {7, 7},
 			"the two newest backtests":                           {2, 2},
 			"the cell standing for each run: its best by Sharpe": {2, 2},
 			// cell_metrics has 35 columns; all but cell_key, exit_reasons,

@@ -16,6 +16,11 @@ type Config struct {
 	Intraday bool      // also write minute snapshots of each day's expiring (0DTE) chains
 	OutDir   string    // directory to write into; created if missing
 	Chain    ChainSpec // chain size; the zero value means DefaultChain
+	// History drives underlyings by real daily bars instead of random paths
+	// (their symbols are added to Symbols). SPY's history also drives the
+	// market: SPX is SPY × 10 and VIX and VIX3M follow SPY's realized
+	// volatility. See Series.
+	History []*Series
 }
 
 // ChainSpec sizes the option chains: which expirations are listed and how far the
@@ -40,7 +45,9 @@ func DefaultChain() ChainSpec {
 }
 
 // PresetNames returns the names Preset accepts.
-func PresetNames() []string { return []string{"small", "demo", "spy-5y"} }
+func PresetNames() []string {
+	return append([]string{"small", "demo", "spy-5y"}, historyPresetNames()...)
+}
 
 // Preset returns a named configuration with OutDir unset:
 //
@@ -49,6 +56,8 @@ func PresetNames() []string { return []string{"small", "demo", "spy-5y"} }
 //   - demo: SPX, SPY and AAPL over 2023-01-03..2024-12-31 with modest chains.
 //   - spy-5y: SPY over 2020-01-02..2024-12-31 with full chains (several thousand
 //     contracts a day: dailies, weeklies, monthlies and quarterlies).
+//
+// and the presets on real history (see historyPreset): real, real-2008, real-2020.
 func Preset(name string) (Config, error) {
 	d := func(s string) time.Time {
 		t, _ := time.Parse(time.DateOnly, s)
@@ -65,6 +74,9 @@ func Preset(name string) (Config, error) {
 		return Config{Symbols: []string{"SPY"}, From: d("2020-01-02"), To: d("2024-12-31"), Seed: 1,
 			Chain: ChainSpec{DailyDays: 7, Weeks: 8, Monthlies: 6, Quarterlies: 4, StdDevs: 3, MinWidth: 0.05, MaxWidth: 0.35, FineWidth: 0.10}}, nil
 	}
+	if c, ok, err := historyPreset(name); ok {
+		return c, err
+	}
 	return Config{}, fmt.Errorf("unknown preset %q (want one of %s)", name, strings.Join(PresetNames(), ", "))
 }
 
@@ -73,6 +85,10 @@ func Preset(name string) (Config, error) {
 func (c Config) normalize() (Config, error) {
 	if c.OutDir == "" {
 		return c, errors.New("synth: no output directory")
+	}
+	c.Symbols = slices.Clone(c.Symbols)
+	if err := c.checkHistory(); err != nil {
+		return c, err
 	}
 	if len(c.Symbols) == 0 {
 		return c, errors.New("synth: no symbols")

@@ -18,6 +18,25 @@
 // contracts. Volume falls off away from the money and with time to expiry; open
 // interest accumulates from volume.
 //
+// # Real history
+//
+// Config.History drives underlyings by real daily bars (a CSV of date, open, high,
+// low, close and volume; ShippedSeries gives SPY, QQQ, IWM and AAPL 1998-2021 from
+// QuantConnect LEAN's sample data, Apache-2.0, in ingest/synth/history) instead of a
+// random path. A symbol's bars are then the real ones to the cent, and its variance
+// is a GJR-GARCH forecast of its daily returns known at each close (no look-ahead),
+// which sets the level of its implied-volatility surface; the smile, term structure,
+// spreads, volume and open interest follow the same model as above. SPY's history
+// drives the market too: SPX is SPY × 10 (dividend drops included) and VIX and VIX3M
+// are derived from SPY's variance with the same premium and noise, synthetic but close
+// to the real indices' levels (about 80 in late 2008, 11 in 2017, 32 on 2018-02-05).
+// Other symbols are simulated on SPY's real overnight and intraday returns. Earnings
+// and ex-dividend dates stay synthetic (earnings moved to Tuesday-Thursday). A window
+// that crosses a split visible in a series (Series.Splits) is refused until the
+// generator can emit split events and adjusted chains. The manifest records each
+// series' source and SHA-256 and what was derived from it; the output is
+// byte-identical for a seed and the same input files.
+//
 // Chains follow real listing rules: Friday weeklies (Thursday when Friday is a
 // holiday), dailies for SPX, SPY, QQQ and IWM (Mondays and Wednesdays from 2016 for
 // SPX and 2018 for the ETFs, Tuesdays and Thursdays from 2022), third-Friday

@@ -33,7 +33,10 @@ func Generate(ctx context.Context, cfg Config, progress func(done, total int)) (
 			return nil, fmt.Errorf("synth: %w", err)
 		}
 	}
-	g := newGen(cfg, days)
+	g, err := newGen(cfg, days)
+	if err != nil {
+		return nil, err
+	}
 	man, err := g.run(ctx, progress)
 	if err != nil {
 		g.removeWritten()
@@ -57,15 +60,22 @@ type gen struct {
 	intraday        intradayBuf
 }
 
-func newGen(cfg Config, days []time.Time) *gen {
+func newGen(cfg Config, days []time.Time) (*gen, error) {
 	horizon := cfg.To.AddDate(1, 1, 0) // events a year out still shape long-dated IVs
 	fomc := fomcEvents(cfg.From, horizon)
-	g := &gen{cfg: cfg, days: days, m: simulateMarket(days, fomc, cfg.Seed)}
+	m, err := buildMarket(&cfg, days, fomc)
+	if err != nil {
+		return nil, err
+	}
+	g := &gen{cfg: cfg, days: days, m: m}
 	g.events = append(g.events, fomc...)
 	for _, sym := range cfg.Symbols {
 		p, _ := profileFor(sym) // validated by normalize
 		evs := scheduleEvents(&p, cfg.From, horizon)
-		u := simulateUnderlying(p, g.m, evs, cfg.Seed)
+		u, err := buildUnderlying(&cfg, p, g.m, evs)
+		if err != nil {
+			return nil, err
+		}
 		g.unds = append(g.unds, u)
 		g.chains = append(g.chains, &chain{u: u})
 		g.events = append(g.events, evs...)
@@ -73,8 +83,8 @@ func newGen(cfg Config, days []time.Time) *gen {
 	g.intraday.paths = make([][]float64, len(g.chains))
 	g.man = Manifest{Generator: generatorName, Config: ManifestConfig{Symbols: cfg.Symbols,
 		From: cfg.From.Format(time.DateOnly), To: cfg.To.Format(time.DateOnly), Seed: cfg.Seed,
-		Intraday: cfg.Intraday, Chain: cfg.Chain}}
-	return g
+		Intraday: cfg.Intraday, Chain: cfg.Chain, History: cfg.HistorySources(), Derived: derived(&cfg)}}
+	return g, nil
 }
 
 func (g *gen) run(ctx context.Context, progress func(done, total int)) (*Manifest, error) {

@@ -19,6 +19,9 @@ func (u *underlying) atmVol(m *market, i int, T float64, expiry time.Time) float
 	T = math.Max(T, minT)
 	p := &u.prof
 	base := p.beta*p.beta*avgVariance(m.variance[i], T) + p.idioVol*p.idioVol
+	if u.own {
+		base = avgVariance(u.variance[i], T)
+	}
 	lvl := u.ivLevel[i] * termPremium(T)
 	total := lvl*lvl*base*T + u.earningsVariance(m.days[i], expiry)
 	return math.Sqrt(total / T)
@@ -76,6 +79,9 @@ func riskFree(d time.Time) float64 {
 		r         float64
 	}
 	pts := [...]point{
+		{2000, 1, 1, 0.055}, {2000, 5, 16, 0.065}, {2001, 1, 3, 0.060}, {2001, 12, 11, 0.0175},
+		{2003, 6, 25, 0.010}, {2004, 6, 30, 0.0125}, {2006, 6, 29, 0.0525}, {2007, 9, 18, 0.0475},
+		{2008, 1, 22, 0.035}, {2008, 4, 30, 0.020}, {2008, 12, 16, 0.001},
 		{2015, 1, 1, 0.001}, {2016, 12, 15, 0.006}, {2017, 12, 14, 0.014}, {2018, 12, 20, 0.024},
 		{2019, 7, 31, 0.022}, {2019, 10, 31, 0.016}, {2020, 3, 2, 0.015}, {2020, 3, 16, 0.001},
 		{2022, 3, 1, 0.002}, {2022, 6, 15, 0.016}, {2022, 9, 21, 0.031}, {2022, 12, 14, 0.043},

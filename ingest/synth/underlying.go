@@ -15,6 +15,9 @@ type underlying struct {
 	ratio    []float64 // price per SPX point, for SPX trackers
 	events   []event   // earnings and ex-dividends, dates ascending, amounts filled
 	earnings []time.Time
+	// own marks a symbol on its real history: variance is its own realized
+	// variance, which prices its options directly (no beta or idiosyncratic part).
+	own bool
 }
 
 // simulateUnderlying draws the path of one symbol on the market m. Single stocks and

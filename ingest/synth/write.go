@@ -45,6 +45,10 @@ type ManifestConfig struct {
 	Seed     int64     `json:"seed"`
 	Intraday bool      `json:"intraday"`
 	Chain    ChainSpec `json:"chain"`
+	// History lists the real series that drove underlyings, if any, and
+	// Derived says what was built from them (SPX: "SPY x 10").
+	History []HistorySource   `json:"history,omitempty"`
+	Derived map[string]string `json:"derived,omitempty"`
 }
 
 // File is one file of a Manifest.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/optsweep/sweep/sim"
 	"github.com/optsweep/sweep/sim/fill"
@@ -25,6 +26,7 @@ import (
 type Exec struct {
 	Cash            float64   `param:"starting_cash" help:"starting cash, dollars"`
 	Mode            fill.Mode `param:"fill_mode" help:"optimistic (mid), realistic (mid − 30% of the spread × penalty) or pessimistic (75%)"`
+	MidMeans        string    `param:"mid_fill_mode" help:"what fill_mode=mid means: optimistic (ours) or realistic (the seed's fall-through to its realistic formulas)"`
 	Seed            int64     `param:"execution_seed" help:"seed of every random draw (per position, whatever the worker count)"`
 	EarlyAssignment bool      `param:"early_assignment" help:"assign short equity calls before ex-dividend when extrinsic < dividend"`
 
@@ -63,7 +65,7 @@ type Exec struct {
 func DefaultExec() Exec {
 	l, p, c, s := fill.DefaultLiquidity(), fill.DefaultProbabilistic(), fill.DefaultCosts(), fill.DefaultStepped()
 	return Exec{
-		Cash: 1_000_000, Mode: fill.Realistic, Seed: 42, EarlyAssignment: true,
+		Cash: 1_000_000, Mode: fill.Realistic, MidMeans: "optimistic", Seed: 42, EarlyAssignment: true,
 		MinBidHard: l.MinBidHard, HardMaxSpread: l.HardMaxSpreadPct, BaseMaxSpread: l.BaseMaxSpreadPct,
 		IVPHigh: l.IVPHighThreshold, IVPHighSpread: l.IVPHighMaxSpreadPct, IVPExtreme: l.IVPExtremeThreshold,
 		IVPExtremeSpread: l.IVPExtremeMaxSpreadPct, ShortDTE: l.ShortDTEThreshold, ShortDTEExtraSpread: l.ShortDTEExtraSpreadPct,
@@ -80,6 +82,9 @@ func DefaultExec() Exec {
 func (x Exec) Config() (sim.Config, error) {
 	if !(x.Cash > 0) {
 		return sim.Config{}, fmt.Errorf("starting_cash %g: must be positive", x.Cash)
+	}
+	if x.MidMeans != "optimistic" && x.MidMeans != "realistic" {
+		return sim.Config{}, fmt.Errorf("mid_fill_mode %q: must be optimistic or realistic", x.MidMeans)
 	}
 	if x.EntryStart != "mid" && x.EntryStart != "bid" {
 		return sim.Config{}, fmt.Errorf("entry_start_price %q: must be mid or bid", x.EntryStart)
@@ -174,6 +179,10 @@ func Build(name string, set map[string]string) (*Built, error) {
 	}
 	cfg := info.Defaults()
 	x := DefaultExec()
+	set, err = expandSeedCompat(info, set)
+	if err != nil {
+		return nil, err
+	}
 	keys := make([]string, 0, len(set))
 	for k := range set {
 		keys = append(keys, k)
@@ -192,6 +201,9 @@ func Build(name string, set map[string]string) (*Built, error) {
 			}
 			return nil, err
 		}
+	}
+	if x.MidMeans == "realistic" && strings.EqualFold(strings.TrimSpace(set["fill_mode"]), "mid") {
+		x.Mode = fill.Realistic // the seed's 'mid' is not its 'optimistic': it falls through to the realistic formulas
 	}
 	ec, err := x.Config()
 	if err != nil {

@@ -167,6 +167,7 @@ type Config struct {
 	RSIPeriod        int     `param:"rsi_period" help:"RSI period (simple rolling means)"`
 	RSILower         float64 `param:"rsi_lower" help:"RSI must be strictly above this"`
 	RSIUpper         float64 `param:"rsi_upper" help:"RSI must be strictly below this"`
+	RSIFlat          string  `param:"rsi_flat_window" help:"RSI on a window without price changes: neutral (50; ours) or nan (the seed: the RSI check fails)"`
 	BBPeriod         int     `param:"bb_period" help:"Bollinger period of the legacy bb_upper check"`
 	BBStd            float64 `param:"bb_std" help:"Bollinger width in standard deviations (both band checks)"`
 	SMABBPeriod      int     `param:"sma_bb_period" help:"period n of the band check SMA(n) <= price <= BB_upper(n)"`
@@ -230,7 +231,7 @@ type Config struct {
 func Default() Config {
 	return Config{
 		VIXRules:  DefaultVIXTable(),
-		RSIPeriod: 14, RSILower: 30, RSIUpper: 70,
+		RSIPeriod: 14, RSILower: 30, RSIUpper: 70, RSIFlat: RSIFlatNeutral,
 		BBPeriod: 20, BBStd: 1.0, SMABBPeriod: 20, SMATrendLookback: 3, HistoryDays: 60,
 		MaxPositionPct:   0.10,
 		ContractRankMode: RankLowestStrike, MaxContractsPerTicker: 5,
@@ -262,6 +263,8 @@ func (c *Config) Validate() error {
 	checks := []check{
 		{c.NumTickers < 0, fmt.Sprintf("num_tickers %d is negative (0 = no cap)", c.NumTickers)},
 		{c.RSIPeriod < 1, fmt.Sprintf("rsi_period %d < 1", c.RSIPeriod)},
+		{c.RSIFlat != RSIFlatNeutral && c.RSIFlat != RSIFlatNaN,
+			fmt.Sprintf("rsi_flat_window %q: want %s or %s", c.RSIFlat, RSIFlatNeutral, RSIFlatNaN)},
 		{!(c.RSILower >= 0 && c.RSILower < c.RSIUpper && c.RSIUpper <= 100),
 			fmt.Sprintf("rsi_lower %g / rsi_upper %g: want 0 ≤ lower < upper ≤ 100", c.RSILower, c.RSIUpper)},
 		{c.BBPeriod < 2, fmt.Sprintf("bb_period %d < 2", c.BBPeriod)},
@@ -312,3 +315,9 @@ func knownRank(m string) bool {
 	}
 	return false
 }
+
+// Values of Config.RSIFlat.
+const (
+	RSIFlatNeutral = "neutral" // a flat window's RSI is 50 (ours)
+	RSIFlatNaN     = "nan"     // the seed: 0/0 gives NaN and fails the RSI check
+)

@@ -6,7 +6,8 @@
 //
 // Every open position is checked in the seed's RiskManager order, each check
 // behind its enable_* toggle: the delta stop (|delta| ≥ delta_stop_multiplier
-// × |entry delta|; the entry delta stands in when the chain has none), the
+// × |entry delta|; the entry delta stands in when the chain has none and on
+// the expiration day, where the seed's whole-day delta is undefined), the
 // stock drop (spot ≤ entry spot × (1 − stock_drop_stop_pct)), the VIX spike
 // (VIX ≥ vix_spike_multiplier × the entry VIX), then the early exit on the
 // linear decay schedule: the captured share of the entry premium,

@@ -82,6 +82,9 @@ func (c *Config) evalEquity(s *scratch, closes []float64, startCash float64) equ
 	r.trending = indicators.Rising(s.a, last, c.SMATrendLookback)
 	indicators.RSISimple(s.b, closes, c.RSIPeriod)
 	r.rsi = s.b[last]
+	if c.RSIFlat == RSIFlatNaN && flat(closes[max(n-1-c.RSIPeriod, 0):]) {
+		r.rsi = math.NaN() // the seed divides 0 gains by 0 losses
+	}
 	r.bbUpper = s.lastUpper(closes, c.BBPeriod, c.BBStd)
 	r.bandSMA = s.lastSMA(closes, c.SMABBPeriod)
 	r.bandUpper = s.lastUpper(closes, c.SMABBPeriod, c.BBStd)
@@ -121,4 +124,14 @@ func (c *Config) evalEquity(s *scratch, closes []float64, startCash float64) equ
 	}
 	s.fails = r.fails
 	return r
+}
+
+// flat reports whether every value of x equals the first.
+func flat(x []float64) bool {
+	for _, v := range x {
+		if v != x[0] {
+			return false
+		}
+	}
+	return true
 }

@@ -44,6 +44,15 @@ func falling() []float64 {
 	return x
 }
 
+// flatTail is the zigzag with its last 15 closes at 56.9.
+func flatTail() []float64 {
+	x := zigzag()
+	for i := len(x) - 15; i < len(x); i++ {
+		x[i] = 56.9
+	}
+	return x
+}
+
 // onlyEquity returns the default config with every equity check off but one.
 func onlyEquity(set func(*Config)) Config {
 	c := Default()
@@ -108,6 +117,14 @@ func TestEquityChecks(t *testing.T) {
 		{"rsi high", onlyEquity(func(c *Config) { c.EnableRSICheck = true; c.RSIUpper = 54.9 }), zigzag(), 1e5, "RSI 55.0"},
 		// Falling: every change a loss, RSI 0.
 		{"rsi zero", onlyEquity(func(c *Config) { c.EnableRSICheck = true }), falling(), 1e5, "RSI 0.0"},
+		// The zigzag's last 15 closes set to 56.9: no change in the RSI's 14,
+		// 0 gains over 0 losses. Ours: RSI 50, inside (30, 70). The seed's
+		// rolling means give 0/0 = NaN, which fails 30 < RSI < 70.
+		{"rsi flat neutral", onlyEquity(func(c *Config) { c.EnableRSICheck = true }), flatTail(), 1e5, ""},
+		{"rsi flat nan (seed)", onlyEquity(func(c *Config) { c.EnableRSICheck = true; c.RSIFlat = RSIFlatNaN }), flatTail(), 1e5, "RSI NaN outside (30, 70)"},
+		// One change among the 14 (the 15th-last close differs): not flat, so
+		// the seed's form is a number too: 1 loss of 1.0, RSI 0.
+		{"rsi nearly flat nan", onlyEquity(func(c *Config) { c.EnableRSICheck = true; c.RSIFlat = RSIFlatNaN }), with(flatTail(), 45, 57.9), 1e5, "RSI 0.0"},
 		// 100 × 56.9 = 5690 ≤ 10 % of 100,000; > 10 % of 50,000.
 		{"size pass", onlyEquity(func(c *Config) { c.EnablePositionSizeCheck = true }), zigzag(), 1e5, ""},
 		{"size fail", onlyEquity(func(c *Config) { c.EnablePositionSizeCheck = true }), zigzag(), 5e4, "collateral $5690"},

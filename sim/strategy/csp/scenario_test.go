@@ -263,3 +263,26 @@ func TestVIXFallsBackToLastClose(t *testing.T) {
 		t.Errorf("trades %+v", res.Trades)
 	}
 }
+
+func TestDeltaStopExpirationDay(t *testing.T) {
+	// Friday 2024-03-08 is the put's expiration day. The chain's delta −0.90,
+	// computed on the 15 minutes to settlement, is ≥ 2 × 0.20, but the seed's
+	// delta on 0 days to expiry is undefined and it falls back to the entry
+	// delta 0.20 < 0.40: no delta stop. The spot 55 is above the stock-drop
+	// line 56.9 × 0.95 = 54.055, and the early exit needs 4/4 + 0.15 of the
+	// premium, so the position is held and settles: the close 49.80 is below
+	// the strike, 200 shares are delivered at 50.
+	b := entryTape("2024-03-08").Spot("AAA", "2024-03-08", 55).
+		Bar("AAA", "2024-03-08", 55, 55, 49.8, 49.8).
+		Quote("AAA", "2024-03-08", put(0.40, 0.50, -0.90))
+	res := run(t, b, config())
+	checkTrade(t, res, sim.EventAssigned, 0)
+	if hasNote(res, "exit", "delta_stop") {
+		t.Errorf("delta stop on the expiration day: notes %v", res.Notes)
+	}
+	// The day before, the same chain delta stops the position out.
+	b = entryTape("2024-03-07").Spot("AAA", "2024-03-07", 55).
+		Quote("AAA", "2024-03-07", put(0.40, 0.50, -0.90))
+	res = run(t, b, config())
+	checkTrade(t, res, csp.ReasonDeltaStop, 0.45)
+}

@@ -124,7 +124,11 @@ func (st *Strategy) exitFor(snap *sim.Snapshot, pos *sim.Position, vix float64) 
 		entryPremium: l.Price, ask: ch.Ask[row],
 		daysHeld: int(snap.Day - pos.Opened), dteAtEntry: pos.Entry.DTE,
 	}
-	if math.IsNaN(h.delta) {
+	if math.IsNaN(h.delta) || l.Contract.Expiration <= snap.Day {
+		// On the expiration day the seed's delta (Black-Scholes on whole days
+		// to expiry) is undefined and it falls back to the entry delta; the
+		// chain's delta, computed on the minutes left to settlement, is near
+		// ±1 for a put near the money and would stop the position out.
 		h.delta = h.entryDelta
 	}
 	return st.cfg.checkExit(h)

@@ -68,7 +68,17 @@ type Config struct {
 	MultiplePerSymbol bool `param:"allow_multiple_wheels_per_symbol" help:"start a wheel for every candidate the buying power secures, even with wheels open on the symbol"`
 	MaxPerDay         int  `param:"max_wheels_per_symbol_per_day" help:"cap on wheels started per symbol per day (0 = no cap)"`
 	LiquidateComplete bool `param:"liquidate_on_complete" help:"sell shares a completed wheel still holds at the next decision"`
+
+	// StockPnLBasis is how the wheel's records and summary value the stock
+	// phase: StockFromAssignment (ours) or StockFromNetCost (the seed).
+	StockPnLBasis string `param:"stock_pnl_basis" help:"stock phase P&L in the wheel records: assignment (from the assignment price; ours) or net_cost (the seed: from strike less the put premium, which counts the premium twice)"`
 }
+
+// Values of Config.StockPnLBasis.
+const (
+	StockFromAssignment = "assignment" // shares valued from the assignment price: each dollar counted once
+	StockFromNetCost    = "net_cost"   // seed 001: called-away shares from strike − put premium
+)
 
 // Default returns seed 001's settings.
 func Default() Config {
@@ -77,7 +87,7 @@ func Default() Config {
 		ExitPct: 0.50, StopLossMultiplier: 2.0, Probabilistic: true, Contracts: 1,
 		CCDTEMin: 14, CCDTEMax: 30, CCDeltaMin: 0.25, CCDeltaMax: 0.35, CCExitPct: 0.50,
 		AboveBasisOnly: true, TieBreak: "highest_premium",
-		MultiplePerSymbol: true, LiquidateComplete: true,
+		MultiplePerSymbol: true, LiquidateComplete: true, StockPnLBasis: StockFromAssignment,
 	}
 }
 
@@ -100,6 +110,8 @@ func (c *Config) Validate() error {
 	check(c.Contracts >= 1, "contracts %d: need >= 1", c.Contracts)
 	check(c.MaxPerDay >= 0, "max_wheels_per_symbol_per_day %d: need >= 0", c.MaxPerDay)
 	check(c.StrikeAboveBase >= 0, "strike_min_pct_above_basis %g: need >= 0", c.StrikeAboveBase)
+	check(c.StockPnLBasis == StockFromAssignment || c.StockPnLBasis == StockFromNetCost,
+		"stock_pnl_basis %q: need %s or %s", c.StockPnLBasis, StockFromAssignment, StockFromNetCost)
 	switch c.TieBreak {
 	case "highest_premium", "closest_delta", "highest_strike":
 	default:

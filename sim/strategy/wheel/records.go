@@ -31,8 +31,16 @@ type Record struct {
 
 // Records groups a run's trades by wheel (their tag) into per-phase records and
 // one total per wheel, in the order the wheels started. Still-open phases are
-// reported with their P&L so far (0) and reason "open".
-func Records(trades []sim.Trade) []Record {
+// reported with their P&L so far (0) and reason "open". The stock phase is
+// valued from the assignment price (StockFromAssignment).
+func Records(trades []sim.Trade) []Record { return RecordsBasis(trades, StockFromAssignment) }
+
+// RecordsBasis is Records with the stock phase valued on basis: with
+// StockFromNetCost, as seed 001 does, shares called away are valued from the
+// put's strike less its premium, so the put's premium (gross, per share ×
+// 100 × contracts) is added to the stock phase and counted a second time in
+// the wheel's total. The account (cash, equity) never counts it twice.
+func RecordsBasis(trades []sim.Trade, basis string) []Record {
 	var order []string
 	by := map[string][]*sim.Trade{}
 	for i := range trades {
@@ -48,6 +56,7 @@ func Records(trades []sim.Trade) []Record {
 	var out []Record
 	for _, id := range order {
 		total := Record{Wheel: id, Phase: "total"}
+		premium := 0.0
 		for _, t := range by[id] {
 			r := Record{Wheel: id, Phase: t.Phase, Symbol: t.Symbol, Opened: t.Opened, Closed: t.Closed, Fees: t.Fees,
 				Reason: t.Reason, Touches: t.Touches, Draws: t.Draws}
@@ -55,7 +64,11 @@ func Records(trades []sim.Trade) []Record {
 				r.PnL = t.Net()
 				r.DaysHeld = t.Closed - t.Opened
 			}
+			if t.Phase == "stock" && basis == StockFromNetCost && t.Reason == sim.EventCalledAway {
+				r.PnL += premium
+			}
 			if t.Phase == "csp" {
+				premium = -t.Entry * sim.Multiplier * float64(t.Quantity)
 				total.Symbol, total.Opened = t.Symbol, t.Opened
 				total.Capital = t.Legs[0].Contract.Strike * sim.Multiplier * float64(t.Quantity)
 			}

@@ -214,6 +214,13 @@ func TestAssignedThenCalledAway(t *testing.T) {
 	total := recs[len(recs)-1]
 	near(t, "wheel total", total.PnL, 502.73)
 	near(t, "wheel stock", total.StockPnL, 200)
+	// The seed's net cost: the shares cost 100 × 100 − 203.10 = 9,796.90 and
+	// went for 10,200: stock P&L 403.10, the put's 203.10 counted again.
+	seed := wheel.RecordsBasis(res.Trades, wheel.StockFromNetCost)
+	st := seed[len(seed)-1]
+	near(t, "seed stock", st.StockPnL, 403.10)
+	near(t, "seed total", st.PnL, 202.44+100.29+403.10)
+	near(t, "seed CSP", st.CSPPnL, 202.44)
 	near(t, "wheel ROC", total.ROC, 502.73/10000)
 	near(t, "final cash", res.Cash[len(res.Cash)-1], 100_000+502.73)
 	if len(s.Wheels()) != 0 {

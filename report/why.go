@@ -1,0 +1,64 @@
+package report
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/optsweep/sweep/sim"
+	"github.com/optsweep/sweep/sim/strategy/why"
+)
+
+// WhySection is the run report's "why so few trades" section: the gates and
+// filters of the strategy's decision log that turned entries down most.
+type WhySection struct {
+	Trades   int    // closed trades of the run
+	Sessions int    // sessions in the run
+	Note     string // said instead of a table when the log cannot tell
+	Table    Table  // reason, sessions, share of sessions, example
+}
+
+// whyTop is how many reasons the section lists.
+const whyTop = 5
+
+// LoadWhy reads the decision log of d's cell and returns the section, or nil
+// when the run closed why.Rare trades or more.
+func LoadWhy(ctx context.Context, db *sql.DB, d *Detail) (*WhySection, error) {
+	trades := int(d.Cell.Metric("trades"))
+	if trades >= why.Rare {
+		return nil, nil
+	}
+	s := &WhySection{Trades: trades, Sessions: len(d.Series.Days)}
+	rows, err := db.QueryContext(ctx, `SELECT date_diff('day', DATE '1970-01-01', trade_date)::INTEGER, coalesce(symbol, ''),
+		coalesce(kind, ''), coalesce(message, '') FROM decisions WHERE cell_key = $1 ORDER BY trade_date`, d.Cell.Key)
+	if err != nil {
+		return nil, fmt.Errorf("decision log of %s: %w", d.Cell.Key, err)
+	}
+	defer rows.Close()
+	var notes []sim.Note
+	for rows.Next() {
+		var n sim.Note
+		if err := rows.Scan(&n.Day, &n.Symbol, &n.Kind, &n.Text); err != nil {
+			return nil, fmt.Errorf("decision log of %s: %w", d.Cell.Key, err)
+		}
+		notes = append(notes, n)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("decision log of %s: %w", d.Cell.Key, err)
+	}
+	if len(notes) == 0 {
+		s.Note = "The run's decision log was not stored (sweep run writes it with --detail full; sweep backtest always does)."
+		return s, nil
+	}
+	diag := why.Diagnose(d.Cell.Strategy, s.Sessions, notes)
+	if len(diag.Reasons) == 0 {
+		s.Note = "The decision log names no rejecting gate or filter."
+		return s, nil
+	}
+	s.Table = Table{Head: []string{"Gate or filter", "Sessions", "Share of sessions", "Example"}}
+	for _, r := range diag.Reasons[:min(whyTop, len(diag.Reasons))] {
+		s.Table.Rows = append(s.Table.Rows, []Value{text(r.Key), count(float64(r.Sessions)),
+			pct(float64(r.Sessions) / float64(max(s.Sessions, 1))), text(r.Example)})
+	}
+	return s, nil
+}
