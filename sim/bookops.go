@@ -379,3 +379,75 @@ func legQuote(c *Chain, k Contract, buy, exit bool) (bid, ask float64, ok bool) 
 	}
 	return c.Bid[r], c.Ask[r], true
 }
+
+// Check reports why the book could not take order o carried out as x (an
+// Open or Add beyond the account's buying power), or "" when it could: the
+// test Apply makes, without changing the book. The live driver checks before
+// it sends an order, since a broker's fill cannot be refused afterwards.
+func (b *Book) Check(o *Order, x *Execution) string {
+	if o.Kind != Open && o.Kind != Add {
+		return ""
+	}
+	pos := &Position{stockTrade: -1}
+	if o.Kind == Add {
+		p := b.Position(o.Position)
+		if p == nil {
+			return fmt.Sprintf("position %d is not open", o.Position)
+		}
+		cp := *p
+		cp.Legs = append([]Leg(nil), p.Legs...)
+		pos = &cp
+	}
+	total := b.Collateral()
+	before := pos.Collateral()
+	fees := 0.0
+	for k, l := range o.Legs {
+		pos.Legs = append(pos.Legs, Leg{Contract: l.Contract, Qty: l.Ratio * o.Quantity})
+		fees += x.Fees[k]
+	}
+	after := pos.Collateral()
+	cost := x.Price*Multiplier*float64(o.Quantity) + fees
+	if b.Cash-cost-(total-before+after) < -1e-6 {
+		return fmt.Sprintf("needs $%.2f of buying power, has $%.2f", after-before+cost, b.BuyingPower())
+	}
+	return ""
+}
+
+// Trades returns the book's trade records, closed and open, in opening order.
+// The slice is the book's own: do not change it.
+func (b *Book) Trades() []Trade { return b.trades }
+
+// Notes returns the strategy's decision log so far. The slice is the book's
+// own: do not change it.
+func (b *Book) Notes() []Note { return b.notes }
+
+// Adopt imports qty contracts of c (or, with c zero, qty shares of symbol)
+// that the broker holds and the book does not, at price per share, as a new
+// position tagged tag: cash pays for it as for a fill, without fees, and its
+// trade records the reason "adopted". The live driver's --adopt uses it to
+// take the broker's side after a reconciliation mismatch.
+func (b *Book) Adopt(symbol string, c Contract, qty int, price float64, tag string) *Position {
+	pos := &Position{ID: b.nextID, Symbol: symbol, Tag: tag, Opened: b.day, stockTrade: -1}
+	b.nextID++
+	b.Positions = append(b.Positions, pos)
+	b.changed()
+	if c.Strike == 0 {
+		b.deliver(pos, qty, price, "adopted")
+	} else {
+		ti := len(b.trades)
+		pos.Legs = append(pos.Legs, Leg{Contract: c, Qty: qty, Price: price, Mark: price, trade: ti})
+		b.Cash -= float64(qty*Multiplier) * price
+		b.trades = append(b.trades, Trade{ID: ti, Position: pos.ID, Symbol: symbol, Tag: tag, Phase: "adopted",
+			Quantity: abs(qty), Opened: b.day, Entry: price * float64(qty/abs(qty)), Reason: "open",
+			Legs: []Leg{pos.Legs[0]}, openLegs: 1, Collateral: pos.Collateral()})
+	}
+	b.event(pos.ID, "adopted", len(b.trades)-1, fmt.Sprintf("%+d %s at %.2f from the broker", qty, holdingName(symbol, c), price))
+	return pos
+}
+
+func holdingName(symbol string, c Contract) string {
+	if c.Strike == 0 {
+		return symbol + " shares"
+	}
+	return fmt.Sprint(c)
+}
