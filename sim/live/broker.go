@@ -102,12 +102,13 @@ type Broker interface {
 	Positions(ctx context.Context) ([]Holding, error)
 	OpenOrders(ctx context.Context) ([]OrderState, error)
 	Submit(ctx context.Context, o *Order) (OrderState, error)
-	// Lookup returns the order placed under clientID; ok is false when the
-	// broker has none.
-	Lookup(ctx context.Context, clientID string) (st OrderState, ok bool, err error)
-	// Replace replaces the working order clientID by one at limit under
-	// newClientID.
-	Replace(ctx context.Context, clientID, newClientID string, limit float64) (OrderState, error)
+	// Lookup returns the order placed under o.ClientID (o is the order as
+	// the driver would send it, so the answer can be read in its units); ok
+	// is false when the broker has none.
+	Lookup(ctx context.Context, o *Order) (st OrderState, ok bool, err error)
+	// Replace replaces the working order clientID by o (the same legs and
+	// quantity at a new limit, under a new client id).
+	Replace(ctx context.Context, clientID string, o *Order) (OrderState, error)
 	Cancel(ctx context.Context, clientID string) (OrderState, error)
 }
 

@@ -180,13 +180,13 @@ func (d *Driver) place(ctx context.Context, t Tick, k, r int, bo *Order, prev st
 		rec.Orders = append(rec.Orders, st)
 		return st, "dry run", nil
 	}
-	st, found, err := d.broker.Lookup(ctx, bo.ClientID) // never POST blindly
+	st, found, err := d.broker.Lookup(ctx, bo) // never POST blindly
 	if err != nil {
 		return st, "", fmt.Errorf("look up %s: %w", bo.ClientID, err)
 	}
 	if !found {
 		if prev != "" {
-			st, err = d.broker.Replace(ctx, prev, bo.ClientID, bo.Limit)
+			st, err = d.broker.Replace(ctx, prev, bo)
 			if err == nil {
 				rec.Orders = append(rec.Orders, OrderState{ClientID: prev, Status: StatusCancelled, Reason: "replaced by " + bo.ClientID})
 			}
@@ -203,7 +203,7 @@ func (d *Driver) place(ctx context.Context, t Tick, k, r int, bo *Order, prev st
 				return st, "", err
 			}
 		}
-		if st, _, err = d.broker.Lookup(ctx, bo.ClientID); err != nil {
+		if st, _, err = d.broker.Lookup(ctx, bo); err != nil {
 			return st, "", fmt.Errorf("look up %s: %w", bo.ClientID, err)
 		}
 	}

@@ -101,15 +101,15 @@ func (p *Paper) Submit(_ context.Context, o *Order) (OrderState, error) {
 }
 
 // Lookup implements Broker.
-func (p *Paper) Lookup(_ context.Context, clientID string) (OrderState, bool, error) {
-	if x, ok := p.orders[clientID]; ok {
+func (p *Paper) Lookup(_ context.Context, o *Order) (OrderState, bool, error) {
+	if x, ok := p.orders[o.ClientID]; ok {
 		return x.st, true, nil
 	}
 	return OrderState{}, false, nil
 }
 
 // Replace implements Broker.
-func (p *Paper) Replace(ctx context.Context, clientID, newClientID string, limit float64) (OrderState, error) {
+func (p *Paper) Replace(ctx context.Context, clientID string, o *Order) (OrderState, error) {
 	x, ok := p.orders[clientID]
 	if !ok {
 		return OrderState{}, fmt.Errorf("paper: no order %s", clientID)
@@ -117,10 +117,8 @@ func (p *Paper) Replace(ctx context.Context, clientID, newClientID string, limit
 	if x.st.Status.Final() {
 		return OrderState{}, fmt.Errorf("paper: order %s is %s", clientID, x.st.Status)
 	}
-	x.st.Status, x.st.Reason = StatusCancelled, "replaced by "+newClientID
-	o := x.o
-	o.ClientID, o.Limit = newClientID, limit
-	return p.Submit(ctx, &o)
+	x.st.Status, x.st.Reason = StatusCancelled, "replaced by "+o.ClientID
+	return p.Submit(ctx, o)
 }
 
 // Cancel implements Broker.
