@@ -52,6 +52,8 @@ type Driver struct {
 	nnotes int // notes journaled so far
 	last   Tick
 	ran    bool
+	// finishing is set while Recover finishes a tick a crash interrupted.
+	finishing bool
 }
 
 // New returns a driver of strategy s at broker b, on market data md,
@@ -109,6 +111,8 @@ func (d *Driver) Recover(ctx context.Context) error {
 			}
 		}
 	}
+	d.finishing = true
+	defer func() { d.finishing = false }()
 	for _, t := range pending {
 		if _, err := d.tick(ctx, t, nil); err != nil {
 			return fmt.Errorf("live: finish %s step %d: %w", sim.DayString(t.Day), t.Step, err)

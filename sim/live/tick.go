@@ -31,7 +31,9 @@ func (d *Driver) tick(ctx context.Context, t Tick, past *Record) (*Record, error
 	if o, ok := d.broker.(Observer); ok {
 		o.Observe(&d.snap)
 	}
-	if past == nil {
+	// A tick a crash interrupted resolves its journaled intents by client id
+	// first: its fills are not in the book yet, so it reconciles after them.
+	if past == nil && !d.finishing {
 		if err := d.reconcile(ctx, rec); err != nil {
 			return nil, err
 		}
@@ -49,6 +51,11 @@ func (d *Driver) tick(ctx context.Context, t Tick, past *Record) (*Record, error
 				return rec, d.kill(ctx, rec)
 			}
 			return nil, fmt.Errorf("live: order %d (%s %s): %w", k, orders[k].Kind, orders[k].Symbol, err)
+		}
+	}
+	if d.finishing {
+		if err := d.reconcile(ctx, rec); err != nil {
+			return nil, err
 		}
 	}
 	rec.Events = append(rec.Events, d.book.Events...)

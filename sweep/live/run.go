@@ -106,6 +106,11 @@ func Once(ctx context.Context, o Options, at time.Time) (*Outcome, error) {
 			out.Already = true
 		}
 	}
+	for _, t := range pending { // finished by Recover
+		if t.Day == last.Day && t.Step == last.Step {
+			out.Already = true
+		}
+	}
 	if !out.Already {
 		rec, err := d.Tick(ctx, last)
 		if rec != nil {
