@@ -111,6 +111,7 @@ func (a *Alpaca) OpenOrders(context.Context) ([]slive.OrderState, error) {
 	}
 	out := make([]slive.OrderState, len(os))
 	for i := range os {
+		a.ids[os[i].ClientOrderID] = os[i].ID
 		out[i] = a.state(&os[i], nil)
 	}
 	return out, nil
