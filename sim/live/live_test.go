@@ -46,9 +46,9 @@ func TestSchedule(t *testing.T) {
 		daily string
 	}{
 		{calendar.Date(2024, 3, 15), 0, 1, "15:45"},
-		{calendar.Date(2024, 11, 29), 0, 1, "12:45"}, // the day after Thanksgiving closes at 13:00
+		{calendar.Date(2024, 11, 29), 0, 1, "12:45"},                // the day after Thanksgiving closes at 13:00
 		{calendar.Date(2024, 3, 15), 30 * time.Minute, 13, "15:45"}, // 10:00..15:30, then 15:45
-		{calendar.Date(2024, 3, 16), 0, 0, ""}, // a Saturday
+		{calendar.Date(2024, 3, 16), 0, 0, ""},                      // a Saturday
 		{calendar.Date(2024, 12, 25), 0, 0, ""},
 	}
 	for _, c := range cases {
