@@ -124,8 +124,10 @@ func parseLive(c *command, args []string, s stdio) (liveOptions, error) {
 		return o, usageErrorf("unexpected argument %q", fs.Arg(0))
 	case o.cell == "" && (o.strategy == "" || len(o.symbols) == 0):
 		return o, usageErrorf("give --strategy and --symbols, or --cell")
-	case o.once == (o.replay != ""):
-		return o, usageErrorf("give one of --once or --replay FROM..TO (the resident loop is not built yet)")
+	case o.once && o.replay != "":
+		return o, usageErrorf("give one of --once or --replay FROM..TO")
+	case !o.once && o.replay == "":
+		return o, fmt.Errorf("sweep live: the resident loop is not built yet: run --once from cron at each decision time, or --replay FROM..TO")
 	case o.broker != "paper":
 		return o, fmt.Errorf("--broker %s: the adapter is in sweep/live and tested offline, but not wired to the command yet; use --broker paper", o.broker)
 	}
@@ -281,7 +283,7 @@ func printOnce(w io.Writer, o liveOptions, at time.Time, out *live.Outcome) {
 	}
 	for _, rec := range out.Ticks {
 		if rec.Kind == slive.KindTick {
-			fmt.Fprintf(w, "decision at %s: %d orders sent, %d fills, %d refused\n", rec.Tick.Time.In(calendar.NewYork()).Format("2006-01-02 15:04 MST"),
+			fmt.Fprintf(w, "decision at %s: %d order states, %d fills, %d refused\n", rec.Tick.Time.In(calendar.NewYork()).Format("2006-01-02 15:04 MST"),
 				len(rec.Orders), len(rec.Fills), len(rec.Refusals))
 		} else {
 			fmt.Fprintf(w, "session end %s\n", sim.DayString(rec.Tick.Day))

@@ -74,6 +74,11 @@ type Holding struct {
 	Contract sim.Contract // zero for shares
 	Qty      int          // signed contracts or shares
 	Price    float64      // average entry price per share, when the broker says
+	// Delta, Gamma, Theta and Vega are the holding's exposure at the
+	// snapshot (Exposure): share-equivalent delta and gamma, theta in
+	// dollars per calendar day, vega in dollars per vol point; zero when
+	// not computed.
+	Delta, Gamma, Theta, Vega float64
 }
 
 // Key names the holding: the OSI-like contract or the share symbol.

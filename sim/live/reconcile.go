@@ -3,8 +3,11 @@ package live
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
+
+	"github.com/optsweep/sweep/sim"
 )
 
 // Difference is one holding on which the book and the broker disagree.
@@ -93,3 +96,34 @@ func (d *Driver) reconcile(ctx context.Context, rec *Record) error {
 }
 
 func sameSign(a, b int) bool { return (a > 0) == (b > 0) }
+
+// Exposure fills each holding's greeks from snap: the chain's greeks of an
+// option times its contracts and the multiplier, delta 1 per share. An
+// option missing from the chain (or without greeks) is left at zero.
+func Exposure(hs []Holding, snap *sim.Snapshot) {
+	for i := range hs {
+		h := &hs[i]
+		if h.Contract.Strike == 0 {
+			h.Delta = float64(h.Qty)
+			continue
+		}
+		m := snap.Market(h.Symbol)
+		if m == nil {
+			continue
+		}
+		r := m.Chain.Find(h.Contract)
+		if r < 0 {
+			continue
+		}
+		n := float64(h.Qty * sim.Multiplier)
+		c := &m.Chain
+		h.Delta, h.Gamma, h.Theta, h.Vega = finite(n*c.Delta[r]), finite(n*c.Gamma[r]), finite(n*c.Theta[r]), finite(n*c.Vega[r])
+	}
+}
+
+func finite(x float64) float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return 0
+	}
+	return x
+}

@@ -69,6 +69,7 @@ func (d *Driver) commit(ctx context.Context, rec *Record, past *Record) error {
 	rec.Notes = append(rec.Notes, notes[d.nnotes:]...)
 	d.nnotes = len(notes)
 	rec.Book = BookState{Cash: d.book.Cash, Equity: d.book.Equity, Collateral: d.book.Collateral(), Holdings: Holdings(d.book)}
+	Exposure(rec.Book.Holdings, &d.snap)
 	if past != nil {
 		return nil
 	}

@@ -54,7 +54,7 @@ CREATE TABLE IF NOT EXISTS fills (run_id VARCHAR, seq BIGINT, day DATE, step INT
   order_index INTEGER, kind VARCHAR, position BIGINT, units INTEGER, price DOUBLE, model_price DOUBLE,
   leg_prices DOUBLE[], fees DOUBLE);
 CREATE TABLE IF NOT EXISTS holdings (run_id VARCHAR, seq BIGINT, day DATE, symbol VARCHAR, holding VARCHAR,
-  qty INTEGER);
+  qty INTEGER, delta DOUBLE, gamma DOUBLE, theta DOUBLE, vega DOUBLE);
 CREATE TABLE IF NOT EXISTS events (run_id VARCHAR, seq BIGINT, day DATE, position BIGINT, event VARCHAR,
   trade INTEGER, tag VARCHAR, detail VARCHAR);
 CREATE TABLE IF NOT EXISTS decisions (run_id VARCHAR, seq BIGINT, day DATE, symbol VARCHAR, kind VARCHAR, text VARCHAR);
@@ -191,7 +191,8 @@ func (j *Journal) Commit(ctx context.Context, rec *slive.Record) (err error) {
 			f.Kind.String(), f.Position, f.Units, f.Price, f.Model, floatList(f.Legs), f.Fees)
 	}
 	for _, h := range rec.Book.Holdings {
-		ex(`INSERT INTO holdings VALUES (?, ?, ?, ?, ?, ?)`, j.run, seq, day, h.Symbol, h.Key(), h.Qty)
+		ex(`INSERT INTO holdings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, j.run, seq, day, h.Symbol, h.Key(), h.Qty,
+			h.Delta, h.Gamma, h.Theta, h.Vega)
 	}
 	for _, e := range rec.Events {
 		ex(`INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, j.run, seq, dayArg(e.Day), e.Position, e.Kind, e.Trade, e.Tag, e.Detail)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/optsweep/sweep/ingest/market"
 	"github.com/optsweep/sweep/sim"
+	"github.com/optsweep/sweep/sim/calendar"
 	slive "github.com/optsweep/sweep/sim/live"
 	"github.com/optsweep/sweep/sim/strategy"
 	"github.com/optsweep/sweep/sweep/feed"
@@ -80,6 +81,15 @@ func Once(ctx context.Context, o Options, at time.Time) (*Outcome, error) {
 	} else if len(pending) > 0 {
 		start = sim.DayTime(pending[0].Day)
 	}
+	if !calendar.IsTradingDay(at) {
+		return nil, fmt.Errorf("live: %s is not a trading day", at.Format(time.DateOnly))
+	}
+	if last, err := LastDay(ctx, o.Store, o.Run.Symbols); err != nil {
+		return nil, err
+	} else if at.After(last) {
+		return nil, fmt.Errorf("live: market store %s has no session on %s for %v (its last is %s)", o.Store.Path(),
+			at.Format(time.DateOnly), o.Run.Symbols, last.Format(time.DateOnly))
+	}
 	if at.Before(start) {
 		return nil, fmt.Errorf("live: %s is before the run's first session %s", at.Format(time.DateOnly), start.Format(time.DateOnly))
 	}
@@ -143,6 +153,12 @@ func Replay(ctx context.Context, o Options, from, to time.Time, backtest *strate
 		return nil, err
 	} else if len(done)+len(pending) > 0 {
 		return nil, fmt.Errorf("live: the journal already holds run %s: replay into a new --name or journal", o.Run.ID)
+	}
+	if last, err := LastDay(ctx, o.Store, o.Run.Symbols); err != nil {
+		return nil, err
+	} else if to.After(last) {
+		return nil, fmt.Errorf("live: replay to %s: market store %s ends on %s for %v", to.Format(time.DateOnly), o.Store.Path(),
+			last.Format(time.DateOnly), o.Run.Symbols)
 	}
 	tape, _, err := feed.Load(ctx, o.Store, o.Run.Symbols, from, to, o.Model)
 	if err != nil {

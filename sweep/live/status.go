@@ -71,18 +71,23 @@ func runStatus(ctx context.Context, db *sql.DB, id string, start float64, w io.W
 	fmt.Fprintf(w, "  as of %s (%s): cash $%.2f, equity $%.2f (P&L $%+.2f on $%.2f), collateral $%.2f; %d records, %d fills\n",
 		day.Format(time.DateOnly), kind, cash, equity, equity-start, start, coll, nrec, nfill)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	q, err := db.QueryContext(ctx, `SELECT holding, qty FROM holdings WHERE run_id = ? AND seq = ? ORDER BY holding`, id, seq)
+	q, err := db.QueryContext(ctx, `SELECT holding, qty, delta, gamma, theta, vega FROM holdings WHERE run_id = ? AND seq = ?
+		ORDER BY holding`, id, seq)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(tw, "  position\tqty")
+	fmt.Fprintln(tw, "  position\tqty\tdelta\tgamma\ttheta $/day\tvega $/pt")
+	var td, tg, tt, tv float64
 	for q.Next() {
 		var h string
 		var n int
-		q.Scan(&h, &n)
-		fmt.Fprintf(tw, "  %s\t%+d\n", h, n)
+		var dl, g, th, v float64
+		q.Scan(&h, &n, &dl, &g, &th, &v)
+		td, tg, tt, tv = td+dl, tg+g, tt+th, tv+v
+		fmt.Fprintf(tw, "  %s\t%+d\t%+.1f\t%+.2f\t%+.2f\t%+.2f\n", h, n, dl, g, th, v)
 	}
 	q.Close()
+	fmt.Fprintf(tw, "  total\t\t%+.1f\t%+.2f\t%+.2f\t%+.2f\n", td, tg, tt, tv)
 	tw.Flush()
 	q, err = db.QueryContext(ctx, `SELECT client_id, status, filled, price FROM (
 		SELECT *, row_number() OVER (PARTITION BY client_id ORDER BY seq DESC, line DESC) k FROM orders WHERE run_id = ?)
