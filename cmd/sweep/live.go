@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -16,6 +17,8 @@ import (
 	"time"
 
 	"github.com/optsweep/sweep/ingest/market"
+	"github.com/optsweep/sweep/internal/duckfile"
+	"github.com/optsweep/sweep/report"
 	"github.com/optsweep/sweep/sim"
 	"github.com/optsweep/sweep/sim/calendar"
 	slive "github.com/optsweep/sweep/sim/live"
@@ -325,4 +328,28 @@ func liveStatus(ctx context.Context, c *command, args []string, s stdio) error {
 		return fmt.Errorf("journal %s: %w", *journal, err)
 	}
 	return live.Status(ctx, *journal, *name, s.out)
+}
+
+// liveReport writes the HTML report of live run name of journal.
+func liveReport(ctx context.Context, journal, name, out string, s stdio) error {
+	if name == "" {
+		return usageErrorf("give the live run's name with --run")
+	}
+	db, err := duckfile.OpenReadOnly(journal)
+	if err != nil {
+		return fmt.Errorf("live journal: %w", err)
+	}
+	defer db.Close()
+	var buf bytes.Buffer
+	if err := report.LiveReport(ctx, db, &buf, journal, name); err != nil {
+		return err
+	}
+	if out == "" {
+		out = "live-" + safeName(name) + ".html"
+	}
+	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(s.out, "report: %s\n", out)
+	return nil
 }

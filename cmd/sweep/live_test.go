@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -29,6 +30,12 @@ func TestLive(t *testing.T) {
 	code, out, _ = sweep(t, append(base, "--at", "2024-01-03")...)
 	if code != 0 || !strings.Contains(out, "already in the journal") {
 		t.Errorf("the same session again: %d\n%s", code, out)
+	}
+	html := filepath.Join(dir, "live.html")
+	if code, out, errOut := sweep(t, "report", "--live", journal, "--run", "wheel-SPY", "-o", html); code != 0 {
+		t.Errorf("report --live: %d\n%s\n%s", code, out, errOut)
+	} else if b, _ := os.ReadFile(html); !strings.Contains(string(b), "Fills against the fill model") || !strings.Contains(string(b), "-20240102-s0-o0-r0") {
+		t.Errorf("the live report lacks its fills")
 	}
 	code, out, errOut = sweep(t, "live", "status", "--journal", journal)
 	if code != 0 || !strings.Contains(out, "run wheel-SPY: wheel SPY at paper") || !strings.Contains(out, "delta") {
