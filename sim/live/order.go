@@ -67,18 +67,25 @@ func (d *Driver) work(ctx context.Context, t Tick, k int, o *sim.Order, legs []s
 	if p := d.book.Position(o.Position); p != nil && o.Kind == sim.Close {
 		shares = -p.Shares
 	}
-	prev := "" // the working order the next rung replaces
+	var prev *Order // the working order the next rung replaces
 	for r, limit := range ladder {
 		x := d.estimate(m, legs, units, limit, &pk)
 		if why = d.book.Check(o, &x); why == "" {
 			why = d.cfg.Limits.check(&d.use, d.book, legs, units, !exit, &x, &pk, limit, t.Time, d.snap.Time)
 		}
 		if why != "" {
-			return why, d.cancel(ctx, prev, rec, past)
+			if st, err := d.finish(ctx, prev, rec, past); err != nil || st.Filled > 0 {
+				return d.applyErr(o, prev, st, m, &pk, k, rec, err)
+			}
+			return why, nil
 		}
 		bo := &Order{ClientID: ClientID(d.cfg.Instance, t.Day, t.Step, k, r), Symbol: symbol, Legs: legs,
 			Quantity: units, Limit: limit, Close: exit, Shares: shares, Intent: o}
-		st, why, err := d.place(ctx, t, k, r, bo, prev, rec, past)
+		prevID := ""
+		if prev != nil {
+			prevID = prev.ClientID
+		}
+		st, why, err := d.place(ctx, t, k, r, bo, prevID, rec, past)
 		if err != nil || why != "" {
 			return why, err
 		}
@@ -88,16 +95,19 @@ func (d *Driver) work(ctx context.Context, t Tick, k int, o *sim.Order, legs []s
 			d.use.contracts += c
 			d.use.notional += n
 		}
-		if st.Filled > 0 {
-			return d.apply(o, bo, st, m, &pk, k, rec)
+		if st.Filled > 0 && !st.Status.Final() { // partly filled: cancel the rest, take what filled
+			st, err = d.finish(ctx, bo, rec, past)
 		}
-		prev = ""
+		if err != nil || st.Filled > 0 {
+			return d.applyErr(o, bo, st, m, &pk, k, rec, err)
+		}
+		prev = nil
 		if !st.Status.Final() {
-			prev = bo.ClientID
+			prev = bo
 		}
 	}
-	if err := d.cancel(ctx, prev, rec, past); err != nil {
-		return "", err
+	if st, err := d.finish(ctx, prev, rec, past); err != nil || st.Filled > 0 {
+		return d.applyErr(o, prev, st, m, &pk, k, rec, err)
 	}
 	switch {
 	case o.Pricing == sim.PriceStepped && exit:
@@ -211,18 +221,31 @@ func (d *Driver) place(ctx context.Context, t Tick, k, r int, bo *Order, prev st
 	return st, "", nil
 }
 
-// cancel cancels the working order id (none when id is ""), recording its
-// final state.
-func (d *Driver) cancel(ctx context.Context, id string, rec *Record, past *Record) error {
-	if id == "" || past != nil {
-		return nil
+// finish cancels the working order bo (none when nil) and returns its final
+// state, read back in bo's units: what filled before the cancel counts.
+func (d *Driver) finish(ctx context.Context, bo *Order, rec *Record, past *Record) (OrderState, error) {
+	if bo == nil || past != nil {
+		return OrderState{}, nil
 	}
-	st, err := d.broker.Cancel(ctx, id)
+	st, err := d.broker.Cancel(ctx, bo.ClientID)
 	if err != nil {
-		return fmt.Errorf("cancel %s: %w", id, err)
+		return st, fmt.Errorf("cancel %s: %w", bo.ClientID, err)
+	}
+	if got, ok, err := d.broker.Lookup(ctx, bo); err != nil {
+		return st, fmt.Errorf("look up %s: %w", bo.ClientID, err)
+	} else if ok {
+		st = got
 	}
 	rec.Orders = append(rec.Orders, st)
-	return nil
+	return st, nil
+}
+
+// applyErr applies st when err is nil.
+func (d *Driver) applyErr(o *sim.Order, bo *Order, st OrderState, m *sim.Market, pk *sim.Package, k int, rec *Record, err error) (string, error) {
+	if err != nil {
+		return "", err
+	}
+	return d.apply(o, bo, st, m, pk, k, rec)
 }
 
 // apply changes the book by the fill st of bo, the broker's form of o.
