@@ -84,6 +84,7 @@ type Journal interface {
 type MemJournal struct {
 	mu      sync.Mutex
 	intents []Intent
+	known   map[string]bool // client ids of intents
 	records []Record
 	answers map[string]OrderState
 }
@@ -92,11 +93,13 @@ type MemJournal struct {
 func (j *MemJournal) Intent(_ context.Context, in *Intent) error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	for _, x := range j.intents {
-		if x.Order.ClientID == in.Order.ClientID {
-			return nil
-		}
+	if j.known == nil {
+		j.known = map[string]bool{}
 	}
+	if j.known[in.Order.ClientID] {
+		return nil
+	}
+	j.known[in.Order.ClientID] = true
 	j.intents = append(j.intents, *in)
 	return nil
 }

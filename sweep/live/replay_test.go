@@ -23,7 +23,7 @@ var (
 // testStore generates the demo's synthetic market (SPX, SPY and AAPL) over
 // 2023-07-03..2024-06-28 (the backtests start in 2024, with half a year of history) as DBN files and ingests it into a market store,
 // once per test binary.
-func testStore(t *testing.T) *market.Store {
+func testStore(t testing.TB) *market.Store {
 	t.Helper()
 	storeOnce.Do(func() {
 		ctx := context.Background()
