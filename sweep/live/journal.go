@@ -49,7 +49,8 @@ CREATE TABLE IF NOT EXISTS intents (run_id VARCHAR, client_id VARCHAR, seq BIGIN
 CREATE TABLE IF NOT EXISTS records (run_id VARCHAR, seq BIGINT, kind VARCHAR, day DATE, step INTEGER, ts TIMESTAMPTZ,
   daily BOOLEAN, cash DOUBLE, equity DOUBLE, collateral DOUBLE, committed TIMESTAMPTZ, PRIMARY KEY (run_id, seq));
 CREATE TABLE IF NOT EXISTS orders (run_id VARCHAR, seq BIGINT, line INTEGER, day DATE, step INTEGER, client_id VARCHAR,
-  broker_id VARCHAR, status VARCHAR, filled INTEGER, price DOUBLE, leg_prices DOUBLE[], fees DOUBLE, reason VARCHAR);
+  broker_id VARCHAR, status VARCHAR, filled INTEGER, price DOUBLE, leg_prices DOUBLE[], fees DOUBLE, reason VARCHAR,
+  leg_fees DOUBLE[], share_price DOUBLE);
 CREATE TABLE IF NOT EXISTS fills (run_id VARCHAR, seq BIGINT, day DATE, step INTEGER, client_id VARCHAR,
   order_index INTEGER, kind VARCHAR, position BIGINT, units INTEGER, price DOUBLE, model_price DOUBLE,
   leg_prices DOUBLE[], fees DOUBLE);
@@ -183,8 +184,8 @@ func (j *Journal) Commit(ctx context.Context, rec *slive.Record) (err error) {
 	ex(`INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, j.run, seq, string(rec.Kind), day, t.Step, ts, t.Daily,
 		rec.Book.Cash, rec.Book.Equity, rec.Book.Collateral, time.Now().UTC())
 	for i, o := range rec.Orders {
-		ex(`INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, j.run, seq, i, day, t.Step, o.ClientID, o.BrokerID,
-			string(o.Status), o.Filled, o.Price, floatList(o.LegPrices), o.Fees, o.Reason)
+		ex(`INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, j.run, seq, i, day, t.Step, o.ClientID, o.BrokerID,
+			string(o.Status), o.Filled, o.Price, floatList(o.LegPrices), o.Fees, o.Reason, floatList(o.LegFees), o.SharePrice)
 	}
 	for _, f := range rec.Fills {
 		ex(`INSERT INTO fills VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, j.run, seq, day, t.Step, f.ClientID, f.Index,
@@ -229,11 +230,12 @@ func floatList(x []float64) string {
 func (j *Journal) Answer(ctx context.Context, clientID string) (slive.OrderState, bool, error) {
 	var st slive.OrderState
 	var status string
-	var legs sql.NullString
-	err := j.db.QueryRowContext(ctx, `SELECT client_id, broker_id, status, filled, price, CAST(leg_prices AS VARCHAR), fees, reason
+	var legs, fees sql.NullString
+	err := j.db.QueryRowContext(ctx, `SELECT client_id, broker_id, status, filled, price, CAST(leg_prices AS VARCHAR), fees, reason,
+		CAST(leg_fees AS VARCHAR), share_price
 		FROM orders WHERE run_id = ? AND client_id = ? AND status IN ('filled', 'cancelled', 'rejected', 'expired')
 		ORDER BY seq DESC, line DESC LIMIT 1`, j.run, clientID).Scan(&st.ClientID, &st.BrokerID, &status, &st.Filled,
-		&st.Price, &legs, &st.Fees, &st.Reason)
+		&st.Price, &legs, &st.Fees, &st.Reason, &fees, &st.SharePrice)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, false, nil
 	}
@@ -241,9 +243,14 @@ func (j *Journal) Answer(ctx context.Context, clientID string) (slive.OrderState
 		return st, false, fmt.Errorf("live journal: answer for %s: %w", clientID, err)
 	}
 	st.Status = slive.Status(status)
-	if legs.Valid && legs.String != "[]" {
-		if err := json.Unmarshal([]byte(legs.String), &st.LegPrices); err != nil {
-			return st, false, fmt.Errorf("live journal: leg prices of %s: %w", clientID, err)
+	for _, c := range []struct {
+		s   sql.NullString
+		dst *[]float64
+	}{{legs, &st.LegPrices}, {fees, &st.LegFees}} {
+		if c.s.Valid && c.s.String != "[]" {
+			if err := json.Unmarshal([]byte(c.s.String), c.dst); err != nil {
+				return st, false, fmt.Errorf("live journal: order %s: %w", clientID, err)
+			}
 		}
 	}
 	return st, true, nil

@@ -153,3 +153,50 @@ func compareResults(t *testing.T, want, got *sim.Result) {
 		t.Errorf("days differ")
 	}
 }
+
+// TestOnceRestartEqualsReplay runs the wheel one session per process
+// (Once, the journal replayed each time, as cron runs it) and checks the
+// book it ends with equals one uninterrupted replay of the same sessions:
+// the journal's answers (prices, per-leg fees) rebuild the state exactly.
+func TestOnceRestartEqualsReplay(t *testing.T) {
+	ctx := context.Background()
+	st := testStore(t)
+	var set map[string]string
+	days := []string{"2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05", "2024-01-08", "2024-01-09", "2024-01-10"}
+	path := t.TempDir() + "/once.duckdb"
+	var last *Outcome
+	for _, d := range days {
+		j, err := OpenJournal(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bt, err := strategy.Build("wheel", set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := Options{Run: Run{ID: "once-wheel", Strategy: "wheel", Symbols: []string{"SPY"}, Params: bt.Params, Broker: "paper",
+			Mode: ModePaper, Cash: bt.Exec.Cash}, Built: bt, Store: st, Journal: j, Broker: slive.NewPaper("p", bt.Exec), Model: feed.DefaultOptions()}
+		if last, err = Once(ctx, o, day(d)); err != nil {
+			t.Fatal(err)
+		}
+		j.Close()
+		if last.Stopped != "" {
+			t.Fatalf("%s: %s", d, last.Stopped)
+		}
+	}
+	tape, _, err := feed.Load(ctx, st, []string{"SPY"}, day(days[0]), day(days[len(days)-1]), feed.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	bt, _ := strategy.Build("wheel", set)
+	want, err := sim.Run(tape, bt.Strategy, bt.Exec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want.Trades) == 0 {
+		t.Fatal("no trades: the comparison would prove nothing")
+	}
+	if same, why := Same(last.Result, want); !same {
+		t.Errorf("session-by-session run differs from the backtest: %s", why)
+	}
+}
