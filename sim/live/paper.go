@@ -63,7 +63,7 @@ func (p *Paper) Restore(o *Order, st OrderState) {
 	p.orders[o.ClientID] = &paperOrder{o: *o, st: st}
 	if st.Status == StatusFilled && o.Intent != nil {
 		x := p.execution(o, st.Price)
-		p.book.Apply(o.Intent, &x) //nolint: a refusal then was a refusal now
+		_, _ = p.book.Apply(o.Intent, &x) // what the book refused then it refuses now
 		p.book.Events = p.book.Events[:0]
 	}
 }
