@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"math/rand/v2"
 
 	"github.com/optsweep/sweep/sim/fill"
 )
@@ -176,6 +177,7 @@ type Book struct {
 	nextID int64
 	coll   float64 // cached Collateral, valid when collOK
 	collOK bool
+	rngs   map[int64]*rand.Rand // per position, for probabilistic fills (see rng)
 }
 
 // NewBook returns a book holding cash.

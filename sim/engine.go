@@ -3,8 +3,6 @@ package sim
 import (
 	"errors"
 	"fmt"
-	"math"
-	"math/rand/v2"
 	"time"
 
 	"github.com/optsweep/sweep/sim/fill"
@@ -76,7 +74,7 @@ func Run(t *Tape, s Strategy, cfg Config) (*Result, error) {
 	if !(cfg.Cash > 0) {
 		return nil, errors.New("sim: starting cash must be positive")
 	}
-	e := &engine{t: t, cfg: cfg, s: s, book: NewBook(cfg.Cash), rngs: map[int64]*rand.Rand{}}
+	e := &engine{t: t, cfg: cfg, s: s, book: NewBook(cfg.Cash)}
 	n := len(t.Days)
 	e.res = &Result{Days: t.Days, Equity: make([]float64, 0, n), Cash: make([]float64, 0, n), Collateral: make([]float64, 0, n)}
 	for i := 0; i < n; i++ {
@@ -103,16 +101,17 @@ type engine struct {
 	book *Book
 	res  *Result
 	snap Snapshot
-	rngs map[int64]*rand.Rand
+	end  SessionEnd
 	legs []OrderLeg // scratch
 }
 
 // day runs one trading day: the intraday steps (if the tape has them) and the
 // daily step, each with its orders filled at its own quotes, then what the rest
 // of the session brings (resting exits, early assignment, expiry) and the
-// marks.
+// marks. Every change to the book goes through the Book operations
+// (bookops.go, session.go), which the live driver calls the same way.
 func (e *engine) day(i int) error {
-	e.book.day = e.t.Days[i]
+	e.book.BeginDay(e.t.Days[i])
 	lo, hi := e.t.Steps(i)
 	for j := lo; j < hi; j++ {
 		e.t.IntradaySnapshot(i, j, &e.snap)
@@ -124,14 +123,13 @@ func (e *engine) day(i int) error {
 	if err := e.step(); err != nil {
 		return err
 	}
-	e.brackets(i)
-	if e.cfg.EarlyAssignment {
-		e.earlyAssign(i)
-	}
-	if err := e.expire(i); err != nil {
+	e.t.SessionEnd(i, &e.end)
+	if err := e.book.EndSession(&e.snap, &e.end, &e.cfg); err != nil {
 		return err
 	}
-	e.mark(i)
+	e.res.Equity = append(e.res.Equity, e.book.Equity)
+	e.res.Cash = append(e.res.Cash, e.book.Cash)
+	e.res.Collateral = append(e.res.Collateral, e.book.Collateral())
 	return nil
 }
 
@@ -151,95 +149,4 @@ func (e *engine) step() error {
 		}
 	}
 	return nil
-}
-
-// reject records a rejected order; the strategy sees it in its next step.
-func (e *engine) reject(o *Order, why string) {
-	e.res.Rejected++
-	b := e.book
-	tag := o.Tag
-	if p := b.Position(o.Position); p != nil && tag == "" {
-		tag = p.Tag
-	}
-	b.Events = append(b.Events, BookEvent{Day: b.day, Position: o.Position, Kind: EventRejected, Trade: -1, Tag: tag,
-		Detail: fmt.Sprintf("%s %s: %s", o.Kind, o.Symbol, why)})
-}
-
-func (e *engine) market(symbol string) (*Market, int) {
-	for k := range e.snap.Markets {
-		if e.snap.Markets[k].Symbol == symbol {
-			return &e.snap.Markets[k], k
-		}
-	}
-	return nil, -1
-}
-
-// pkg is a package of legs priced at the snapshot.
-type pkg struct {
-	bid, ask, mid float64 // per share per unit, signed: what buying one unit costs
-	penalty       float64 // the worst leg's liquidity penalty
-	mids          [4]float64
-	spreads       [4]float64
-}
-
-// quote prices legs (ratios per unit) at market m's chain; why says what is
-// missing when a leg has no usable quote. An entry needs every leg Quoted. An
-// exit (closing legs) takes what the market offers: a leg bought back needs
-// an ask; a leg sold may have no bid (it goes for nothing, as a worthless
-// long option does); a crossed quote counts at its mid.
-func (e *engine) quote(m *Market, legs []OrderLeg, exit bool) (p pkg, why string) {
-	c := &m.Chain
-	p.penalty = 1
-	for k, l := range legs {
-		q := float64(l.Ratio)
-		bid, ask, ok := legQuote(c, l.Contract, q > 0, exit)
-		if !ok {
-			return p, fmt.Sprintf("no quote for %v", l.Contract)
-		}
-		if q > 0 {
-			p.bid, p.ask = p.bid+q*bid, p.ask+q*ask
-		} else {
-			p.bid, p.ask = p.bid+q*ask, p.ask+q*bid
-		}
-		p.mids[k] = (bid + ask) / 2
-		p.mid += q * p.mids[k]
-		dte := int(l.Contract.Expiration - e.snap.Day)
-		if _, pen := e.cfg.Liquidity.Classify(bid, ask, m.IVPercentile, dte); pen > p.penalty {
-			p.penalty = pen
-		} else if pen == 0 {
-			p.penalty = max(p.penalty, e.cfg.Liquidity.PenaltyWide)
-		}
-		p.spreads[k] = math.Abs(q) * (ask - bid)
-	}
-	return p, ""
-}
-
-// legQuote returns the bid and ask of contract k in c for an order that buys
-// it (buy) or sells it, and whether it can be priced: see quote.
-func legQuote(c *Chain, k Contract, buy, exit bool) (bid, ask float64, ok bool) {
-	if exit {
-		return c.ExitQuote(k, buy)
-	}
-	r := c.Find(k)
-	if r < 0 || !c.Quoted(r) {
-		return 0, 0, false
-	}
-	return c.Bid[r], c.Ask[r], true
-}
-
-// legPrices splits a package price among its legs: each leg gets its mid plus
-// a share of the slippage from the package mid in proportion to its spread.
-func legPrices(legs []OrderLeg, p *pkg, price float64, out []float64) {
-	total := 0.0
-	for k := range legs {
-		total += p.spreads[k]
-	}
-	slip := price - p.mid
-	for k, l := range legs {
-		w := 1 / float64(len(legs))
-		if total > 0 {
-			w = p.spreads[k] / total
-		}
-		out[k] = p.mids[k] + slip*w/float64(l.Ratio)
-	}
 }

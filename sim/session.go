@@ -9,37 +9,100 @@ import (
 	"github.com/optsweep/sweep/sim/fill"
 )
 
-// series returns the tape series of symbol.
-func (e *engine) series(symbol string) *Series {
-	for k := range e.t.Symbols {
-		if e.t.Symbols[k].Symbol == symbol {
-			return &e.t.Symbols[k]
+// SessionEnd is what the end of a session brings to a book: the day, the next
+// trading day, and for each symbol its daily bars through the day and the
+// session's option bars. The backtest engine fills it from its Tape
+// (Tape.SessionEnd); the live driver from its market data after the close.
+type SessionEnd struct {
+	Day, Next int32
+	Symbols   []SessionSymbol
+}
+
+// SessionSymbol is one underlying's end of session.
+type SessionSymbol struct {
+	Symbol string
+	Cash   bool // cash-settled (index) options
+	// Bars holds the daily bars through the day (the settlement and the
+	// share marks read the day's close, or the open for AM settlement).
+	Bars *Bars
+	// After holds the session's option bars row for row with the chain of the
+	// daily snapshot's market of the symbol; empty when not known (resting
+	// exits are then not worked).
+	After After
+}
+
+func (e *SessionEnd) symbol(name string) *SessionSymbol {
+	for k := range e.Symbols {
+		if e.Symbols[k].Symbol == name {
+			return &e.Symbols[k]
 		}
 	}
 	return nil
 }
 
-// rng returns position id's random generator, seeded from the run's seed and
-// the position's identity, so its draws do not depend on what else runs.
-func (e *engine) rng(p *Position) *rand.Rand {
-	r, ok := e.rngs[p.ID]
+// SessionEnd fills end with the end of day i of the Tape, reusing its slices.
+func (t *Tape) SessionEnd(i int, end *SessionEnd) {
+	end.Day = t.Days[i]
+	if i+1 < len(t.Days) {
+		end.Next = t.Days[i+1]
+	} else {
+		end.Next = DayOf(calendar.NextTradingDay(DayTime(end.Day)))
+	}
+	if cap(end.Symbols) < len(t.Symbols) {
+		end.Symbols = make([]SessionSymbol, len(t.Symbols))
+	}
+	end.Symbols = end.Symbols[:len(t.Symbols)]
+	for k := range t.Symbols {
+		s := &t.Symbols[k]
+		lo, hi := s.DayStart[i], s.DayStart[i+1]
+		a := &s.After
+		end.Symbols[k] = SessionSymbol{Symbol: s.Symbol, Cash: s.Cash, Bars: &s.Bars,
+			After: After{High: a.High[lo:hi:hi], Low: a.Low[lo:hi:hi], Close: a.Close[lo:hi:hi], Volume: a.Volume[lo:hi:hi]}}
+	}
+}
+
+// EndSession applies the rest of the session after its last decision to the
+// book, as the backtest does: the resting exits of bracketed positions on the
+// session's option bars, early assignment of short calls before an
+// ex-dividend date (when cfg asks for it), the expiry of every leg expiring
+// on or before the day, and the marks. snap is the session's daily snapshot.
+func (b *Book) EndSession(snap *Snapshot, end *SessionEnd, cfg *Config) error {
+	b.WorkBrackets(snap, end, cfg)
+	if cfg.EarlyAssignment {
+		b.AssignEarly(snap, end)
+	}
+	if err := b.Expire(snap, end); err != nil {
+		return err
+	}
+	b.Mark(snap, end)
+	return nil
+}
+
+// rng returns position p's random generator, seeded from seed and the
+// position's identity, so its draws do not depend on what else runs.
+func (b *Book) rng(p *Position, seed uint64) *rand.Rand {
+	if b.rngs == nil {
+		b.rngs = map[int64]*rand.Rand{}
+	}
+	r, ok := b.rngs[p.ID]
 	if !ok {
-		r = fill.NewRand(e.cfg.Seed, fmt.Sprintf("%s/%d/%d", p.Symbol, p.Opened, p.ID))
-		e.rngs[p.ID] = r
+		r = fill.NewRand(seed, fmt.Sprintf("%s/%d/%d", p.Symbol, p.Opened, p.ID))
+		b.rngs[p.ID] = r
 	}
 	return r
 }
 
-// brackets works the resting exits of bracketed positions on day i's option
-// bars: the stop first, then the take-profit, as seed 001 checks them.
-func (e *engine) brackets(i int) {
-	for _, p := range append([]*Position(nil), e.book.Positions...) {
+// WorkBrackets works the resting exits of bracketed positions on the
+// session's option bars: the stop first, then the take-profit, as seed 001
+// checks them, filled by cfg's fill model on the bar.
+func (b *Book) WorkBrackets(snap *Snapshot, end *SessionEnd, cfg *Config) {
+	for _, p := range append([]*Position(nil), b.Positions...) {
 		br := p.Bracket
-		if br == (Bracket{}) || e.t.Days[i] < p.bracketDay || len(p.Legs) == 0 {
+		if br == (Bracket{}) || end.Day < p.bracketDay || len(p.Legs) == 0 {
 			continue
 		}
-		s := e.series(p.Symbol)
-		m, _ := e.market(p.Symbol)
+		s := end.symbol(p.Symbol)
+		m := snap.Market(p.Symbol)
 		k := p.Leg(p.bracketOn)
 		if k < 0 {
 			p.Bracket = Bracket{}
@@ -47,75 +110,70 @@ func (e *engine) brackets(i int) {
 		}
 		l := &p.Legs[k]
 		r := m.Chain.Find(l.Contract)
-		if r < 0 {
+		if r < 0 || r >= len(s.After.High) {
 			continue
 		}
-		g := s.DayStart[i] + r
-		hi, lo, cl := s.After.High[g], s.After.Low[g], s.After.Close[g]
+		hi, lo, cl := s.After.High[r], s.After.Low[r], s.After.Close[r]
 		if math.IsNaN(hi) || math.IsNaN(lo) || math.IsNaN(cl) {
 			continue // the contract did not trade: nothing to fill against
 		}
-		t := &e.book.trades[l.trade]
+		t := &b.trades[l.trade]
 		q := make([]int, k+1)
 		q[k] = l.Qty
 		prices := make([]float64, k+1)
+		fees := make([]float64, k+1)
+		fees[k] = cfg.Costs.Leg(abs(l.Qty))
 		switch {
 		case br.StopMultiple > 0 && hi >= br.StopMultiple*p.credit:
-			price := fill.BarBuy(e.cfg.Mode, hi, lo, cl, p.Penalty)
+			price := fill.BarBuy(cfg.Mode, hi, lo, cl, p.Penalty)
 			ti := l.trade
 			prices[k] = price
-			e.closeLegs(p, q, prices, EventStop, true)
-			e.book.event(p.ID, EventStop, ti, fmt.Sprintf("high %.2f ≥ %.2f; bought at %.2f", hi, br.StopMultiple*p.credit, price))
+			b.closeLegs(p, q, prices, fees, EventStop)
+			b.event(p.ID, EventStop, ti, fmt.Sprintf("high %.2f ≥ %.2f; bought at %.2f", hi, br.StopMultiple*p.credit, price))
 		case br.TakeProfit > 0 && lo <= br.TakeProfit*p.credit:
 			target := br.TakeProfit * p.credit
 			t.Touches++
 			p.Touches++
-			if br.Probabilistic && e.cfg.Probabilistic.Enabled {
-				d := e.cfg.Probabilistic.Try(p.Entry.SpreadPct, p.Entry.IVP, e.rng(p))
+			if br.Probabilistic && cfg.Probabilistic.Enabled {
+				d := cfg.Probabilistic.Try(p.Entry.SpreadPct, p.Entry.IVP, b.rng(p, cfg.Seed))
 				t.Draws = append(t.Draws, d)
 				if !d.Filled {
 					continue
 				}
 			}
 			// A limit order never fills above its limit.
-			price := math.Min(fill.BarBuy(e.cfg.Mode, hi, lo, cl, p.Penalty), target)
+			price := math.Min(fill.BarBuy(cfg.Mode, hi, lo, cl, p.Penalty), target)
 			ti := l.trade
 			prices[k] = price
-			e.closeLegs(p, q, prices, EventTakeProfit, true)
-			e.book.event(p.ID, EventTakeProfit, ti, fmt.Sprintf("low %.2f ≤ %.2f; bought at %.2f", lo, target, price))
+			b.closeLegs(p, q, prices, fees, EventTakeProfit)
+			b.event(p.ID, EventTakeProfit, ti, fmt.Sprintf("low %.2f ≤ %.2f; bought at %.2f", lo, target, price))
 		default:
 			continue
 		}
 		p.Bracket = Bracket{}
-		e.tidy(p)
+		b.tidy(p)
 	}
 }
 
-// earlyAssign assigns short equity calls at day i's close when the next
-// session is an ex-dividend date, the call is in the money and its extrinsic
-// value is below the dividend: the holder exercises to collect it.
-func (e *engine) earlyAssign(i int) {
-	day := e.t.Days[i]
-	next := day + 1
-	if i+1 < len(e.t.Days) {
-		next = e.t.Days[i+1]
-	} else {
-		next = DayOf(calendar.NextTradingDay(DayTime(day)))
-	}
-	for _, p := range append([]*Position(nil), e.book.Positions...) {
-		s := e.series(p.Symbol)
+// AssignEarly assigns short equity calls at the session's close when the
+// next session is an ex-dividend date, the call is in the money and its
+// extrinsic value is below the dividend: the holder exercises to collect it.
+func (b *Book) AssignEarly(snap *Snapshot, end *SessionEnd) {
+	day, next := end.Day, end.Next
+	for _, p := range append([]*Position(nil), b.Positions...) {
+		s := end.symbol(p.Symbol)
 		if s.Cash {
 			continue
 		}
-		ev, ok := e.snap.EventWithin(p.Symbol, ExDividend, day+1, next)
+		ev, ok := snap.EventWithin(p.Symbol, ExDividend, day+1, next)
 		if !ok || !(ev.Amount > 0) {
 			continue
 		}
-		S := closeOn(&s.Bars, day)
+		S := closeOn(s.Bars, day)
 		if math.IsNaN(S) {
 			continue
 		}
-		m, _ := e.market(p.Symbol)
+		m := snap.Market(p.Symbol)
 		for k := len(p.Legs) - 1; k >= 0; k-- {
 			l := p.Legs[k]
 			c := l.Contract
@@ -124,7 +182,10 @@ func (e *engine) earlyAssign(i int) {
 			}
 			value := math.NaN()
 			if r := m.Chain.Find(c); r >= 0 {
-				if value = s.After.Close[s.DayStart[i]+r]; math.IsNaN(value) {
+				if r < len(s.After.Close) {
+					value = s.After.Close[r]
+				}
+				if math.IsNaN(value) {
 					value = m.Chain.Mid(r)
 				}
 			}
@@ -132,53 +193,54 @@ func (e *engine) earlyAssign(i int) {
 				continue
 			}
 			ti := l.trade
-			e.settleLeg(p, k, 0, EventEarlyAssigned)
-			e.deliver(p, l.Qty*Multiplier, c.Strike, EventEarlyAssigned)
-			e.book.event(p.ID, EventEarlyAssigned, ti, fmt.Sprintf("%v: extrinsic %.2f < dividend %.2f on %s",
+			b.settleLeg(p, k, 0, EventEarlyAssigned)
+			b.deliver(p, l.Qty*Multiplier, c.Strike, EventEarlyAssigned)
+			b.event(p.ID, EventEarlyAssigned, ti, fmt.Sprintf("%v: extrinsic %.2f < dividend %.2f on %s",
 				c, value-c.Intrinsic(S), ev.Amount, DayString(ev.Day)))
 		}
-		e.tidy(p)
+		b.tidy(p)
 	}
 }
 
 // settleLeg closes all of leg k of p at price per share, without fees.
-func (e *engine) settleLeg(p *Position, k int, price float64, reason string) {
+func (b *Book) settleLeg(p *Position, k int, price float64, reason string) {
 	qty := make([]int, k+1)
 	prices := make([]float64, k+1)
 	qty[k], prices[k] = p.Legs[k].Qty, price
-	e.closeLegs(p, qty, prices, reason, false)
+	b.closeLegs(p, qty, prices, nil, reason)
 }
 
-// expire settles every leg expiring on or before day i: cash-settled options at
-// intrinsic value, equity options by delivering shares at the strike when in
-// the money (no fees either way). The settlement price is the underlying's close
-// on the expiration date, or its open for AM-settled contracts (the opening
-// print stands in for the special opening quotation).
-func (e *engine) expire(i int) error {
-	day := e.t.Days[i]
-	for _, p := range append([]*Position(nil), e.book.Positions...) {
-		s := e.series(p.Symbol)
+// Expire settles every leg expiring on or before the session's day:
+// cash-settled options at intrinsic value, equity options by delivering shares
+// at the strike when in the money (no fees either way). The settlement price
+// is the underlying's close on the expiration date, or its open for
+// AM-settled contracts (the opening print stands in for the special opening
+// quotation).
+func (b *Book) Expire(snap *Snapshot, end *SessionEnd) error {
+	day := end.Day
+	for _, p := range append([]*Position(nil), b.Positions...) {
+		s := end.symbol(p.Symbol)
 		for k := len(p.Legs) - 1; k >= 0; k-- {
 			l := p.Legs[k]
 			c := l.Contract
 			if c.Expiration > day {
 				continue
 			}
-			S, stale := settlementPrice(s, c, e.snap.Market(p.Symbol))
+			S, stale := settlementPrice(s.Bars, c, snap.Market(p.Symbol))
 			if math.IsNaN(S) {
 				return fmt.Errorf("sim: no underlying price to settle %v", c)
 			}
 			ti := l.trade
 			if stale {
-				e.book.event(p.ID, EventStaleSettlement, ti, fmt.Sprintf("%v settled at %.2f, no close on %s", c, S, DayString(c.Expiration)))
+				b.event(p.ID, EventStaleSettlement, ti, fmt.Sprintf("%v settled at %.2f, no close on %s", c, S, DayString(c.Expiration)))
 			}
 			switch {
 			case !c.ITM(S):
-				e.settleLeg(p, k, 0, EventExpired)
-				e.book.event(p.ID, EventExpired, ti, fmt.Sprintf("%v at %.2f", c, S))
+				b.settleLeg(p, k, 0, EventExpired)
+				b.event(p.ID, EventExpired, ti, fmt.Sprintf("%v at %.2f", c, S))
 			case s.Cash:
-				e.settleLeg(p, k, c.Intrinsic(S), EventSettled)
-				e.book.event(p.ID, EventSettled, ti, fmt.Sprintf("%v at %.2f: %.2f", c, S, c.Intrinsic(S)))
+				b.settleLeg(p, k, c.Intrinsic(S), EventSettled)
+				b.event(p.ID, EventSettled, ti, fmt.Sprintf("%v at %.2f: %.2f", c, S, c.Intrinsic(S)))
 			default:
 				delta := l.Qty * Multiplier // a call delivers shares to its holder
 				if c.PutCall == Put {
@@ -191,12 +253,12 @@ func (e *engine) expire(i int) error {
 						kind = EventCalledAway
 					}
 				}
-				e.settleLeg(p, k, 0, kind)
-				e.deliver(p, delta, c.Strike, kind)
-				e.book.event(p.ID, kind, ti, fmt.Sprintf("%v at %.2f: %+d shares at %.2f", c, S, delta, c.Strike))
+				b.settleLeg(p, k, 0, kind)
+				b.deliver(p, delta, c.Strike, kind)
+				b.event(p.ID, kind, ti, fmt.Sprintf("%v at %.2f: %+d shares at %.2f", c, S, delta, c.Strike))
 			}
 		}
-		e.tidy(p)
+		b.tidy(p)
 	}
 	return nil
 }
@@ -204,29 +266,28 @@ func (e *engine) expire(i int) error {
 // settlementPrice returns the underlying's close on the expiration date (its
 // open for AM-settled contracts), or when the bars lack that date, the last
 // close before it (stale = true), or the spot.
-func settlementPrice(s *Series, k Contract, m *Market) (float64, bool) {
+func settlementPrice(bars *Bars, k Contract, m *Market) (float64, bool) {
 	exp := k.Expiration
 	if k.AM {
-		if o := openOn(&s.Bars, exp); !math.IsNaN(o) {
+		if o := openOn(bars, exp); !math.IsNaN(o) {
 			return o, false
 		}
-	} else if c := closeOn(&s.Bars, exp); !math.IsNaN(c) {
+	} else if c := closeOn(bars, exp); !math.IsNaN(c) {
 		return c, false
 	}
-	if n := barsBefore(&s.Bars, exp+1); n > 0 {
-		return s.Bars.Close[n-1], true
+	if n := barsBefore(bars, exp+1); n > 0 {
+		return bars.Close[n-1], true
 	}
 	return m.Spot, true
 }
 
-// mark values every open position at day i's mids (shares at the close) and
-// records the day's equity.
-func (e *engine) mark(i int) {
-	b := e.book
-	day := e.t.Days[i]
+// Mark values every open position at the daily snapshot's mids (shares at
+// the session's close) and sets Equity.
+func (b *Book) Mark(snap *Snapshot, end *SessionEnd) {
+	day := end.Day
 	for _, p := range b.Positions {
-		m, _ := e.market(p.Symbol)
-		s := e.series(p.Symbol)
+		m := snap.Market(p.Symbol)
+		s := end.symbol(p.Symbol)
 		for k := range p.Legs {
 			l := &p.Legs[k]
 			if r := m.Chain.Find(l.Contract); r >= 0 && m.Chain.Quoted(r) {
@@ -237,7 +298,7 @@ func (e *engine) mark(i int) {
 			}
 		}
 		if p.Shares != 0 {
-			if c := closeOn(&s.Bars, day); !math.IsNaN(c) {
+			if c := closeOn(s.Bars, day); !math.IsNaN(c) {
 				p.ShareMark = c
 			} else if m.Spot > 0 {
 				p.ShareMark = m.Spot
@@ -249,7 +310,4 @@ func (e *engine) mark(i int) {
 		eq += p.Value()
 	}
 	b.Equity = eq
-	e.res.Equity = append(e.res.Equity, eq)
-	e.res.Cash = append(e.res.Cash, b.Cash)
-	e.res.Collateral = append(e.res.Collateral, b.Collateral())
 }

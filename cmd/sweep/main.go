@@ -59,7 +59,7 @@ func commands() []*command {
 		queryCommand(),
 		reportCommand(),
 		compareCommand(),
-		notYet("live", "run a strategy live on the decision core", "a later issue (sim/live)"),
+		liveCommand(),
 	}
 }
 

@@ -38,7 +38,7 @@ func TestHelpOnEveryCommand(t *testing.T) {
 }
 
 func TestUnbuiltCommandsSaySo(t *testing.T) {
-	code, _, errOut := sweep(t, "live")
+	code, _, errOut := sweep(t, "live", "--strategy", "wheel", "--symbols", "SPY") // the resident loop
 	if code != 1 || !strings.Contains(errOut, "not built yet") {
 		t.Errorf("live: %d %q", code, errOut)
 	}

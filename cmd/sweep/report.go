@@ -17,7 +17,7 @@ import (
 func reportCommand() *command {
 	c := &command{
 		name:  "report",
-		usage: "sweep report (--run ID | --sweep ID) [--db runs/results.duckdb] [--metric sharpe] [-o FILE]",
+		usage: "sweep report (--run ID | --sweep ID) [--db runs/results.duckdb] [--metric sharpe] [-o FILE]\n       sweep report --live live.duckdb --run NAME [-o FILE]",
 		short: "write a single-file HTML report for a run or a sweep",
 		long: `Report writes one HTML file that opens offline (no network, no CDN): the
 charts are inline SVG and the tables sort when a heading is clicked.
@@ -46,12 +46,16 @@ Run ids are listed by: sweep query "SELECT run_id, kind, name FROM runs"`,
 		sweepID := fs.String("sweep", "", "sweep run `ID` to report")
 		metric := fs.String("metric", report.DefaultMetric, "`metric` (a cell_metrics column) that picks the best cell")
 		out := fs.String("o", "", "output `file`")
+		liveJournal := fs.String("live", "", "report the live run --run of this live `journal` (sweep live)")
 		pos, err := parseInterleaved(fs, args, s)
 		if err != nil {
 			return err
 		}
 		if len(pos) > 0 {
 			return usageErrorf("unexpected arguments %v (give the run with --run or --sweep)", pos)
+		}
+		if *liveJournal != "" {
+			return liveReport(ctx, *liveJournal, *run, *out, s)
 		}
 		if (*run == "") == (*sweepID == "") {
 			return usageErrorf("give one of --run ID or --sweep ID")

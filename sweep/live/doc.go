@@ -1,0 +1,7 @@
+// Package live is the I/O side of live mode (the driver is sim/live): the
+// DuckDB journal, market data from the market store, the broker adapters
+// that talk to the network (Alpaca through its official SDK, Interactive
+// Brokers' Client Portal gateway over net/http), the mode and account
+// safety checks, and the runs `sweep live` makes: one decision time (Once)
+// or a replay of the store's sessions (Replay).
+package live
