@@ -154,7 +154,7 @@ func printHelp(w io.Writer, cmds []*command) {
 Usage: sweep COMMAND [flags] [args]
 
 Start here:
-  sweep demo           synthetic market -> ingest -> (sweep -> report, when built)
+  sweep demo           market on real history -> DBN -> ingest -> backtests -> sweep -> reports
 
 Commands:
 `)
