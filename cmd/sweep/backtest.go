@@ -129,6 +129,9 @@ func backtest(ctx context.Context, o backtestOptions, w io.Writer) (*backtestRes
 	if _, err := os.Stat(o.db); err != nil {
 		return nil, fmt.Errorf("market DB %s: %w (run `sweep demo` or `sweep ingest` first)", o.db, err)
 	}
+	if err := checkDBs(ctx, o.db, o.out); err != nil {
+		return nil, err
+	}
 	st, err := market.OpenReadOnly(o.db)
 	if err != nil {
 		return nil, err

@@ -167,6 +167,9 @@ func loadGrid(ctx context.Context, path, db, out string, window *grid.Window) (*
 	if _, err := os.Stat(l.data); err != nil {
 		return nil, fmt.Errorf("%s: market DB %s: %w (run `sweep demo` or `sweep ingest` first)", path, l.data, err)
 	}
+	if err := checkDBs(ctx, l.data, l.outPath); err != nil {
+		return nil, err
+	}
 	if l.store, err = market.OpenReadOnly(l.data); err != nil {
 		return nil, err
 	}

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 )
 
 // The kinds of database the project keeps, as stored in meta under the key "kind".
@@ -116,4 +118,22 @@ func CheckKind(ctx context.Context, db *sql.DB, path, want string, empty bool, h
 		got = KindOther
 	}
 	return &KindError{Path: path, Got: got, Want: want, Hint: hint}
+}
+
+// FileKind reports what kind of database the file at path is, opening it
+// read-only; KindEmpty when the file does not exist yet.
+func FileKind(ctx context.Context, path string) (string, error) {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return KindEmpty, nil
+	}
+	db, err := OpenReadOnly(path)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	k, err := DetectKind(ctx, db)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", path, err)
+	}
+	return k, nil
 }
