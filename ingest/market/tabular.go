@@ -104,7 +104,7 @@ func tableSpecs() []tableSpec {
 				osiSQL, num("bid"), num("ask"), integer("bid_size"), integer("ask_size"), integer("volume"), integer("open_interest"),
 				num("open"), num("high"), num("low"), num("close"), quoteRowsSQL),
 			contracts: true,
-			key: "trade_date, underlying, expiration, put_call, strike",
+			key:       "trade_date, underlying, expiration, put_call, strike",
 		},
 		{
 			name:     "underlying_bars",
