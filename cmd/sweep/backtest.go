@@ -137,7 +137,7 @@ func backtest(ctx context.Context, o backtestOptions, w io.Writer) (*backtestRes
 		return nil, err
 	}
 	defer st.Close()
-	fp, err := st.Fingerprint(ctx)
+	fp, err := feed.Fingerprint(ctx, st, o.symbols, o.from, o.to, o.model)
 	if err != nil {
 		return nil, err
 	}
