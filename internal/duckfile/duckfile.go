@@ -87,6 +87,12 @@ func OpenSandboxed(path string, allow []string) (*sql.DB, error) {
 			stmts = append(stmts, "SET allowed_directories = ["+strings.Join(dirs, ", ")+"]")
 		}
 		stmts = append(stmts, "SET enable_external_access = false", "SET lock_configuration = true")
+		if sandboxed(ex) {
+			// Another open of the same file in this process shares the
+			// database instance, already sandboxed and locked.
+			locked = true
+			return nil
+		}
 		for _, q := range stmts {
 			if _, err := ex.ExecContext(context.Background(), q, nil); err != nil {
 				return fmt.Errorf("sandbox %s: %s: %w", path, q, err)
@@ -99,6 +105,27 @@ func OpenSandboxed(path string, allow []string) (*sql.DB, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return sql.OpenDB(conn), nil
+}
+
+// sandboxed reports whether the connection's database already has external
+// access off and its configuration locked.
+func sandboxed(ex driver.ExecerContext) bool {
+	q, ok := ex.(driver.QueryerContext)
+	if !ok {
+		return false
+	}
+	rows, err := q.QueryContext(context.Background(),
+		`SELECT current_setting('enable_external_access') = false AND current_setting('lock_configuration') = true`, nil)
+	if err != nil {
+		return false
+	}
+	defer rows.Close()
+	v := make([]driver.Value, 1)
+	if rows.Next(v) != nil {
+		return false
+	}
+	b, _ := v[0].(bool)
+	return b
 }
 
 // Positional turns arguments into the driver's numbered parameters ($1, $2, ...),
