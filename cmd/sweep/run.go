@@ -142,6 +142,7 @@ type loaded struct {
 	fp            string
 	model         feed.Options
 	cells         []runner.Cell
+	planner       *runner.Planner // plans cells one by one (sweep plan)
 	data, outPath string
 }
 
@@ -149,6 +150,12 @@ func (l *loaded) Close() { l.store.Close() }
 
 // loadGrid parses the grid, opens its market DB read-only and plans its cells.
 func loadGrid(ctx context.Context, path, db, out string, window *grid.Window) (*loaded, error) {
+	return openGrid(ctx, path, db, out, window, true)
+}
+
+// openGrid is loadGrid, planning every cell only when planAll is set; else
+// l.cells is empty and l.planner plans cells on demand.
+func openGrid(ctx context.Context, path, db, out string, window *grid.Window, planAll bool) (*loaded, error) {
 	g, err := grid.Load(path)
 	if err != nil {
 		return nil, usageErrorf("%v", err)
@@ -172,6 +179,10 @@ func loadGrid(ctx context.Context, path, db, out string, window *grid.Window) (*
 	}
 	if l.store, err = market.OpenReadOnly(l.data); err != nil {
 		return nil, err
+	}
+	l.planner = runner.NewPlanner(ctx, l.store, g, l.model)
+	if !planAll {
+		return l, nil
 	}
 	if l.cells, err = runner.PlanOn(ctx, l.store, g, g.Cells(), l.model); err != nil {
 		l.store.Close()

@@ -94,6 +94,36 @@ func partitionFingerprints(ctx context.Context, st *market.Store, model feed.Opt
 	}
 }
 
+// Planner plans cells one at a time, on demand, for callers that must not
+// hold every cell of a large grid: sweep plan counts, samples and checks
+// cells in memory independent of their number.
+type Planner struct {
+	g           *grid.Grid
+	fingerprint func([]string, grid.Window) (string, error)
+	model       feed.Options
+}
+
+// NewPlanner returns a Planner of g's cells on st's data, keyed as PlanOn keys them.
+func NewPlanner(ctx context.Context, st *market.Store, g *grid.Grid, model feed.Options) *Planner {
+	return &Planner{g: g, fingerprint: partitionFingerprints(ctx, st, model), model: model}
+}
+
+// Cell plans cell i of the grid's expansion, 0 <= i < g.Size(): the cell
+// PlanOn(..., g.Cells(), ...)[i] would be.
+func (p *Planner) Cell(i int) (Cell, error) {
+	gc := p.g.Cell(i)
+	fp, err := p.fingerprint(gc.Symbols, gc.Window)
+	if err != nil {
+		return Cell{}, err
+	}
+	c, err := planOne(p.g.Strategy, gc.Symbols, gc.Window, gc.Params, fp, p.model)
+	if err != nil {
+		return Cell{}, fmt.Errorf("%s: cell %d: %w", p.g.Path, gc.Index, err)
+	}
+	c.Index, c.Fold, c.Combo = gc.Index, gc.Fold, gc.Index%max(p.g.Combos(), 1)
+	return c, nil
+}
+
 // DataVersion names the data a set of cells read, for runs.data_fingerprint:
 // a hash of their distinct fingerprints.
 func DataVersion(cells []Cell) string {
