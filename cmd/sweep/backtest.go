@@ -21,6 +21,7 @@ import (
 	"github.com/optsweep/sweep/sim/strategy/wheel"
 	"github.com/optsweep/sweep/sweep/cell"
 	"github.com/optsweep/sweep/sweep/feed"
+	"github.com/optsweep/sweep/sweep/grid"
 	"github.com/optsweep/sweep/sweep/results"
 )
 
@@ -95,7 +96,11 @@ unless --american.`,
 		}
 		seen := map[string]bool{}
 		for _, sym := range strings.Split(*symbols, ",") {
-			if sym = strings.ToUpper(strings.TrimSpace(sym)); sym != "" && !seen[sym] { // SPY,SPY is SPY
+			sym = strings.ToUpper(strings.TrimSpace(sym))
+			if sym != "" && !grid.ValidSymbol(sym) {
+				return usageErrorf("--symbols: bad symbol %q (letters, digits and . _ ^ / - only, as in grid files)", sym)
+			}
+			if sym != "" && !seen[sym] { // SPY,SPY is SPY
 				seen[sym] = true
 				o.symbols = append(o.symbols, sym)
 			}

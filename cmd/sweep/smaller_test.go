@@ -36,6 +36,8 @@ func TestItem7SmallerOnes(t *testing.T) {
 		{"dividend Inf", in("--dividend", "Inf"), 2, "--dividend +Inf: want a finite rate"},
 		{"dates without data", bt("--symbols", "SPY", "--from", "2030-01-02", "--to", "2030-02-28"), 1,
 			"no data for SPY in 2030-01-02..2030-02-28"},
+		{"bad symbol", bt("--symbols", "SPY,S P;Y", "--from", "2024-01-02", "--to", "2024-02-28"), 2,
+			`--symbols: bad symbol "S P;Y"`},
 		{"symbols twice", bt("--symbols", "SPY,spy", "--from", "2024-01-02", "--to", "2024-02-28"), 0, "csp on SPY, 2024-01-02"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
