@@ -88,6 +88,16 @@ func TestItem1QuerySandboxed(t *testing.T) {
 		"SELECT count(*) AS n FROM read_csv('"+csv+"')"); code != 0 || out != "n\n3\n" {
 		t.Errorf("read back from the allowed dir: exit %d %q %s", code, out, errOut)
 	}
+	// A relative directory works as written, and ".." does not escape it.
+	t.Chdir(filepath.Dir(exports))
+	rel := filepath.Base(exports)
+	if code, _, errOut := runQuery(t, "", "--db", db, "--allow-files", rel, "COPY (SELECT 1 AS one) TO '"+rel+"/one.csv'"); code != 0 {
+		t.Errorf("relative export: exit %d %s", code, errOut)
+	}
+	if code, _, errOut := runQuery(t, "", "--db", db, "--allow-files", rel, "COPY (SELECT 1) TO '"+rel+"/../evil.csv'"); code == 0 ||
+		!strings.Contains(errOut, "Permission Error") {
+		t.Errorf("escape with ..: exit %d %s", code, errOut)
+	}
 	if code, _, errOut := runQuery(t, "", "--db", db, "--allow-files", filepath.Join(exports, "nope"), "SELECT 1"); code != 2 ||
 		!strings.Contains(errOut, "--allow-files") {
 		t.Errorf("missing allowed dir: exit %d %s", code, errOut)

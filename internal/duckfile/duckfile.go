@@ -67,7 +67,11 @@ func OpenSandboxed(path string, allow []string) (*sql.DB, error) {
 		} else if !fi.IsDir() {
 			return nil, fmt.Errorf("%s is not a directory", d)
 		}
-		dirs = append(dirs, "'"+strings.ReplaceAll(abs+string(filepath.Separator), "'", "''")+"'")
+		// DuckDB compares paths as written: allow the directory both as
+		// given (for relative paths in the SQL) and absolute.
+		for _, p := range []string{abs, filepath.Clean(d)} {
+			dirs = append(dirs, "'"+strings.ReplaceAll(p+string(filepath.Separator), "'", "''")+"'")
+		}
 	}
 	dsn := path + "?access_mode=read_only&autoload_known_extensions=false&autoinstall_known_extensions=false" +
 		"&allow_community_extensions=false"
