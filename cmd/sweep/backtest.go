@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"sort"
 	"strings"
@@ -20,6 +21,7 @@ import (
 	"github.com/optsweep/sweep/sim/strategy/wheel"
 	"github.com/optsweep/sweep/sweep/cell"
 	"github.com/optsweep/sweep/sweep/feed"
+	"github.com/optsweep/sweep/sweep/grid"
 	"github.com/optsweep/sweep/sweep/results"
 )
 
@@ -92,10 +94,19 @@ unless --american.`,
 		if o.strategy == "" || *symbols == "" || *from == "" || *to == "" {
 			return usageErrorf("--strategy, --symbols, --from and --to are required")
 		}
+		seen := map[string]bool{}
 		for _, sym := range strings.Split(*symbols, ",") {
-			if sym = strings.ToUpper(strings.TrimSpace(sym)); sym != "" {
+			sym = strings.ToUpper(strings.TrimSpace(sym))
+			if sym != "" && !grid.ValidSymbol(sym) {
+				return usageErrorf("--symbols: bad symbol %q (letters, digits and . _ ^ / - only, as in grid files)", sym)
+			}
+			if sym != "" && !seen[sym] { // SPY,SPY is SPY
+				seen[sym] = true
 				o.symbols = append(o.symbols, sym)
 			}
+		}
+		if err := checkModel(o.model); err != nil {
+			return err
 		}
 		var err error
 		if o.from, err = time.Parse(time.DateOnly, *from); err != nil {
@@ -111,6 +122,21 @@ unless --american.`,
 		return err
 	}
 	return c
+}
+
+// checkModel refuses a rate or dividend yield that is not a finite number in
+// [-1, 1] (continuous, per year), as --set refuses bad values: NaN or 1e308
+// would give every greek NaN and a "done" run of NaN statistics.
+func checkModel(m feed.Options) error {
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"--rate", m.Rate}, {"--dividend", m.Dividend}} {
+		if math.IsNaN(f.v) || math.IsInf(f.v, 0) || f.v < -1 || f.v > 1 {
+			return usageErrorf("%s %g: want a finite rate between -1 and 1 (0.04 is 4%% a year)", f.name, f.v)
+		}
+	}
+	return nil
 }
 
 // backtestResult is what backtest reports.
@@ -129,12 +155,15 @@ func backtest(ctx context.Context, o backtestOptions, w io.Writer) (*backtestRes
 	if _, err := os.Stat(o.db); err != nil {
 		return nil, fmt.Errorf("market DB %s: %w (run `sweep demo` or `sweep ingest` first)", o.db, err)
 	}
+	if err := checkDBs(ctx, o.db, o.out); err != nil {
+		return nil, err
+	}
 	st, err := market.OpenReadOnly(o.db)
 	if err != nil {
 		return nil, err
 	}
 	defer st.Close()
-	fp, err := st.Fingerprint(ctx)
+	fp, err := feed.Fingerprint(ctx, st, o.symbols, o.from, o.to, o.model)
 	if err != nil {
 		return nil, err
 	}

@@ -206,6 +206,9 @@ func (g *greeksCalc) run(ctx context.Context, in io.Reader, out io.Writer) error
 	if err := bw.Flush(); err != nil {
 		return err
 	}
+	if rows > 0 && g.bad >= rows {
+		return fmt.Errorf("%s: every row (%d) was reported above: nothing could be valued", g.name, rows)
+	}
 	if g.bad > 0 {
 		fmt.Fprintf(g.errs, "sweep greeks: %s: %d of %d rows reported above\n", g.name, g.bad, rows)
 	}

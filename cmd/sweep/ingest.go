@@ -102,6 +102,13 @@ func ingestFiles(ctx context.Context, st *market.Store, files []string, opts mar
 		if err != nil {
 			failed++
 			fmt.Fprintf(errOut, "FAIL  %s\n", err)
+			if market.IsStorageError(err) {
+				fmt.Fprintf(summary, "ingested %d files (%d rows), then stopped at a storage error on %s: "+
+					"nothing of that file was kept, and %d files were not tried -> %s\n",
+					loaded, rows, f, len(files)-i-1, st.Path())
+				return fmt.Errorf("stopped: the disk under %s failed (%v); free space and run the same command again: "+
+					"the %d files loaded are skipped and the rest load", st.Path(), err, loaded+skipped)
+			}
 			continue
 		}
 		prefix := fmt.Sprintf("[%d/%d]", i+1, len(files))

@@ -46,7 +46,7 @@ cells. Nothing is run or written.`,
 		if len(pos) != 1 {
 			return usageErrorf("want one grid file, got %d arguments", len(pos))
 		}
-		l, err := loadGrid(ctx, pos[0], *db, *out, nil)
+		l, err := openGrid(ctx, pos[0], *db, *out, nil, false)
 		if err != nil {
 			return err
 		}
@@ -66,50 +66,52 @@ func printPlan(ctx context.Context, w io.Writer, l *loaded, samples, workers int
 	for _, a := range g.Axes {
 		axes = append(axes, fmt.Sprintf("%s %d", strings.Join(a.Names, "+"), len(a.Values)))
 	}
+	size := g.Size()
 	fmt.Fprintf(w, "cells: %d = %d symbol sets × %d date windows × %d combinations (%s)\n",
-		len(l.cells), len(g.SymbolSets), len(g.Windows), g.Combos(), strings.Join(axes, " × "))
+		size, len(g.SymbolSets), len(g.Windows), g.Combos(), strings.Join(axes, " × "))
 	if wf := g.WalkForward; wf != nil {
 		fmt.Fprintf(w, "walk-forward: %d folds (train %s, test %s, step %s), best by %s (%s), then %d out-of-sample cells\n",
 			len(wf.Folds), wf.Train, wf.Test, wf.Step, wf.Metric, map[bool]string{true: "max", false: "min"}[wf.Maximize],
 			len(wf.Folds)*len(g.SymbolSets))
 	}
-	parts := map[string]int{}
-	first := map[string]*runner.Cell{}
-	var order []string
-	for i := range l.cells {
-		p := l.cells[i].Partition()
-		if parts[p] == 0 {
-			order = append(order, p)
-			first[p] = &l.cells[i]
-		}
-		parts[p]++
-	}
+	// A partition is a symbol set × a window: the grid's combinations each,
+	// contiguous in the expansion order. Only its first cell is planned.
+	combos := max(g.Combos(), 1)
 	tw := tabwriter.NewWriter(w, 2, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "partitions: %d\n", len(order))
+	nparts := size / combos
+	fmt.Fprintf(tw, "partitions: %d\n", nparts)
 	var load, sim time.Duration
-	for i, p := range order {
-		n, err := contractDays(ctx, l, first[p])
+	for i := range nparts {
+		c, err := l.planner.Cell(i * combos)
+		if err != nil {
+			return usageErrorf("%v", err)
+		}
+		n, err := contractDays(ctx, l, &c)
 		if err != nil {
 			return err
 		}
 		load += time.Duration(n) * loadPerContractDay
-		sim += time.Duration(n*int64(parts[p])) * simPerContractDay
+		sim += time.Duration(n*int64(combos)) * simPerContractDay
 		if i < 10 {
-			fmt.Fprintf(tw, "  %s\t%d cells\t%d contract-days\n", p, parts[p], n)
+			fmt.Fprintf(tw, "  %s\t%d cells\t%d contract-days\n", c.Partition(), combos, n)
 		}
 	}
-	if len(order) > 10 {
-		fmt.Fprintf(tw, "  … and %d more\n", len(order)-10)
+	if nparts > 10 {
+		fmt.Fprintf(tw, "  … and %d more\n", nparts-10)
 	}
 	tw.Flush()
 	if done, err := alreadyDone(ctx, l); err == nil {
-		fmt.Fprintf(w, "already in %s: %d of %d cells\n", l.outPath, done, len(l.cells))
+		fmt.Fprintf(w, "already in %s: %d of %d cells\n", l.outPath, done, size)
 	}
 	fmt.Fprintf(w, "estimate: loading and greeks ~%v (less from the cache), engine ~%v on %d workers; a guide only\n",
 		load.Round(100*time.Millisecond), (sim / time.Duration(workers)).Round(100*time.Millisecond), workers)
 	fmt.Fprintf(w, "sample cells:\n")
-	for _, i := range sampleIndexes(len(l.cells), samples) {
-		fmt.Fprintf(w, "  %s\n", l.cells[i].Label())
+	for _, i := range sampleIndexes(size, samples) {
+		c, err := l.planner.Cell(i)
+		if err != nil {
+			return usageErrorf("%v", err)
+		}
+		fmt.Fprintf(w, "  %s\n", c.Label())
 	}
 	return nil
 }
@@ -125,7 +127,8 @@ func contractDays(ctx context.Context, l *loaded, c *runner.Cell) (int64, error)
 	return n, nil
 }
 
-// alreadyDone counts the grid's cells in the results DB, if it exists.
+// alreadyDone counts the grid's cells in the results DB, if it exists,
+// planning them one at a time: nothing is planned when the DB holds no cells.
 func alreadyDone(ctx context.Context, l *loaded) (int, error) {
 	if _, err := os.Stat(l.outPath); err != nil {
 		return 0, nil
@@ -136,12 +139,16 @@ func alreadyDone(ctx context.Context, l *loaded) (int, error) {
 	}
 	defer db.Close()
 	have, err := db.CellKeys(ctx)
-	if err != nil {
+	if err != nil || len(have) == 0 {
 		return 0, err
 	}
 	n := 0
-	for i := range l.cells {
-		if have[l.cells[i].Key] {
+	for i := range l.g.Size() {
+		c, err := l.planner.Cell(i)
+		if err != nil {
+			return 0, err
+		}
+		if have[c.Key] {
 			n++
 		}
 	}

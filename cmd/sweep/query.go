@@ -22,7 +22,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/duckdb/duckdb-go/v2"
-	"github.com/optsweep/sweep/sweep/results"
+	"github.com/optsweep/sweep/internal/duckfile"
 )
 
 // Example questions shown by "sweep query --help" (and run by its tests).
@@ -47,7 +47,9 @@ func indent(s, pre string) string {
 
 // queryOptions is one query's settings.
 type queryOptions struct {
-	db      string // results DB path
+	db      string // DuckDB file to query
+	what    string // what db is for messages: "results DB", "market DB" or "database"
+	allow   string // directory COPY ... TO and the file readers may reach, "" for none
 	format  string // table, csv or json
 	maxRows int    // table: rows shown at most, 0 for all
 	width   int    // table: characters shown of a value at most, 0 for all
@@ -56,11 +58,20 @@ type queryOptions struct {
 func queryCommand() *command {
 	c := &command{
 		name:  "query",
-		usage: `sweep query [--db runs/results.duckdb] [--format table|csv|json] [--max-rows N] [--width N] "SQL"`,
-		short: "run SQL against the results DB",
-		long: `Query runs SQL (DuckDB's dialect) against the results DB, opened read-only,
-and prints the rows. Put the SQL in one quoted argument, or give "-" to read
-it from stdin. A statement that writes fails: the DB is read-only.
+		usage: `sweep query [--results | --market | --db FILE] [--allow-files DIR] [--format table|csv|json] [--max-rows N] [--width N] "SQL"`,
+		short: "run SQL against the results DB, the market DB or any DuckDB file",
+		long: `Query runs SQL (DuckDB's dialect) against a DuckDB file, opened read-only,
+and prints the rows: the results DB runs/results.duckdb by default (or
+--results), the market DB data/market.duckdb with --market, any other file
+with --db FILE. Put the SQL in one quoted argument, or give "-" to read it
+from stdin.
+
+The query is sandboxed: it reads the database it names and nothing else. A
+statement that writes fails (the file is opened read-only); COPY ... TO,
+EXPORT DATABASE, read_csv, read_parquet, read_text, glob and ATTACH are
+refused outside --allow-files DIR, the one directory you name for exports
+(COPY (SELECT ...) TO 'DIR/best.parquet'); extensions are neither installed
+nor autoloaded; and SET cannot change any of this.
 
 --format table (the default) aligns the columns under a header: NULL prints as
 NULL, floating-point numbers to 6 significant digits (whole numbers as
@@ -106,7 +117,10 @@ with dte_min = 30, as CSV (or save the SQL in a file: sweep query - < pnl.sql):
 	c.run = func(ctx context.Context, args []string, s stdio) error {
 		fs := newFlags(c, s)
 		o := queryOptions{}
-		fs.StringVar(&o.db, "db", "runs/results.duckdb", "results DB (opened read-only)")
+		fs.StringVar(&o.db, "db", "", "DuckDB `file` to query (opened read-only; default runs/results.duckdb)")
+		useResults := fs.Bool("results", false, "query the results DB runs/results.duckdb (the default)")
+		useMarket := fs.Bool("market", false, "query the market DB "+defaultMarketDB)
+		fs.StringVar(&o.allow, "allow-files", "", "let COPY ... TO and the file readers use `DIR` (for exports); nothing else is reachable")
 		fs.StringVar(&o.format, "format", "table", "output `format`: table, csv or json")
 		fs.IntVar(&o.maxRows, "max-rows", 1000, "table format: show at most `N` rows, 0 for all (csv and json write every row)")
 		fs.IntVar(&o.width, "width", 80, "table format: cut values longer than `N` characters, 0 for no limit")
@@ -116,6 +130,9 @@ with dte_min = 30, as CSV (or save the SQL in a file: sweep query - < pnl.sql):
 		}
 		if len(pos) != 1 {
 			return usageErrorf("want the SQL as one quoted argument, or - to read it from stdin (got %d arguments)", len(pos))
+		}
+		if err := o.pickDB(*useResults, *useMarket); err != nil {
+			return err
 		}
 		switch o.format {
 		case "table", "csv", "json":
@@ -160,18 +177,62 @@ func parseInterleaved(fs *flag.FlagSet, args []string, s stdio) ([]string, error
 	}
 }
 
-// query runs text against the results DB o.db and writes the rows to w. A SQL
-// error is returned as DuckDB reports it.
+// defaultResultsDB is where results go unless --out says otherwise.
+const defaultResultsDB = "runs/results.duckdb"
+
+// pickDB sets o.db and o.what from --db, --results and --market, at most one
+// of which may be given.
+func (o *queryOptions) pickDB(useResults, useMarket bool) error {
+	n := 0
+	for _, b := range []bool{o.db != "", useResults, useMarket} {
+		if b {
+			n++
+		}
+	}
+	switch {
+	case n > 1:
+		return usageErrorf("give one of --db, --results and --market")
+	case useMarket:
+		o.db, o.what = defaultMarketDB, "market DB"
+	case o.db == "" || useResults:
+		o.db, o.what = defaultResultsDB, "results DB"
+	default:
+		o.what = "database"
+	}
+	return nil
+}
+
+// query runs text against the database o.db, sandboxed, and writes the rows
+// to w. A SQL error is returned as DuckDB reports it.
 func query(ctx context.Context, o queryOptions, text string, w io.Writer) error {
 	if _, err := os.Stat(o.db); errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("results DB %s does not exist (run `sweep demo` or `sweep run GRID.yaml` first, or pass --db)", o.db)
+		hint := "run `sweep demo` or `sweep run GRID.yaml` first, or pass --db"
+		if o.what == "market DB" {
+			hint = "run `sweep demo` or `sweep ingest` first, or pass --db"
+		}
+		return fmt.Errorf("%s %s does not exist (%s)", o.what, o.db, hint)
 	}
-	db, err := results.OpenReadOnly(o.db)
+	var allow []string
+	if o.allow != "" {
+		if err := checkAllowDir(o.allow, o.db); err != nil {
+			return err
+		}
+		allow = []string{o.allow}
+	}
+	db, err := duckfile.OpenSandboxed(o.db, allow)
 	if err != nil {
-		return err
+		return fmt.Errorf("%s %s: %w", o.what, o.db, err)
 	}
 	defer db.Close()
-	rows, err := db.SQL().QueryContext(ctx, text)
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", o.what, o.db, err)
+	}
+	defer conn.Close()
+	if err := checkStatement(ctx, conn, text, o.allow != ""); err != nil {
+		return err
+	}
+	rows, err := conn.QueryContext(ctx, text)
 	if err != nil {
 		return err
 	}

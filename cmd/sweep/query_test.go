@@ -248,7 +248,7 @@ func TestQueryErrors(t *testing.T) {
 		{"insert", []string{"--db", db, "INSERT INTO run_cells VALUES ('r9', 'k9')"}, 1, []string{"sweep query: ", "read-only"}},
 		{"create", []string{"--db", db, "CREATE TABLE x (a INTEGER)"}, 1, []string{"sweep query: ", "read-only"}},
 		{"missing DB", []string{"--db", missing, "SELECT 1"}, 1, []string{
-			"sweep query: results DB " + missing + " does not exist (run `sweep demo` or `sweep run GRID.yaml` first, or pass --db)\n"}},
+			"sweep query: database " + missing + " does not exist (run `sweep demo` or `sweep run GRID.yaml` first, or pass --db)\n"}},
 		{"no SQL", []string{"--db", db}, 2, []string{"want the SQL as one quoted argument"}},
 		{"two SQL", []string{"--db", db, "SELECT", "1"}, 2, []string{"(got 2 arguments)"}},
 		{"empty SQL", []string{"--db", db, "  "}, 2, []string{"the SQL is empty"}},

@@ -155,9 +155,14 @@ func writeHTML(ctx context.Context, dbPath, out string, fill func(*results.DB, *
 	}
 	tmp := out + ".tmp"
 	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
-		return err
+		os.Remove(tmp) // a full disk leaves a partial file: never keep it
+		return fmt.Errorf("write report: %w", err)
 	}
-	return os.Rename(tmp, out)
+	if err := os.Rename(tmp, out); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write report: %w", err)
+	}
+	return nil
 }
 
 // safeName keeps the characters of id that are safe in a file name.

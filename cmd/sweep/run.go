@@ -142,6 +142,7 @@ type loaded struct {
 	fp            string
 	model         feed.Options
 	cells         []runner.Cell
+	planner       *runner.Planner // plans cells one by one (sweep plan)
 	data, outPath string
 }
 
@@ -149,6 +150,12 @@ func (l *loaded) Close() { l.store.Close() }
 
 // loadGrid parses the grid, opens its market DB read-only and plans its cells.
 func loadGrid(ctx context.Context, path, db, out string, window *grid.Window) (*loaded, error) {
+	return openGrid(ctx, path, db, out, window, true)
+}
+
+// openGrid is loadGrid, planning every cell only when planAll is set; else
+// l.cells is empty and l.planner plans cells on demand.
+func openGrid(ctx context.Context, path, db, out string, window *grid.Window, planAll bool) (*loaded, error) {
 	g, err := grid.Load(path)
 	if err != nil {
 		return nil, usageErrorf("%v", err)
@@ -167,17 +174,21 @@ func loadGrid(ctx context.Context, path, db, out string, window *grid.Window) (*
 	if _, err := os.Stat(l.data); err != nil {
 		return nil, fmt.Errorf("%s: market DB %s: %w (run `sweep demo` or `sweep ingest` first)", path, l.data, err)
 	}
+	if err := checkDBs(ctx, l.data, l.outPath); err != nil {
+		return nil, err
+	}
 	if l.store, err = market.OpenReadOnly(l.data); err != nil {
 		return nil, err
 	}
-	if l.fp, err = l.store.Fingerprint(ctx); err != nil {
-		l.store.Close()
-		return nil, err
+	l.planner = runner.NewPlanner(ctx, l.store, g, l.model)
+	if !planAll {
+		return l, nil
 	}
-	if l.cells, err = runner.Plan(g, g.Cells(), l.fp, l.model); err != nil {
+	if l.cells, err = runner.PlanOn(ctx, l.store, g, g.Cells(), l.model); err != nil {
 		l.store.Close()
 		return nil, usageErrorf("%v", err)
 	}
+	l.fp = runner.DataVersion(l.cells)
 	if l.model.IntradayEvery, err = intradayEvery(l.cells); err != nil {
 		l.store.Close()
 		return nil, usageErrorf("%s: %v", path, err)
@@ -261,6 +272,9 @@ func runGrid(ctx context.Context, o runOptions, s stdio) (*runReport, error) {
 	if err := db.BeginRun(ctx, run); err != nil {
 		return nil, err
 	}
+	if err := pruneRun(ctx, db, run.ID, l.cells, s.out); err != nil {
+		return nil, err
+	}
 	rep.Stats, err = runner.Execute(ctx, l.store, run, cells, runner.DBSink{DB: db}, opt)
 	bar.Done()
 	printRunStats(s.out, label, rep.Stats)
@@ -278,6 +292,40 @@ func runGrid(ctx context.Context, o runOptions, s stdio) (*runReport, error) {
 		fmt.Fprintf(s.out, "results: %s (sweep query --db %s \"...\")\n", l.outPath, l.outPath)
 	}
 	return rep, nil
+}
+
+// pruneRun unlinks from the run the cells it no longer plans, saying how many
+// and why (the data of their partition changed, or the partition is no longer
+// in the grid), so that the run keeps one cell per grid point.
+func pruneRun(ctx context.Context, db *results.DB, runID string, cells []runner.Cell, w io.Writer) error {
+	keys := make([]string, len(cells))
+	current := map[string]bool{}
+	for i := range cells {
+		keys[i] = cells[i].Key
+		current[cells[i].Partition()] = true
+	}
+	p, err := db.PruneRun(ctx, runID, keys)
+	if err != nil || p.Cells == 0 {
+		return err
+	}
+	var changed, gone []string
+	for _, part := range p.Partitions {
+		if current[part] {
+			changed = append(changed, part)
+		} else {
+			gone = append(gone, part)
+		}
+	}
+	var why []string
+	if len(changed) > 0 {
+		why = append(why, "data changed for "+strings.Join(changed, "; "))
+	}
+	if len(gone) > 0 {
+		why = append(why, "no longer in the grid: "+strings.Join(gone, "; "))
+	}
+	fmt.Fprintf(w, "%d cells of an earlier pass of this run are replaced by cells on the current data (%s); the run keeps one cell per grid point\n",
+		p.Cells, strings.Join(why, "; "))
+	return nil
 }
 
 func status(err error) string {

@@ -24,7 +24,8 @@ import (
 )
 
 // SchemaVersion is stored in the meta table; a store written by another version is
-// refused rather than misread.
+// refused rather than misread. The meta table also holds kind = 'market', which
+// every open checks first, so that a results database is never taken for a store.
 const SchemaVersion = 1
 
 // ddl creates the market tables. Column comments are the documentation users read
@@ -112,6 +113,9 @@ var ddl = []string{
 	)`,
 }
 
+// marketHint is what a command told a database of the wrong kind is pointed to.
+const marketHint = "market data lives in its own file (--db data/market.duckdb by default)"
+
 // Store is an open market database.
 type Store struct {
 	db   *sql.DB
@@ -126,6 +130,10 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("market: %w", err)
 	}
 	s := &Store{db: db, path: path}
+	if err := duckfile.CheckKind(context.Background(), db, path, duckfile.KindMarket, true, marketHint); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("market: %w", err)
+	}
 	if err := s.init(); err != nil {
 		db.Close()
 		return nil, err
@@ -141,6 +149,10 @@ func OpenReadOnly(path string) (*Store, error) {
 		return nil, fmt.Errorf("market: %w", err)
 	}
 	s := &Store{db: db, path: path}
+	if err := duckfile.CheckKind(context.Background(), db, path, duckfile.KindMarket, false, marketHint); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("market: %w", err)
+	}
 	if err := s.checkVersion(context.Background()); err != nil {
 		db.Close()
 		return nil, err
@@ -168,6 +180,10 @@ func (s *Store) init() error {
 		`INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING`, fmt.Sprint(SchemaVersion))
 	if err != nil {
 		return fmt.Errorf("market: write schema version: %w", err)
+	}
+	_, err = s.db.ExecContext(ctx, `INSERT INTO meta VALUES ('kind', ?) ON CONFLICT DO NOTHING`, duckfile.KindMarket)
+	if err != nil {
+		return fmt.Errorf("market: write kind: %w", err)
 	}
 	return s.checkVersion(ctx)
 }

@@ -26,7 +26,21 @@ type tableSpec struct {
 	stage string
 	// key lists the columns identifying a row, for de-duplication.
 	key string
+	// contracts says rows name option contracts by OSI symbol, which
+	// checkContracts checks are unique.
+	contracts bool
 }
+
+// quoteRowsSQL reads the raw option rows with their converted date, expiry,
+// side and strike (d, e, pc, k) next to the text columns.
+var quoteRowsSQL = `SELECT *, try_cast(trade_date AS DATE) AS d, try_cast(expiration AS DATE) AS e,
+	upper(left(trim(put_call), 1)) AS pc, try_cast(strike AS DOUBLE) AS k FROM raw`
+
+// osiSQL builds the OSI symbol of a row of quoteRowsSQL: the root (or the
+// underlying) padded or cut to six characters, the expiry, the side and the
+// strike in thousandths.
+var osiSQL = `rpad(upper(coalesce(nullif(trim(root), ''), trim(underlying))), 6, ' ') || strftime(e, '%y%m%d') || pc ||
+	lpad(CAST(round(k * 1000) AS BIGINT)::VARCHAR, 8, '0')`
 
 func isDate(col string) [2]string {
 	return [2]string{fmt.Sprintf("try_cast(%s AS DATE) IS NULL", col),
@@ -59,7 +73,9 @@ func tableSpecs() []tableSpec {
 			checks: [][2]string{
 				isDate("trade_date"), isDate("expiration"), notEmpty("underlying"),
 				{fmt.Sprintf("%s IS NULL OR %s NOT IN ('P', 'C')", pc, pc), "'put_call ' || coalesce('''' || put_call || '''', 'missing') || ' must be P or C (or put/call)'"},
-				isNum("strike", false, "> 0"), isNum("bid", true, ">= 0"), isNum("ask", true, ">= 0"),
+				isNum("strike", false, "> 0"),
+				{"try_cast(strike AS DOUBLE) >= 100000", "'strike ' || trim(strike) || ' does not fit an OSI symbol (at most 99999.999)'"},
+				isNum("bid", true, ">= 0"), isNum("ask", true, ">= 0"),
 				{"(nullif(trim(bid), '') IS NULL) <> (nullif(trim(ask), '') IS NULL)", "'bid and ask must both be given or both be empty'"},
 				isNum("bid_size", true, ">= 0"), isNum("ask_size", true, ">= 0"),
 				isNum("volume", true, ">= 0"), isNum("open_interest", true, ">= 0"),
@@ -68,24 +84,27 @@ func tableSpecs() []tableSpec {
 			},
 			// Three statements: convert and de-duplicate, then fill the two staging
 			// tables the DBN path fills. The count of the last is the rows staged.
+			// Three statements: convert and de-duplicate by the contract's OSI symbol
+			// (checkContracts has made sure each OSI names one contract), then fill
+			// the staging tables the DBN path fills. The count of the last is the
+			// rows staged.
 			stage: fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE conv AS
 				SELECT *, dense_rank() OVER (ORDER BY osi)::INTEGER AS sym FROM (
-				SELECT d, rpad(upper(coalesce(nullif(trim(root), ''), trim(underlying))), 6, ' ') || strftime(e, '%%y%%m%%d') || pc ||
-					lpad(CAST(round(k * 1000) AS BIGINT)::VARCHAR, 8, '0') AS osi,
+				SELECT d, %s AS osi,
 					upper(trim(underlying)) AS underlying, e, pc, k, %s AS bid, %s AS ask, %s AS bid_size, %s AS ask_size,
 					%s AS volume, %s AS open_interest, %s AS open, %s AS high, %s AS low, %s AS close
-				FROM (SELECT *, try_cast(trade_date AS DATE) AS d, try_cast(expiration AS DATE) AS e,
-					%s AS pc, try_cast(strike AS DOUBLE) AS k FROM raw)
-				QUALIFY row_number() OVER (PARTITION BY d, underlying, e, pc, k ORDER BY rn DESC) = 1);
+				FROM (%s)
+				QUALIFY row_number() OVER (PARTITION BY d, osi ORDER BY rn DESC) = 1);
 				INSERT INTO stage_syms SELECT DISTINCT sym, osi, underlying, e, pc, k FROM conv;
 				INSERT INTO stage_obars SELECT (d - DATE '1970-01-01')::INTEGER, sym, open, high, low, close, volume FROM conv
 					WHERE coalesce(open, high, low, close, volume) IS NOT NULL;
 				INSERT INTO stage_oi SELECT (d - DATE '1970-01-01')::INTEGER, sym, open_interest FROM conv
 					WHERE open_interest IS NOT NULL;
 				INSERT INTO stage_quotes SELECT (d - DATE '1970-01-01')::INTEGER, sym, bid, ask, bid_size, ask_size, NULL FROM conv`,
-				num("bid"), num("ask"), integer("bid_size"), integer("ask_size"), integer("volume"), integer("open_interest"),
-				num("open"), num("high"), num("low"), num("close"), pc),
-			key: "trade_date, underlying, expiration, put_call, strike",
+				osiSQL, num("bid"), num("ask"), integer("bid_size"), integer("ask_size"), integer("volume"), integer("open_interest"),
+				num("open"), num("high"), num("low"), num("close"), quoteRowsSQL),
+			contracts: true,
+			key:       "trade_date, underlying, expiration, put_call, strike",
 		},
 		{
 			name:     "underlying_bars",
@@ -155,6 +174,11 @@ func (s *Store) ingestTabular(ctx context.Context, path string, opts Options, re
 		}
 		if err := checkRows(t, spec, firstLine); err != nil {
 			return err
+		}
+		if spec.contracts {
+			if err := checkContracts(t, firstLine); err != nil {
+				return err
+			}
 		}
 		staged, err := t.exec(spec.stage)
 		if err != nil {
@@ -285,4 +309,54 @@ func pickTable(cols map[string]bool, want string) (tableSpec, error) {
 	sort.Strings(have)
 	return tableSpec{}, fmt.Errorf("cannot tell which table the columns %s are for; see README (CSV and Parquet columns) or pass --table",
 		strings.Join(have, ","))
+}
+
+// checkContracts fails when one OSI symbol would stand for two different
+// contracts: rows whose underlyings share a root (or cut to the same six
+// characters), strikes that round to the same thousandth, or an OSI the store
+// already holds for another underlying. Keyed by OSI, such rows would be
+// joined to each other's quotes.
+func checkContracts(t *tx, firstLine int) error {
+	q := fmt.Sprintf(`WITH r AS (SELECT rn, %[1]s AS osi, upper(trim(underlying)) AS und, k FROM (%[2]s)),
+		bad AS (SELECT osi, list(rn ORDER BY rn) AS rns, list(DISTINCT und ORDER BY und) AS unds
+			FROM r GROUP BY osi HAVING count(DISTINCT (und, k)) > 1),
+		old AS (SELECT DISTINCT r.osi, min(r.rn) AS rn, i.underlying FROM r
+			JOIN (SELECT osi, underlying FROM instruments UNION
+			      SELECT DISTINCT osi, underlying FROM option_quotes WHERE osi IN (SELECT osi FROM r)) i
+			ON i.osi = r.osi AND i.underlying <> r.und GROUP BY r.osi, i.underlying)
+		SELECT * FROM (
+			SELECT rns[1] AS first, 'lines ' || array_to_string(list_transform(rns[1:4], x -> (x - 1 + %[3]d)::VARCHAR), ', ') ||
+				CASE WHEN len(rns) > 4 THEN ' (and ' || (len(rns) - 4) || ' more)' ELSE '' END ||
+				' give the OSI symbol ' || trim(osi) || ' to different contracts (underlyings ' || array_to_string(unds, ', ') ||
+				'); give each a distinct root column or strikes that differ in thousandths' FROM bad
+			UNION ALL
+			SELECT rn, 'line ' || (rn - 1 + %[3]d) || ': OSI symbol ' || trim(osi) || ' is already in the store for underlying ' ||
+				underlying || '; give these rows a distinct root column' FROM old)
+		ORDER BY first LIMIT 3`, osiSQL, quoteRowsSQL, firstLine)
+	rows, err := t.raw.QueryContext(t.ctx, q, nil)
+	if err != nil {
+		return fmt.Errorf("check contracts: %w", err)
+	}
+	defer rows.Close()
+	var msgs []string
+	dst := make([]driver.Value, 2)
+	for {
+		err := rows.Next(dst)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("check contracts: %w", err)
+		}
+		msgs = append(msgs, dst[1].(string))
+	}
+	if len(msgs) == 0 {
+		return nil
+	}
+	if firstLine == 1 {
+		for i := range msgs {
+			msgs[i] = strings.ReplaceAll(msgs[i], "line", "row")
+		}
+	}
+	return fmt.Errorf("%s; nothing was loaded", strings.Join(msgs, "; "))
 }

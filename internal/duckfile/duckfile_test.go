@@ -45,3 +45,37 @@ func TestPositional(t *testing.T) {
 		t.Fatalf("Positional = %+v, want ordinals 1, 2 with a, 2", got)
 	}
 }
+
+// TestSandboxTwiceInOneProcess: two read-only opens of one file share DuckDB's
+// instance; the second finds it sandboxed already and still refuses files.
+func TestSandboxTwiceInOneProcess(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.duckdb")
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`CREATE TABLE t AS SELECT 1 AS v`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	a, err := OpenReadOnly(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	var v int
+	if err := a.QueryRow(`SELECT v FROM t`).Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	b, err := OpenReadOnly(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if err := b.QueryRow(`SELECT v FROM t`).Scan(&v); err != nil {
+		t.Fatalf("second open: %v", err)
+	}
+	if _, err := b.Exec(`COPY t TO '` + filepath.Join(t.TempDir(), "out.csv") + `'`); err == nil {
+		t.Error("COPY TO through the second open succeeded")
+	}
+}

@@ -105,7 +105,7 @@ func Load(ctx context.Context, st *market.Store, symbols []string, from, to time
 		if err != nil {
 			return nil, stats, err
 		}
-		if len(ch.Days) == 0 && len(b.Days) == 0 {
+		if len(ch.Days) == 0 && !barsIn(b.Days, sim.DayOf(from), sim.DayOf(to)) { // history alone is no data
 			return nil, stats, fmt.Errorf("feed: no data for %s in %s..%s (ingest it first)", sym, from.Format(time.DateOnly), to.Format(time.DateOnly))
 		}
 		s := sim.Series{Symbol: sym, Cash: osi.European(sym), Bars: b}
@@ -126,6 +126,16 @@ func Load(ctx context.Context, st *market.Store, symbols []string, from, to time
 	}
 	stats.LoadTime = time.Since(start) - stats.GreeksTime
 	return t, stats, nil
+}
+
+// barsIn reports whether a bar falls on a day in [from, to].
+func barsIn(days []int32, from, to int32) bool {
+	for _, d := range days {
+		if d >= from && d <= to {
+			return true
+		}
+	}
+	return false
 }
 
 func bars(ctx context.Context, st *market.Store, sym string, from, to time.Time) (sim.Bars, error) {

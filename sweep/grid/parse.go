@@ -196,6 +196,11 @@ func (p *parser) claim(name string, line int, path string) bool {
 // symbolRE is what an (upper-cased) symbol may contain.
 var symbolRE = regexp.MustCompile(`^[A-Z0-9._^/-]+$`)
 
+// ValidSymbol reports whether s (upper-cased) is a symbol a grid file
+// accepts: letters, digits and . _ ^ / -. Commands that take symbols
+// check them the same way.
+func ValidSymbol(s string) bool { return symbolRE.MatchString(s) }
+
 func (p *parser) symbols(e pair) {
 	items, ok := p.list(e.v, e.path, "symbol sets")
 	if !ok {

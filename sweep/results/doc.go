@@ -23,7 +23,7 @@
 //
 // # Tables
 //
-// meta: key, value. Holds schema_version = 2. Open migrates a version 1
+// meta: key, value. Holds kind = 'results' and schema_version = 2. Open migrates a version 1
 // database in place, in one transaction: it creates run_cells and walk_forward,
 // fills run_cells from cells.run_id and sets schema_version to 2. OpenReadOnly
 // refuses a version 1 database, asking for it to be opened read-write once.

@@ -15,7 +15,9 @@ import (
 
 // SchemaVersion is stored in the meta table; a database written by another version
 // is refused rather than misread, except that Open migrates a version 1 database
-// in place (see the package documentation).
+// in place (see the package documentation). The meta table also holds kind =
+// 'results', which every open checks before anything else, so that a market
+// store is never migrated or written to as a results database.
 const SchemaVersion = 2
 
 // ddl creates the results tables. The package documentation describes every column.
@@ -164,6 +166,9 @@ var partTables = []string{"runs", "run_cells", "cells", "cell_metrics", "trades"
 // cellTables are the tables holding a cell's rows, each keyed by cell_key.
 var cellTables = []string{"cells", "cell_metrics", "trades", "equity", "events", "decisions"}
 
+// resultsHint is what a command given a database of the wrong kind is pointed to.
+const resultsHint = "results go to their own file (--out runs/results.duckdb by default)"
+
 // DB is an open results database. Its methods may be called from several
 // goroutines; writes are serialised.
 type DB struct {
@@ -183,6 +188,10 @@ func Open(path string) (*DB, error) {
 		return nil, fmt.Errorf("results: %w", err)
 	}
 	db := &DB{db: sdb, path: path}
+	if err := duckfile.CheckKind(context.Background(), sdb, path, duckfile.KindResults, true, resultsHint); err != nil {
+		sdb.Close()
+		return nil, fmt.Errorf("results: %w", err)
+	}
 	if err := db.init(); err != nil {
 		sdb.Close()
 		return nil, err
@@ -198,6 +207,10 @@ func OpenReadOnly(path string) (*DB, error) {
 		return nil, fmt.Errorf("results: %w", err)
 	}
 	db := &DB{db: sdb, path: path}
+	if err := duckfile.CheckKind(context.Background(), sdb, path, duckfile.KindResults, false, resultsHint); err != nil {
+		sdb.Close()
+		return nil, fmt.Errorf("results: %w", err)
+	}
 	if err := db.checkVersion(context.Background()); err != nil {
 		sdb.Close()
 		return nil, err
@@ -248,6 +261,9 @@ func (db *DB) init() error {
 			ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, fmt.Sprint(SchemaVersion))
 		if err != nil {
 			return fmt.Errorf("results: write schema version: %w", err)
+		}
+		if err := t.exec(`INSERT INTO meta VALUES ('kind', ?) ON CONFLICT DO NOTHING`, duckfile.KindResults); err != nil {
+			return fmt.Errorf("results: write kind: %w", err)
 		}
 		return nil
 	})

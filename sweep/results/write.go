@@ -49,7 +49,8 @@ func (db *DB) BeginRun(ctx context.Context, r Run) error {
 	_, err := db.db.ExecContext(ctx, `INSERT INTO runs (run_id, kind, name, config, engine_version,
 		data_fingerprint, market_db, started_at, finished_at, status)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)
-		ON CONFLICT (run_id) DO UPDATE SET finished_at = NULL, status = EXCLUDED.status`,
+		ON CONFLICT (run_id) DO UPDATE SET finished_at = NULL, status = EXCLUDED.status,
+			data_fingerprint = EXCLUDED.data_fingerprint, engine_version = EXCLUDED.engine_version`,
 		r.ID, r.Kind, r.Name, r.Config, r.EngineVersion, r.DataFingerprint, r.MarketDB, r.Started, StatusRunning)
 	if err != nil {
 		return fmt.Errorf("results: begin run %s: %w", r.ID, err)

@@ -12,6 +12,7 @@
 package runner
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -19,6 +20,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/optsweep/sweep/ingest/market"
 	"github.com/optsweep/sweep/sim/strategy"
 	"github.com/optsweep/sweep/sweep/cell"
 	"github.com/optsweep/sweep/sweep/feed"
@@ -62,10 +64,91 @@ func (c *Cell) Label() string {
 // hashes the full parameter set (defaults included), so a value written out
 // and the same value left at its default name the same cell.
 func Plan(g *grid.Grid, cells []grid.Cell, fingerprint string, model feed.Options) ([]Cell, error) {
+	return planWith(g, cells, func([]string, grid.Window) (string, error) { return fingerprint, nil }, model)
+}
+
+// PlanOn is Plan with every cell keyed by the fingerprint of the data it
+// reads from st (feed.Fingerprint), computed once per partition: ingesting
+// data a cell does not read leaves its key, and so its stored result, as it
+// was.
+func PlanOn(ctx context.Context, st *market.Store, g *grid.Grid, cells []grid.Cell, model feed.Options) ([]Cell, error) {
+	return planWith(g, cells, partitionFingerprints(ctx, st, model), model)
+}
+
+// partitionFingerprints returns a memoised feed.Fingerprint on st.
+func partitionFingerprints(ctx context.Context, st *market.Store, model feed.Options) func([]string, grid.Window) (string, error) {
+	memo := map[string]string{}
+	return func(symbols []string, w grid.Window) (string, error) {
+		syms := append([]string(nil), symbols...)
+		sort.Strings(syms)
+		k := strings.Join(syms, ",") + " " + w.From.Format(time.DateOnly) + ".." + w.To.Format(time.DateOnly)
+		if fp, ok := memo[k]; ok {
+			return fp, nil
+		}
+		fp, err := feed.Fingerprint(ctx, st, syms, w.From, w.To, model)
+		if err != nil {
+			return "", err
+		}
+		memo[k] = fp
+		return fp, nil
+	}
+}
+
+// Planner plans cells one at a time, on demand, for callers that must not
+// hold every cell of a large grid: sweep plan counts, samples and checks
+// cells in memory independent of their number.
+type Planner struct {
+	g           *grid.Grid
+	fingerprint func([]string, grid.Window) (string, error)
+	model       feed.Options
+}
+
+// NewPlanner returns a Planner of g's cells on st's data, keyed as PlanOn keys them.
+func NewPlanner(ctx context.Context, st *market.Store, g *grid.Grid, model feed.Options) *Planner {
+	return &Planner{g: g, fingerprint: partitionFingerprints(ctx, st, model), model: model}
+}
+
+// Cell plans cell i of the grid's expansion, 0 <= i < g.Size(): the cell
+// PlanOn(..., g.Cells(), ...)[i] would be.
+func (p *Planner) Cell(i int) (Cell, error) {
+	gc := p.g.Cell(i)
+	fp, err := p.fingerprint(gc.Symbols, gc.Window)
+	if err != nil {
+		return Cell{}, err
+	}
+	c, err := planOne(p.g.Strategy, gc.Symbols, gc.Window, gc.Params, fp, p.model)
+	if err != nil {
+		return Cell{}, fmt.Errorf("%s: cell %d: %w", p.g.Path, gc.Index, err)
+	}
+	c.Index, c.Fold, c.Combo = gc.Index, gc.Fold, gc.Index%max(p.g.Combos(), 1)
+	return c, nil
+}
+
+// DataVersion names the data a set of cells read, for runs.data_fingerprint:
+// a hash of their distinct fingerprints.
+func DataVersion(cells []Cell) string {
+	seen := map[string]bool{}
+	var fps []string
+	for i := range cells {
+		if fp := cells[i].Spec.Fingerprint; !seen[fp] {
+			seen[fp] = true
+			fps = append(fps, fp)
+		}
+	}
+	sort.Strings(fps)
+	h := sha256.Sum256([]byte(strings.Join(fps, "\n")))
+	return hex.EncodeToString(h[:])
+}
+
+func planWith(g *grid.Grid, cells []grid.Cell, fingerprint func([]string, grid.Window) (string, error), model feed.Options) ([]Cell, error) {
 	out := make([]Cell, len(cells))
 	combos := max(g.Combos(), 1)
 	for i, gc := range cells {
-		c, err := planOne(g.Strategy, gc.Symbols, gc.Window, gc.Params, fingerprint, model)
+		fp, err := fingerprint(gc.Symbols, gc.Window)
+		if err != nil {
+			return nil, err
+		}
+		c, err := planOne(g.Strategy, gc.Symbols, gc.Window, gc.Params, fp, model)
 		if err != nil {
 			return nil, fmt.Errorf("%s: cell %d: %w", g.Path, gc.Index, err)
 		}

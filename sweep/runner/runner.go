@@ -165,7 +165,7 @@ func Execute(ctx context.Context, st *market.Store, run results.Run, cells []Cel
 				return err
 			}
 			t0 := time.Now()
-			tape, ls, hit, err := feed.LoadCached(gctx, opt.Cache, st, run.DataFingerprint, p.cells[0].Spec.Symbols,
+			tape, ls, hit, err := feed.LoadCached(gctx, opt.Cache, st, p.cells[0].Spec.Fingerprint, p.cells[0].Spec.Symbols,
 				p.cells[0].Spec.From, p.cells[0].Spec.To, opt.Model)
 			if err != nil {
 				return fmt.Errorf("partition %s: %w", p.name, err)

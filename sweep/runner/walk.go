@@ -31,6 +31,7 @@ func WalkForward(ctx context.Context, st *market.Store, g *grid.Grid, train []Ce
 	}
 	opt.defaults()
 	folds := groupFolds(train)
+	fingerprint := partitionFingerprints(ctx, st, opt.Model)
 	var tests []Cell
 	var rows []results.FoldRow
 	for _, f := range folds {
@@ -49,7 +50,11 @@ func WalkForward(ctx context.Context, st *market.Store, g *grid.Grid, train []Ce
 			continue
 		}
 		w := wf.Folds[f.index].Test
-		tc, err := planOne(g.Strategy, best.Spec.Symbols, w, g.Combo(best.Combo), best.Spec.Fingerprint, opt.Model)
+		fp, err := fingerprint(best.Spec.Symbols, w)
+		if err != nil {
+			return Stats{}, nil, fmt.Errorf("%s: walk-forward fold %d: %w", g.Path, f.index, err)
+		}
+		tc, err := planOne(g.Strategy, best.Spec.Symbols, w, g.Combo(best.Combo), fp, opt.Model)
 		if err != nil {
 			return Stats{}, nil, fmt.Errorf("%s: walk-forward fold %d: %w", g.Path, f.index, err)
 		}
