@@ -151,6 +151,11 @@ func (c *Config) Resolve() ([]Leg, error) {
 			continue
 		}
 		defaults(&l, i)
+		// A leg after a stock leg takes the expiry of the first option leg
+		// before it, or its own DTE rule when there is none.
+		if l.ExpiryOf >= 0 && l.ExpiryOf < len(out) && out[l.ExpiryOf].Right == Stock {
+			l.ExpiryOf = firstOption(out)
+		}
 		if err := l.check(i); err != nil {
 			return nil, err
 		}
@@ -160,6 +165,16 @@ func (c *Config) Resolve() ([]Leg, error) {
 		return nil, fmt.Errorf("no legs: set preset or legs[0].side")
 	}
 	return out, nil
+}
+
+// firstOption returns the index of the first option leg of legs, or Unset.
+func firstOption(legs []Leg) int {
+	for i, l := range legs {
+		if l.Right != Stock {
+			return i
+		}
+	}
+	return Unset
 }
 
 // overlay returns b with the fields set in o.

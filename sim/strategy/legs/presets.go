@@ -1,6 +1,10 @@
 package legs
 
-import "sort"
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
 
 // Preset is a named structure: its legs, with the fields the name fixes
 // (sides, rights, ratios, strike and expiry rules) and default knobs (deltas,
@@ -88,4 +92,61 @@ func LookupPreset(name string) (Preset, bool) {
 		}
 	}
 	return Preset{}, false
+}
+
+// PresetTable describes every preset and its legs, one line per leg, for
+// `sweep strategies legs`.
+func PresetTable() string {
+	var b strings.Builder
+	b.WriteString("PRESET\tLEG\tSIDE\tRIGHT\tRATIO\tSTRIKE\tEXPIRY\tWHAT\n")
+	for _, p := range Presets() {
+		for i, l := range p.Legs {
+			name, what := "", ""
+			if i == 0 {
+				name, what = p.Name, p.Summary
+			}
+			fmt.Fprintf(&b, "%s\tlegs[%d]\t%s\t%s\t%d\t%s\t%s\t%s\n", name, i, l.Side, l.Right, l.Ratio, l.strikeRule(), l.expiryRule(i, firstOption(p.Legs)), what)
+		}
+	}
+	b.WriteString("Set preset=NAME and override any slot: legs[1].width=10, legs[0].delta=0.2.\n")
+	return b.String()
+}
+
+// strikeRule describes a preset leg's strike rule.
+func (l Leg) strikeRule() string {
+	switch l.Select {
+	case SelectDelta:
+		return fmt.Sprintf("|delta| %g", l.Delta)
+	case SelectMoneyness:
+		if l.Moneyness == 0 {
+			return "at the money"
+		}
+		return fmt.Sprintf("%g%% out of the money", l.Moneyness)
+	case SelectOffset:
+		return fmt.Sprintf("legs[%d] %+g", l.Of, l.Offset)
+	case SelectOffsetPct:
+		return fmt.Sprintf("legs[%d] %+g%%", l.Of, l.OffsetPct)
+	case SelectWidth:
+		return fmt.Sprintf("legs[%d] ± %g out", l.Of, l.Width)
+	case SelectStrike:
+		return fmt.Sprintf("legs[%d]'s strike", l.Of)
+	}
+	return "-"
+}
+
+// expiryRule describes a preset leg's expiry rule.
+func (l Leg) expiryRule(i, first int) string {
+	switch {
+	case l.Right == Stock:
+		return "-"
+	case l.ExpiryOf >= 0 && l.DaysLater > 0:
+		return fmt.Sprintf("≥ %d days after legs[%d]", l.DaysLater, l.ExpiryOf)
+	case l.ExpiryOf >= 0:
+		return fmt.Sprintf("legs[%d]'s", l.ExpiryOf)
+	case i > first && l.DTEMin == Unset:
+		return fmt.Sprintf("legs[%d]'s", first)
+	case l.DTEMin != Unset:
+		return fmt.Sprintf("DTE %d–%d", l.DTEMin, l.DTEMax)
+	}
+	return "DTE 25–50"
 }
