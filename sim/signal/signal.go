@@ -135,10 +135,7 @@ func parse(v any, path string) (Signal, error) {
 		return nil, &Error{Path: p, Msg: "want an object of settings"}
 	}
 	a.m = m
-	s, err := mk(a)
-	if err != nil {
-		return nil, err
-	}
+	s, _ := mk(a)
 	if err := a.unused(); err != nil {
 		return nil, err
 	}
@@ -239,10 +236,9 @@ func (a *args) band() band {
 	return b
 }
 
+// unused reports a setting the leaf does not know, else the first problem
+// found reading the others.
 func (a *args) unused() error {
-	if a.err != nil {
-		return a.err
-	}
 	keys := make([]string, 0, len(a.m))
 	for k := range a.m {
 		keys = append(keys, k)
@@ -253,7 +249,7 @@ func (a *args) unused() error {
 			return &Error{Path: join(a.path, k), Msg: fmt.Sprintf("unknown setting %q (have %s)", k, strings.Join(a.used, ", "))}
 		}
 	}
-	return nil
+	return a.err
 }
 
 // band is an open interval (lo, hi).

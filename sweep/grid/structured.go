@@ -3,6 +3,7 @@ package grid
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -140,4 +141,13 @@ func nodeAt(n *yaml.Node, path string) *yaml.Node {
 		n = next
 	}
 	return n
+}
+
+// valueMsg describes err for value of parameter name: with the value, unless
+// it is structured (its JSON would only repeat the file).
+func (p *parser) valueMsg(name, value string, err error) string {
+	if _, ok := p.nodes[name+"\x00"+value]; ok {
+		return err.Error()
+	}
+	return fmt.Sprintf("value %q: %v", value, err)
 }
