@@ -100,20 +100,20 @@ type Config struct {
 	Preset string       `param:"preset" help:"a named structure whose legs fill the slots (sweep strategies legs lists them); empty: the slots alone"`
 	Legs   [MaxLegs]Leg `param:"legs[]"`
 
-	Quantity      int      `param:"quantity" help:"units per entry"`
-	MaxOpen       int      `param:"max_open" help:"at most this many positions open at once (per run)"`
-	Weekdays      []string `param:"entry_weekdays" help:"enter only on these days (mon … fri); empty: any day"`
-	MinCredit     float64  `param:"min_credit" help:"enter only for a credit at the mids of at least this per share (0: none)"`
-	MaxDebit      float64  `param:"max_debit" help:"enter only for a debit at the mids of at most this per share (0: none)"`
-	MinCreditPct  float64  `param:"min_credit_width" help:"enter only when credit / width is at least this (width: the widest strike distance of one right; 0: none)"`
-	Liquidity     bool     `param:"liquidity_check" help:"skip an entry when a leg is untradeable under the fill model's liquidity tiers"`
-	MinOI         int64    `param:"min_open_interest" help:"every leg's open interest at least this (0: none)"`
-	Signal        string   `param:"signal" help:"entry signal as JSON, e.g. {\"all\":[{\"rsi\":{\"period\":14,\"below\":70}},{\"weekday\":[\"mon\"]}]} (grid files write it as YAML); empty: always"`
-	TakeProfit    float64  `param:"take_profit" help:"close at this fraction of take_profit_of captured (0: off)"`
-	TakeProfitOf  string   `param:"take_profit_of" help:"credit (the entry price) or max_profit (payoff at expiry less the entry price)"`
-	StopMultiple  float64  `param:"stop_multiple" help:"close when the loss reaches this multiple of the entry credit or debit (0: off)"`
-	ExitDTE       int      `param:"exit_dte" help:"close when the nearest leg's days to expiration fall to this (-1: hold to expiry)"`
-	MaxHoldDays   int      `param:"max_hold_days" help:"close after this many calendar days held (0: off)"`
+	Quantity     int      `param:"quantity" help:"units per entry"`
+	MaxOpen      int      `param:"max_open" help:"at most this many positions open at once (per run)"`
+	Weekdays     []string `param:"entry_weekdays" help:"enter only on these days (mon … fri); empty: any day"`
+	MinCredit    float64  `param:"min_credit" help:"enter only for a credit at the mids of at least this per share (0: none)"`
+	MaxDebit     float64  `param:"max_debit" help:"enter only for a debit at the mids of at most this per share (0: none)"`
+	MinCreditPct float64  `param:"min_credit_width" help:"enter only when credit / width is at least this (width: the widest strike distance of one right; 0: none)"`
+	Liquidity    bool     `param:"liquidity_check" help:"skip an entry when a leg is untradeable under the fill model's liquidity tiers"`
+	MinOI        int64    `param:"min_open_interest" help:"every leg's open interest at least this (0: none)"`
+	Signal       string   `param:"signal" help:"entry signal as JSON, e.g. {\"all\":[{\"rsi\":{\"period\":14,\"below\":70}},{\"weekday\":[\"mon\"]}]} (grid files write it as YAML); empty: always"`
+	TakeProfit   float64  `param:"take_profit" help:"close at this fraction of take_profit_of captured (0: off)"`
+	TakeProfitOf string   `param:"take_profit_of" help:"credit (the entry price) or max_profit (payoff at expiry less the entry price)"`
+	StopMultiple float64  `param:"stop_multiple" help:"close when the loss reaches this multiple of the entry credit or debit (0: off)"`
+	ExitDTE      int      `param:"exit_dte" help:"close when the nearest leg's days to expiration fall to this (-1: hold to expiry)"`
+	MaxHoldDays  int      `param:"max_hold_days" help:"close after this many calendar days held (0: off)"`
 }
 
 // Default returns a single short put at |delta| 0.30, 30–45 days out, one

@@ -92,6 +92,15 @@ func (st *Strategy) Step(snap *sim.Snapshot, book *sim.Book) ([]sim.Order, error
 			}
 		}
 	}
+	live := make(map[int64]bool, len(book.Positions))
+	for _, pos := range book.Positions {
+		live[pos.ID] = true
+	}
+	for id := range st.trades {
+		if !live[id] {
+			delete(st.trades, id) // closed or settled
+		}
+	}
 	var orders []sim.Order
 	open := 0
 	for _, pos := range book.Positions {
@@ -104,8 +113,7 @@ func (st *Strategy) Step(snap *sim.Snapshot, book *sim.Book) ([]sim.Order, error
 		if reason, detail := st.exit(snap, m, pos, book.Trade(tr.trade), tr); reason != "" {
 			orders = append(orders, sim.Order{Kind: sim.Close, Position: pos.ID, Reason: reason})
 			book.Note(pos.Symbol, NoteExit, reason+": "+detail)
-			delete(st.trades, pos.ID)
-			continue
+			continue // a close the engine rejects (no quote) is asked again tomorrow
 		}
 		open++
 	}
@@ -145,17 +153,27 @@ func (st *Strategy) exit(snap *sim.Snapshot, m *sim.Market, pos *sim.Position, t
 		return ReasonDelivered, fmt.Sprintf("%+d shares delivered at expiry, basis %.2f", pos.Shares, pos.ShareBasis)
 	}
 	units := max(t.Quantity, 1)
-	basis := math.Abs(t.Entry)
-	held := int(snap.Day - pos.Opened)
 	front := int32(math.MaxInt32)
 	for _, l := range pos.Legs {
 		front = min(front, l.Contract.Expiration)
 	}
-	if open, ok := value(&m.Chain, pos, units); ok {
-		pnl := t.Gross/float64(sim.Multiplier*units) + open
+	open, valued := value(&m.Chain, pos, units)
+	pnl := t.Gross/float64(sim.Multiplier*units) + open
+	return cfg.exitRule(pnl, valued, t.Entry, tr.maxProfit, int(front-snap.Day), int(snap.Day-pos.Opened))
+}
+
+// exitRule returns the first exit rule that fires, "" to hold: profit
+// target, stop, DTE, holding time. pnl is per share per unit (valued: every
+// open leg has an exit quote; the P&L rules need it), entry the entry price
+// (negative: a credit), maxProfit the structure's (+Inf: unknown), dte the
+// nearest open leg's days to expiry, held the calendar days since entry.
+// The strategy and Scan share it.
+func (cfg *Config) exitRule(pnl float64, valued bool, entry, maxProfit float64, dte, held int) (string, string) {
+	basis := math.Abs(entry)
+	if valued {
 		target := basis
-		if cfg.TakeProfitOf == OfMaxProfit && !math.IsInf(tr.maxProfit, 1) {
-			target = tr.maxProfit
+		if cfg.TakeProfitOf == OfMaxProfit && !math.IsInf(maxProfit, 1) {
+			target = maxProfit
 		}
 		switch {
 		case cfg.TakeProfit > 0 && target > 0 && pnl >= cfg.TakeProfit*target-eps:
@@ -165,8 +183,8 @@ func (st *Strategy) exit(snap *sim.Snapshot, m *sim.Market, pos *sim.Position, t
 		}
 	}
 	switch {
-	case cfg.ExitDTE >= 0 && int(front-snap.Day) <= cfg.ExitDTE:
-		return ReasonDTE, fmt.Sprintf("%d days to %s ≤ exit_dte %d", front-snap.Day, sim.DayString(front), cfg.ExitDTE)
+	case cfg.ExitDTE >= 0 && dte <= cfg.ExitDTE:
+		return ReasonDTE, fmt.Sprintf("%d days to expiry ≤ exit_dte %d", dte, cfg.ExitDTE)
 	case cfg.MaxHoldDays > 0 && held >= cfg.MaxHoldDays:
 		return ReasonHold, fmt.Sprintf("held %d days ≥ max_hold_days %d", held, cfg.MaxHoldDays)
 	}
@@ -177,13 +195,19 @@ func (st *Strategy) exit(snap *sim.Snapshot, m *sim.Market, pos *sim.Position, t
 // trade's legs less its entry price; +Inf when the legs expire on different
 // days (a calendar: no payoff diagram at one date) or the payoff is unbounded.
 func maxProfit(t *sim.Trade) float64 {
-	if len(t.Legs) == 0 || t.Quantity == 0 {
+	return maxProfitOf(t.Legs, t.Quantity, t.Entry)
+}
+
+// maxProfitOf returns maxProfit for legs (quantities for units units) entered
+// at entry per share per unit.
+func maxProfitOf(legs []sim.Leg, quantity int, entry float64) float64 {
+	if len(legs) == 0 || quantity == 0 {
 		return math.Inf(1)
 	}
-	units := float64(t.Quantity)
+	units := float64(quantity)
 	hi, slope := 0.0, 0.0
-	for _, l := range t.Legs {
-		if l.Contract.Expiration != t.Legs[0].Contract.Expiration {
+	for _, l := range legs {
+		if l.Contract.Expiration != legs[0].Contract.Expiration || l.Contract.Strike == 0 {
 			return math.Inf(1)
 		}
 		hi = max(hi, l.Contract.Strike)
@@ -196,16 +220,16 @@ func maxProfit(t *sim.Trade) float64 {
 	}
 	payoff := func(s float64) float64 {
 		v := 0.0
-		for _, l := range t.Legs {
+		for _, l := range legs {
 			v += float64(l.Qty) / units * l.Contract.Intrinsic(s)
 		}
 		return v
 	}
 	best := max(payoff(0), payoff(2*hi))
-	for _, l := range t.Legs {
+	for _, l := range legs {
 		best = max(best, payoff(l.Contract.Strike))
 	}
-	return best - t.Entry
+	return best - entry
 }
 
 // enter evaluates an entry on market m and returns its order.
