@@ -89,13 +89,19 @@ func (sc *scanner) outcome(i int, m *sim.Market, r int) (Outcome, bool) {
 			}
 		}
 	}
+	// Legs expiring on the entry day settle that evening (0DTE).
+	if v, reason := sc.step(i, &ls, n, p, mp, o.Day, false); reason != "" {
+		o.Exit, o.ExitDay, o.Reason = v, o.Day, reason
+		o.PnL = sim.Multiplier * (v - p)
+		return o, true
+	}
 	for j := i + 1; j < len(sc.t.Days); j++ {
 		day := sc.t.Days[j]
 		if sc.timed {
 			j = sc.skip(j, &ls, n, o.Day)
 			day = sc.t.Days[j]
 		}
-		if v, reason := sc.step(j, &ls, n, p, mp, o.Day); reason != "" {
+		if v, reason := sc.step(j, &ls, n, p, mp, o.Day, true); reason != "" {
 			o.Exit, o.ExitDay, o.Reason = v, day, reason
 			o.PnL = sim.Multiplier * (v - p)
 			return o, true
@@ -129,7 +135,8 @@ func (sc *scanner) skip(j int, ls *[MaxLegs]scanLeg, n int, opened int32) int {
 // strategy's exit rules at the day's quotes (filled at the exit mids when
 // every leg can be closed), then the settlement of legs expiring that day. It
 // returns the package value per share and the reason when the entry ends.
-func (sc *scanner) step(j int, ls *[MaxLegs]scanLeg, n int, entry, mp float64, opened int32) (float64, string) {
+// Without exits only the settlement runs (the entry day).
+func (sc *scanner) step(j int, ls *[MaxLegs]scanLeg, n int, entry, mp float64, opened int32, exits bool) (float64, string) {
 	day := sc.t.Days[j]
 	c := &sc.days[j]
 	spot := sc.s.Spot[j]
@@ -152,8 +159,10 @@ func (sc *scanner) step(j int, ls *[MaxLegs]scanLeg, n int, entry, mp float64, o
 			front = min(front, l.k.Expiration)
 		}
 	}
-	if reason, _ := sc.c.exitRule(value-entry, valued, entry, mp, int(front-day), int(day-opened)); reason != "" && valued {
-		return value, reason
+	if exits {
+		if reason, _ := sc.c.exitRule(value-entry, valued, entry, mp, int(front-day), int(day-opened)); reason != "" && valued {
+			return value, reason
+		}
 	}
 	// Settle what expires today.
 	left := 0

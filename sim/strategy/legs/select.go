@@ -159,7 +159,11 @@ func strike(m *sim.Market, legs []Leg, ch *choice, i int, exp int32) int {
 	if l.Select == SelectStrike || (l.Select == SelectOffset && l.Offset == 0) || (l.Select == SelectOffsetPct && l.OffsetPct == 0) {
 		return exact(c, ok, k0)
 	}
-	return nearest(c, ok, k, k0)
+	// The nearest listed strike to k on k's side of the reference: a wing
+	// never lands inside its short strike when the exact one is missing.
+	above := k > k0
+	side := func(r int) bool { return ok(r) && (c.Strike[r] > k0+eps) == above && math.Abs(c.Strike[r]-k0) > eps }
+	return nearest(c, side, k, k0)
 }
 
 // inBand reports whether |delta| a is within leg l's [delta_min, delta_max].

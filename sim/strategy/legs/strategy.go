@@ -170,6 +170,9 @@ func (st *Strategy) exit(snap *sim.Snapshot, m *sim.Market, pos *sim.Position, t
 // The strategy and Scan share it.
 func (cfg *Config) exitRule(pnl float64, valued bool, entry, maxProfit float64, dte, held int) (string, string) {
 	basis := math.Abs(entry)
+	if basis < 1e-6 {
+		basis = 0 // a structure entered for nothing has no credit or debit to count from
+	}
 	if valued {
 		target := basis
 		if cfg.TakeProfitOf == OfMaxProfit && !math.IsInf(maxProfit, 1) {
