@@ -44,6 +44,7 @@ Run ids are listed by: sweep query "SELECT run_id, kind, name FROM runs"`,
 		db := fs.String("db", "runs/results.duckdb", "results `DB` (opened read-only)")
 		run := fs.String("run", "", "run `ID`, or cell key, to report")
 		sweepID := fs.String("sweep", "", "sweep run `ID` to report")
+		scanID := fs.String("scan", "", "`sweep scan` ID to report (its outcome table)")
 		metric := fs.String("metric", report.DefaultMetric, "`metric` (a cell_metrics column) that picks the best cell")
 		out := fs.String("o", "", "output `file`")
 		pos, err := parseInterleaved(fs, args, s)
@@ -53,8 +54,11 @@ Run ids are listed by: sweep query "SELECT run_id, kind, name FROM runs"`,
 		if len(pos) > 0 {
 			return usageErrorf("unexpected arguments %v (give the run with --run or --sweep)", pos)
 		}
+		if *scanID != "" && *run == "" && *sweepID == "" {
+			return scanReport(ctx, s, *db, *scanID, *out)
+		}
 		if (*run == "") == (*sweepID == "") {
-			return usageErrorf("give one of --run ID or --sweep ID")
+			return usageErrorf("give one of --run ID, --sweep ID or --scan ID")
 		}
 		if err := checkMetric(*metric); err != nil {
 			return err

@@ -10,9 +10,13 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"bytes"
+
 	"github.com/optsweep/sweep/ingest/market"
+	"github.com/optsweep/sweep/report"
 	"github.com/optsweep/sweep/sim/strategy/legs"
 	"github.com/optsweep/sweep/sweep/feed"
+	"github.com/optsweep/sweep/sweep/results"
 	"github.com/optsweep/sweep/sweep/scan"
 )
 
@@ -162,4 +166,19 @@ func parseFloats(s string) ([]float64, error) {
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+// scanReport writes the report of scan id from the results DB db.
+func scanReport(ctx context.Context, s stdio, db, id, out string) error {
+	if out == "" {
+		out = "scan-" + safeName(strings.TrimPrefix(id, "scan-")) + ".html"
+	}
+	err := writeHTML(ctx, db, out, func(rdb *results.DB, buf *bytes.Buffer) error {
+		return report.ScanReport(ctx, rdb.SQL(), buf, db, id)
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(s.out, "report: %s\n", out)
+	return nil
 }
