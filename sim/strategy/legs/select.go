@@ -3,6 +3,7 @@ package legs
 import (
 	"fmt"
 	"math"
+	"sort"
 
 	"github.com/optsweep/sweep/sim"
 )
@@ -115,10 +116,11 @@ func strike(m *sim.Market, legs []Leg, ch *choice, i int, exp int32) int {
 	ok := func(r int) bool {
 		return c.Expiration[r] == exp && c.PutCall[r] == pc && c.AM[r] == am && clean(c, r)
 	}
+	lo, hi := expRows(c, exp)
 	switch l.Select {
 	case SelectDelta:
 		best, bestDiff := -1, math.Inf(1)
-		for r := range c.Strike {
+		for r := lo; r < hi; r++ {
 			if !ok(r) || math.IsNaN(c.Delta[r]) || !inBand(math.Abs(c.Delta[r]), l) {
 				continue
 			}
@@ -135,7 +137,7 @@ func strike(m *sim.Market, legs []Leg, ch *choice, i int, exp int32) int {
 		if l.Right == Call {
 			k = m.Spot * (1 + l.Moneyness/100)
 		}
-		return nearest(c, ok, k, math.NaN())
+		return nearest(c, lo, hi, ok, k, math.NaN())
 	}
 	ref := refRow(ch, l.Of)
 	if ref < 0 {
@@ -157,13 +159,22 @@ func strike(m *sim.Market, legs []Leg, ch *choice, i int, exp int32) int {
 		}
 	}
 	if l.Select == SelectStrike || (l.Select == SelectOffset && l.Offset == 0) || (l.Select == SelectOffsetPct && l.OffsetPct == 0) {
-		return exact(c, ok, k0)
+		return exact(c, lo, hi, ok, k0)
 	}
 	// The nearest listed strike to k on k's side of the reference: a wing
 	// never lands inside its short strike when the exact one is missing.
 	above := k > k0
 	side := func(r int) bool { return ok(r) && (c.Strike[r] > k0+eps) == above && math.Abs(c.Strike[r]-k0) > eps }
-	return nearest(c, side, k, k0)
+	return nearest(c, lo, hi, side, k, k0)
+}
+
+// expRows returns the rows [lo, hi) of expiration exp (the chain is sorted
+// by expiration).
+func expRows(c *sim.Chain, exp int32) (lo, hi int) {
+	n := len(c.Expiration)
+	lo = sort.Search(n, func(i int) bool { return c.Expiration[i] >= exp })
+	hi = sort.Search(n, func(i int) bool { return c.Expiration[i] > exp })
+	return lo, hi
 }
 
 // inBand reports whether |delta| a is within leg l's [delta_min, delta_max].
@@ -172,8 +183,8 @@ func inBand(a float64, l *Leg) bool {
 }
 
 // exact returns the row with strike k passing ok, or -1.
-func exact(c *sim.Chain, ok func(int) bool, k float64) int {
-	for r := range c.Strike {
+func exact(c *sim.Chain, lo, hi int, ok func(int) bool, k float64) int {
+	for r := lo; r < hi; r++ {
 		if ok(r) && math.Abs(c.Strike[r]-k) < eps {
 			return r
 		}
@@ -183,9 +194,9 @@ func exact(c *sim.Chain, ok func(int) bool, k float64) int {
 
 // nearest returns the row passing ok whose strike is nearest k (the lower on
 // ties), never the reference strike not (NaN: none), or -1.
-func nearest(c *sim.Chain, ok func(int) bool, k, not float64) int {
+func nearest(c *sim.Chain, lo, hi int, ok func(int) bool, k, not float64) int {
 	best, bestDiff := -1, math.Inf(1)
-	for r := range c.Strike {
+	for r := lo; r < hi; r++ {
 		if !ok(r) || math.Abs(c.Strike[r]-not) < eps {
 			continue
 		}
