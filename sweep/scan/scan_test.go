@@ -58,14 +58,37 @@ func day(s string) time.Time {
 	return t
 }
 
+var buckets = legs.Buckets{DTE: []int{0, 7, 14, 21, 28, 35, 60}, Delta: []float64{0, 0.1, 0.2, 0.3, 0.4, 0.5, 1.01}}
+
+// source is a market store and the window the checks run on: the small
+// synthetic market, or with SWEEP_SCAN_DB set to the demo's market DB
+// (go run ./cmd/sweep demo), SPY and SPX 2023-01-03 to 2024-12-31.
+type source struct {
+	st       *market.Store
+	from, to time.Time
+}
+
 var (
-	from, to = day("2024-01-02"), day("2024-03-28")
-	buckets  = legs.Buckets{DTE: []int{0, 7, 14, 21, 28, 35, 60}, Delta: []float64{0, 0.1, 0.2, 0.3, 0.4, 0.5, 1.01}}
+	demoOnce sync.Once
+	demo     *market.Store
+	demoErr  error
 )
 
-func run(t *testing.T, symbol string, set map[string]string) *scan.Result {
+func sources(t *testing.T) []source {
+	out := []source{{smallStore(t), day("2024-01-02"), day("2024-03-28")}}
+	if p := os.Getenv("SWEEP_SCAN_DB"); p != "" {
+		demoOnce.Do(func() { demo, demoErr = market.OpenReadOnly(p) })
+		if demoErr != nil {
+			t.Fatal(demoErr)
+		}
+		out = append(out, source{demo, day("2023-01-03"), day("2024-12-31")})
+	}
+	return out
+}
+
+func run(t *testing.T, src source, symbol string, set map[string]string) *scan.Result {
 	t.Helper()
-	r, err := scan.Run(context.Background(), smallStore(t), scan.Options{Symbol: symbol, From: from, To: to, Set: set,
+	r, err := scan.Run(context.Background(), src.st, scan.Options{Symbol: symbol, From: src.from, To: src.to, Set: set,
 		Buckets: buckets, Model: feed.DefaultOptions(), Keep: true})
 	if err != nil {
 		t.Fatal(err)
@@ -79,14 +102,21 @@ func run(t *testing.T, symbol string, set map[string]string) *scan.Result {
 // the store's option_quotes counts, less the rows without a delta (no
 // implied volatility), which the scan cannot bucket by delta.
 func TestBucketCountsMatchSQL(t *testing.T) {
-	r := run(t, "SPY", map[string]string{"preset": "short_put", "take_profit": "0", "stop_multiple": "0", "liquidity_check": "false"})
+	for _, src := range sources(t) {
+		bucketCounts(t, src)
+	}
+}
+
+func bucketCounts(t *testing.T, src source) {
+	from, to := src.from, src.to
+	r := run(t, src, "SPY", map[string]string{"preset": "short_put", "take_profit": "0", "stop_multiple": "0", "liquidity_check": "false"})
 	nd := len(buckets.Delta) - 1
 	scanned := map[int]int{}
 	for i, b := range r.Scan.Buckets {
 		scanned[i/nd] += b.Count // closed: expired by the window's end
 	}
 	// Rows a delta bucket cannot hold: quoted puts in range without a delta.
-	tape, _, err := feed.Load(context.Background(), smallStore(t), []string{"SPY"}, from, to, feed.DefaultOptions())
+	tape, _, err := feed.Load(context.Background(), src.st, []string{"SPY"}, from, to, feed.DefaultOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +132,7 @@ func TestBucketCountsMatchSQL(t *testing.T) {
 			}
 		}
 	}
-	rows, err := smallStore(t).DB().Query(`
+	rows, err := src.st.DB().Query(`
 		SELECT CASE WHEN dte < 7 THEN 0 WHEN dte < 14 THEN 1 WHEN dte < 21 THEN 2 WHEN dte < 28 THEN 3
 		            WHEN dte < 35 THEN 4 ELSE 5 END AS bucket, count(*)
 		FROM (SELECT expiration - trade_date AS dte FROM option_quotes
@@ -134,9 +164,9 @@ func TestBucketCountsMatchSQL(t *testing.T) {
 // no early assignment, unlimited cash) and returns each entry's P&L with
 // delivered shares valued at the settlement close (as the scan values an
 // assignment), and its exit reason and day.
-func enginePnL(t *testing.T, r *scan.Result, symbol string) (pnl []float64, reason []string, closed []int32) {
+func enginePnL(t *testing.T, src source, r *scan.Result, symbol string) (pnl []float64, reason []string, closed []int32) {
 	t.Helper()
-	tape, _, err := feed.Load(context.Background(), smallStore(t), []string{symbol}, from, to, feed.DefaultOptions())
+	tape, _, err := feed.Load(context.Background(), src.st, []string{symbol}, src.from, src.to, feed.DefaultOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,6 +215,12 @@ func enginePnL(t *testing.T, r *scan.Result, symbol string) (pnl []float64, reas
 // The scan's P&L of every entry, and so the mean of every bucket, is what
 // the engine gives for the same entries under the same exits.
 func TestMeanPnLMatchesEngine(t *testing.T) {
+	for _, src := range sources(t) {
+		meanPnL(t, src)
+	}
+}
+
+func meanPnL(t *testing.T, src source) {
 	for _, tc := range []struct {
 		name, symbol string
 		set          map[string]string
@@ -193,12 +229,12 @@ func TestMeanPnLMatchesEngine(t *testing.T) {
 		{"short puts with exits", "SPY", map[string]string{"preset": "short_put", "take_profit": "0.5", "stop_multiple": "2", "exit_dte": "2", "liquidity_check": "false"}},
 		{"SPX iron condors", "SPX", map[string]string{"preset": "iron_condor", "legs[1].width": "25", "legs[3].width": "25", "take_profit": "0.5", "stop_multiple": "1", "liquidity_check": "false"}},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			r := run(t, tc.symbol, tc.set)
+		t.Run(tc.name+" "+src.from.Format("2006"), func(t *testing.T) {
+			r := run(t, src, tc.symbol, tc.set)
 			if len(r.Scan.Outcomes) < 50 {
 				t.Fatalf("only %d outcomes", len(r.Scan.Outcomes))
 			}
-			pnl, reason, closed := enginePnL(t, r, tc.symbol)
+			pnl, reason, closed := enginePnL(t, src, r, tc.symbol)
 			nd := len(buckets.Delta) - 1
 			sums := make([]float64, len(r.Scan.Buckets))
 			counts := make([]int, len(r.Scan.Buckets))
