@@ -17,7 +17,7 @@ import (
 func reportCommand() *command {
 	c := &command{
 		name:  "report",
-		usage: "sweep report (--run ID | --sweep ID) [--db runs/results.duckdb] [--metric sharpe] [-o FILE]",
+		usage: "sweep report (--run ID | --sweep ID | --scan ID) [--db runs/results.duckdb] [--metric sharpe] [-o FILE]",
 		short: "write a single-file HTML report for a run or a sweep",
 		long: `Report writes one HTML file that opens offline (no network, no CDN): the
 charts are inline SVG and the tables sort when a heading is clicked.
@@ -58,7 +58,7 @@ Run ids are listed by: sweep query "SELECT run_id, kind, name FROM runs"`,
 			return scanReport(ctx, s, *db, *scanID, *out)
 		}
 		if (*run == "") == (*sweepID == "") {
-			return usageErrorf("give one of --run ID, --sweep ID or --scan ID")
+			return usageErrorf("give one of --run ID or --sweep ID (or --scan ID)")
 		}
 		if err := checkMetric(*metric); err != nil {
 			return err
