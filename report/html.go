@@ -9,7 +9,7 @@ import (
 	"github.com/optsweep/sweep/sim"
 )
 
-//go:embed templates/report.html.tmpl
+//go:embed templates/report.html.tmpl templates/scan.html.tmpl
 var templateFS embed.FS
 
 // page is what the layout template renders.
@@ -23,7 +23,7 @@ type page struct {
 // parse parses the report template; it is parsed per write, since a report is
 // written once.
 func parse() (*template.Template, error) {
-	t, err := template.New("report").ParseFS(templateFS, "templates/report.html.tmpl")
+	t, err := template.New("report").ParseFS(templateFS, "templates/report.html.tmpl", "templates/scan.html.tmpl")
 	if err != nil {
 		return nil, fmt.Errorf("report template: %w", err)
 	}

@@ -345,6 +345,9 @@ with "sweep backtest --set name=value" and varied in grid files.`,
 		for _, f := range param.List(info.Defaults()) {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.Name, f.Type, f.Default, f.Help)
 		}
+		if info.More != nil {
+			fmt.Fprintf(tw, "\n%s", info.More())
+		}
 		x := strategy.DefaultExec()
 		fmt.Fprintf(tw, "\nexecution (every strategy)\n")
 		for _, f := range param.List(&x) {

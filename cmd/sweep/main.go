@@ -53,6 +53,7 @@ func commands() []*command {
 		benchCommand(),
 		backtestCommand(),
 		strategiesCommand(),
+		scanCommand(),
 		runCommand(),
 		planCommand(),
 		mergeCommand(),

@@ -17,7 +17,7 @@ import (
 func reportCommand() *command {
 	c := &command{
 		name:  "report",
-		usage: "sweep report (--run ID | --sweep ID) [--db runs/results.duckdb] [--metric sharpe] [-o FILE]\n       sweep report --live live.duckdb --run NAME [-o FILE]",
+		usage: "sweep report (--run ID | --sweep ID | --scan ID) [--db runs/results.duckdb] [--metric sharpe] [-o FILE]\n       sweep report --live live.duckdb --run NAME [-o FILE]",
 		short: "write a single-file HTML report for a run or a sweep",
 		long: `Report writes one HTML file that opens offline (no network, no CDN): the
 charts are inline SVG and the tables sort when a heading is clicked.
@@ -44,6 +44,7 @@ Run ids are listed by: sweep query "SELECT run_id, kind, name FROM runs"`,
 		db := fs.String("db", "runs/results.duckdb", "results `DB` (opened read-only)")
 		run := fs.String("run", "", "run `ID`, or cell key, to report")
 		sweepID := fs.String("sweep", "", "sweep run `ID` to report")
+		scanID := fs.String("scan", "", "`sweep scan` ID to report (its outcome table)")
 		metric := fs.String("metric", report.DefaultMetric, "`metric` (a cell_metrics column) that picks the best cell")
 		out := fs.String("o", "", "output `file`")
 		liveJournal := fs.String("live", "", "report the live run --run of this live `journal` (sweep live)")
@@ -57,8 +58,11 @@ Run ids are listed by: sweep query "SELECT run_id, kind, name FROM runs"`,
 		if *liveJournal != "" {
 			return liveReport(ctx, *liveJournal, *run, *out, s)
 		}
+		if *scanID != "" && *run == "" && *sweepID == "" {
+			return scanReport(ctx, s, *db, *scanID, *out)
+		}
 		if (*run == "") == (*sweepID == "") {
-			return usageErrorf("give one of --run ID or --sweep ID")
+			return usageErrorf("give one of --run ID or --sweep ID (or --scan ID)")
 		}
 		if err := checkMetric(*metric); err != nil {
 			return err

@@ -8,7 +8,10 @@
 // embedded or named, are walked recursively, so a config can group its
 // parameters into sub-structs; their parameters share one flat namespace. A
 // field tagged `param:"-"` is skipped and not walked. Other untagged fields
-// are skipped. Pointer fields are never followed.
+// are skipped. Pointer fields are never followed. A field tagged
+// `param:"name[]"` must be an array of structs: element i's parameters are
+// named "name[i].param" (legs[0].delta, legs[1].width), so a config can hold a
+// fixed number of like-shaped groups.
 //
 // Supported parameter types, by [Field.Type]:
 //

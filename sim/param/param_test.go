@@ -496,3 +496,32 @@ func TestEditDistance(t *testing.T) {
 		}
 	}
 }
+
+// An array of structs tagged name[] gives parameters name[i].field.
+func TestArrayOfStructs(t *testing.T) {
+	type leg struct {
+		Delta float64 `param:"delta" help:"target"`
+		Side  string  `param:"side"`
+	}
+	type cfg struct {
+		Legs  [2]leg `param:"legs[]"`
+		Count int    `param:"count"`
+	}
+	var c cfg
+	if err := Set(&c, "legs[1].delta", "0.25"); err != nil {
+		t.Fatal(err)
+	}
+	if c.Legs[1].Delta != 0.25 || c.Legs[0].Delta != 0 {
+		t.Errorf("set %+v", c)
+	}
+	var names []string
+	for _, f := range List(&c) {
+		names = append(names, f.Name)
+	}
+	if got := strings.Join(names, " "); got != "legs[0].delta legs[0].side legs[1].delta legs[1].side count" {
+		t.Errorf("names %q", got)
+	}
+	if err := Set(&c, "legs[2].delta", "1"); !errors.Is(err, ErrUnknown) {
+		t.Errorf("legs[2]: %v", err)
+	}
+}

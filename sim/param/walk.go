@@ -4,6 +4,8 @@ import (
 	"encoding"
 	"fmt"
 	"reflect"
+	"strconv"
+	"strings"
 )
 
 // kind is the parameter type of a field.
@@ -97,7 +99,7 @@ func walkConfig(cfg any) []field {
 		panic(fmt.Sprintf("param: config must be a non-nil pointer to a struct, not %T", cfg))
 	}
 	w := walker{cfg: rv.Type(), seen: make(map[string]string)}
-	w.walk(rv.Elem(), "")
+	w.walk(rv.Elem(), "", "")
 	return w.fields
 }
 
@@ -108,7 +110,10 @@ type walker struct {
 	fields []field
 }
 
-func (w *walker) walk(v reflect.Value, prefix string) {
+// walk collects the parameters of struct v; prefix is the Go selector of v
+// from the config and names the prefix of its parameters' names (non-empty
+// inside an array of structs: "legs[1].").
+func (w *walker) walk(v reflect.Value, prefix, names string) {
 	t := v.Type()
 	for i := range t.NumField() {
 		sf := t.Field(i)
@@ -119,10 +124,15 @@ func (w *walker) walk(v reflect.Value, prefix string) {
 		}
 		if !tagged {
 			if sf.Type.Kind() == reflect.Struct && (sf.IsExported() || sf.Anonymous) {
-				w.walk(v.Field(i), path+".")
+				w.walk(v.Field(i), path+".", names)
 			}
 			continue
 		}
+		if base, ok := strings.CutSuffix(name, "[]"); ok {
+			w.array(v.Field(i), sf, path, names+base)
+			continue
+		}
+		name = names + name
 		switch {
 		case name == "":
 			panic(fmt.Sprintf("param: %v: field %s has an empty param tag", w.cfg, path))
@@ -141,5 +151,20 @@ func (w *walker) walk(v reflect.Value, prefix string) {
 		}
 		w.seen[name] = path
 		w.fields = append(w.fields, field{name: name, help: sf.Tag.Get("help"), path: path, kind: k, v: v.Field(i)})
+	}
+}
+
+// array walks a field tagged "name[]", an array of structs: element i's
+// parameters are named "name[i].param".
+func (w *walker) array(v reflect.Value, sf reflect.StructField, path, base string) {
+	switch {
+	case !sf.IsExported():
+		panic(fmt.Sprintf("param: %v: field %s (param %q) is unexported", w.cfg, path, base+"[]"))
+	case sf.Type.Kind() != reflect.Array || sf.Type.Elem().Kind() != reflect.Struct:
+		panic(fmt.Sprintf("param: %v: field %s (param %q) must be an array of structs, not %v", w.cfg, path, base+"[]", sf.Type))
+	}
+	for i := range v.Len() {
+		idx := "[" + strconv.Itoa(i) + "]"
+		w.walk(v.Index(i), path+idx+".", base+idx+".")
 	}
 }

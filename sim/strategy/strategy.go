@@ -16,6 +16,7 @@ import (
 	"github.com/optsweep/sweep/sim/strategy/csp"
 	"github.com/optsweep/sweep/sim/strategy/earnings"
 	"github.com/optsweep/sweep/sim/strategy/ivrank"
+	"github.com/optsweep/sweep/sim/strategy/legs"
 	"github.com/optsweep/sweep/sim/strategy/optimus"
 	"github.com/optsweep/sweep/sim/strategy/wheel"
 )
@@ -115,6 +116,9 @@ type Info struct {
 	Defaults func() any
 	// New builds the strategy from a configuration Defaults returned.
 	New func(cfg any, x sim.Config) (sim.Strategy, error)
+	// More, when set, returns further text for `sweep strategies NAME` (the
+	// legs strategy's presets).
+	More func() string
 }
 
 // Registry returns the strategies, by name.
@@ -145,6 +149,10 @@ func Registry() []Info {
 		{Name: "earnings", Summary: "short strangles or straddles before earnings, closed the day after the report (seed 003)",
 			Defaults: func() any { c := earnings.Default(); return &c },
 			New:      func(cfg any, _ sim.Config) (sim.Strategy, error) { return earnings.New(*cfg.(*earnings.Config)) }},
+		{Name: "legs", Summary: "any structure of up to four legs from the grid file: presets, per-leg selectors, signals, exits",
+			Defaults: func() any { c := legs.Default(); return &c },
+			New:      func(cfg any, x sim.Config) (sim.Strategy, error) { return legs.New(*cfg.(*legs.Config), x.Liquidity) },
+			More:     legs.PresetTable},
 	}
 }
 

@@ -101,7 +101,7 @@ func (p *parser) blame(fixed []fixedSource, base map[string]string, err error) {
 		rest := maps.Clone(base)
 		delete(rest, f.name)
 		if p.build(rest) == nil {
-			p.add(f.line, f.path, fmt.Sprintf("value %q: %v", f.value, err))
+			p.add(p.refine(f.name, f.value, err, f.line), f.path, p.valueMsg(f.name, f.value, err))
 			return
 		}
 	}
@@ -197,13 +197,13 @@ func (p *parser) checkValue(base map[string]string, a, k int) *Error {
 		}
 	}
 	path := src.paths[blame]
-	msg := fmt.Sprintf("value %q: %v", vals[blame], err)
+	msg := p.valueMsg(ax.Names[blame], vals[blame], err)
 	if src.ranged[blame] {
 		msg = fmt.Sprintf("value %q of the range: %v", vals[blame], err)
 	} else {
 		path = index(path, k)
 	}
-	return &Error{File: p.file, Line: src.lines[k][blame], Path: path, Msg: msg}
+	return &Error{File: p.file, Line: p.refine(ax.Names[blame], vals[blame], err, src.lines[k][blame]), Path: path, Msg: msg}
 }
 
 // rescue reports whether set (with the values of axis a) builds once the

@@ -21,6 +21,14 @@ func (p *parser) params(e pair) {
 			p.zip(x)
 			continue
 		}
+		switch {
+		case x.v.Kind == yaml.MappingNode && !isRange(x.v):
+			p.structured(x)
+			continue
+		case x.v.Kind == yaml.SequenceNode && isStructuredList(x.v):
+			p.structuredAxis(x)
+			continue
+		}
 		switch x.v.Kind {
 		case yaml.ScalarNode:
 			p.fixedValue(x)

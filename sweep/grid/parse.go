@@ -24,6 +24,7 @@ type parser struct {
 	fixed        []fixedSource
 	axes         []axisSource // parallel to g.Axes
 	seen         map[string]site
+	nodes        map[string]*yaml.Node // structured values by name and JSON text
 }
 
 // site is where a parameter is set.
