@@ -325,7 +325,7 @@ func checkContracts(t *tx, firstLine int) error {
 			      SELECT DISTINCT osi, underlying FROM option_quotes WHERE osi IN (SELECT osi FROM r)) i
 			ON i.osi = r.osi AND i.underlying <> r.und GROUP BY r.osi, i.underlying)
 		SELECT * FROM (
-			SELECT rns[1] AS first, 'lines ' || array_to_string(list_transform(rns[1:4], x -> (x - 1 + %[3]d)::VARCHAR), ', ') ||
+			SELECT rns[1] AS first, 'lines ' || array_to_string(list_transform(rns[1:4], lambda x: (x - 1 + %[3]d)::VARCHAR), ', ') ||
 				CASE WHEN len(rns) > 4 THEN ' (and ' || (len(rns) - 4) || ' more)' ELSE '' END ||
 				' give the OSI symbol ' || trim(osi) || ' to different contracts (underlyings ' || array_to_string(unds, ', ') ||
 				'); give each a distinct root column or strikes that differ in thousandths' FROM bad
