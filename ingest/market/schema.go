@@ -99,6 +99,12 @@ var ddl = []string{
 		kind       VARCHAR NOT NULL, -- 'earnings', 'ex_dividend', 'fomc'
 		amount     DOUBLE            -- dividend per share for ex_dividend
 	)`,
+	`CREATE TABLE IF NOT EXISTS dataset_conditions (
+		dataset       VARCHAR NOT NULL, -- e.g. 'OPRA.PILLAR'
+		trade_date    DATE NOT NULL,
+		condition     VARCHAR NOT NULL, -- 'available', 'degraded', 'pending' or 'missing' (condition.json)
+		last_modified VARCHAR           -- the vendor's last_modified_date
+	)`,
 	`CREATE TABLE IF NOT EXISTS ingest_log (
 		sha256      VARCHAR PRIMARY KEY,
 		path        VARCHAR NOT NULL,

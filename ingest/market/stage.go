@@ -17,6 +17,7 @@ const (
 	FlagLocked              // bid equal to ask
 	FlagZeroBid             // nothing bid
 	FlagNoQuote             // no two-sided quote at or before the snapshot
+	FlagDegraded            // the vendor marks the day degraded, pending or missing (condition.json)
 )
 
 // flagsSQL computes the flags of a quote from SQL expressions for bid and ask.
@@ -54,6 +55,8 @@ var stageDDL = []string{
 		dataset VARCHAR, instrument_id UBIGINT, symbol VARCHAR, start_date DATE, end_date DATE)`,
 	`CREATE OR REPLACE TEMP TABLE stage_events (
 		symbol VARCHAR, event_date DATE, kind VARCHAR, amount DOUBLE)`,
+	`CREATE OR REPLACE TEMP TABLE stage_conditions (
+		dataset VARCHAR, trade_date DATE, condition VARCHAR, last_modified VARCHAR)`,
 }
 
 // optionMerge merges one option staging table into option_quotes. cols are the
@@ -126,6 +129,11 @@ func merges() []tableMerge {
 		USING (SELECT DISTINCT ON (symbol, event_date, kind) * FROM stage_events ORDER BY symbol, event_date, kind) AS s
 		ON t.symbol = s.symbol AND t.event_date = s.event_date AND t.kind = s.kind
 		WHEN MATCHED THEN UPDATE SET amount = s.amount
+		WHEN NOT MATCHED THEN INSERT BY NAME`},
+		{table: "dataset_conditions", merge: `MERGE INTO dataset_conditions AS t
+		USING (SELECT DISTINCT ON (dataset, trade_date) * FROM stage_conditions ORDER BY dataset, trade_date) AS s
+		ON t.dataset = s.dataset AND t.trade_date = s.trade_date
+		WHEN MATCHED THEN UPDATE SET condition = s.condition, last_modified = s.last_modified
 		WHEN NOT MATCHED THEN INSERT BY NAME`},
 	}
 }
