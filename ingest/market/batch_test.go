@@ -120,9 +120,9 @@ func TestBatchFolder(t *testing.T) {
 		kinds[filepath.Base(f)] = res.Format + " " + strings.Join(res.Notes, "; ")
 	}
 	for name, want := range map[string]string{
-		"manifest.json":  "all 5 listed files present with the sizes it gives (5 SHA-256 checked)",
-		"metadata.json":  "batch job OPRA-20241201-7KQ3WX9P2L: OPRA.PILLAR cbbo-1m",
-		"condition.json": "1 days degraded",
+		"manifest.json":                        "all 5 listed files present with the sizes it gives (5 SHA-256 checked)",
+		"metadata.json":                        "batch job OPRA-20241201-7KQ3WX9P2L: OPRA.PILLAR cbbo-1m",
+		"condition.json":                       "1 days degraded",
 		"opra-pillar-20241127.cbbo-1m.dbn.zst": "2 option rows on days condition.json marks degraded",
 	} {
 		if !strings.Contains(kinds[name], want) {

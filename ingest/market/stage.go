@@ -13,11 +13,11 @@ import (
 // Data-quality bits of option_quotes.flags. A strategy excludes flagged rows from
 // selection; they are kept so that the counts can be queried.
 const (
-	FlagCrossed = 1 << iota // bid above ask
-	FlagLocked              // bid equal to ask
-	FlagZeroBid             // nothing bid
-	FlagNoQuote             // no two-sided quote at or before the snapshot
-	FlagDegraded            // the vendor marks the day degraded, pending or missing (condition.json)
+	FlagCrossed  = 1 << iota // bid above ask
+	FlagLocked               // bid equal to ask
+	FlagZeroBid              // nothing bid
+	FlagNoQuote              // no two-sided quote at or before the snapshot
+	FlagDegraded             // the vendor marks the day degraded, pending or missing (condition.json)
 )
 
 // flagsSQL computes the flags of a quote from SQL expressions for bid and ask.
