@@ -63,33 +63,81 @@ var stageDDL = []string{
 // staged columns as option_quotes columns, set says which columns a match updates.
 // Rows are staged day by day in (underlying, expiration, strike, put_call) order,
 // which is the order they land in: no sort here.
+//
+// The statements are templates over the staged days' range (%[1]s and %[2]s,
+// DATE literals): with the range a literal, DuckDB's zone maps skip every block
+// of option_quotes outside it, so a file costs what its own days hold rather than
+// a scan of the whole table.
 func optionMerge(stage, cols, set string) tableMerge {
 	src := `SELECT DATE '1970-01-01' + q.day AS trade_date, y.underlying, y.expiration, y.put_call,
 		y.strike, y.osi, ` + cols + `
 		FROM ` + stage + ` q JOIN stage_syms y USING (sym)`
+	inRange := `trade_date BETWEEN %[1]s AND %[2]s`
 	return tableMerge{
 		table: "option_quotes",
-		merge: `MERGE INTO option_quotes AS t USING (` + src + `) AS s
-			ON t.trade_date = s.trade_date AND t.osi = s.osi
-			WHEN MATCHED THEN UPDATE SET ` + set + `
-			WHEN NOT MATCHED THEN INSERT BY NAME`,
-		overlap: `SELECT count(*) FROM option_quotes WHERE trade_date BETWEEN
-			(SELECT DATE '1970-01-01' + min(day) FROM ` + stage + `) AND (SELECT DATE '1970-01-01' + max(day) FROM ` + stage + `)
-			AND underlying IN (SELECT underlying FROM stage_syms)`,
-		insert: `INSERT INTO option_quotes BY NAME ` + src,
+		stage: stage,
+		overlap: `SELECT count(*) FROM option_quotes WHERE ` + inRange + `
+			AND underlying IN (SELECT DISTINCT underlying FROM stage_syms)`,
+		update: `UPDATE option_quotes AS t SET ` + set + ` FROM (` + src + `) AS s
+			WHERE t.trade_date = s.trade_date AND t.osi = s.osi AND t.` + inRange,
+		insert: `INSERT INTO option_quotes BY NAME SELECT * FROM (` + src + `) AS s
+			WHERE NOT EXISTS (SELECT 1 FROM option_quotes t WHERE t.` + inRange + `
+				AND t.trade_date = s.trade_date AND t.osi = s.osi)`,
+		plain: `INSERT INTO option_quotes BY NAME ` + src,
 	}
 }
 
 // tableMerge moves staged rows into a market table. A row whose key is already
 // present is updated: a quote file sets the quote columns, a bar file the bar
 // columns, a statistics file the open interest, each leaving the others as they
-// were. When overlap finds no rows that could clash, insert (a plain INSERT,
-// much cheaper than a MERGE) is used instead.
+// were.
+//
+// Most tables use merge, one MERGE statement. The option_quotes merges (stage
+// set) are range templates instead: when overlap finds no rows in the staged days
+// that could clash, plain (an INSERT, much cheaper) loads them; else update then
+// insert (of the rows update did not match).
 type tableMerge struct {
 	table   string
 	merge   string
-	overlap string // counts target rows the staged rows could match; "" to always merge
+	stage   string // staging table whose day range fills the templates below
+	overlap string // counts target rows the staged rows could match
+	update  string
 	insert  string
+	plain   string
+}
+
+// run merges the staged rows and returns the rows inserted or updated.
+func (m tableMerge) run(t *tx) (int64, error) {
+	if m.stage == "" {
+		return t.exec(m.merge)
+	}
+	rows, err := t.queryInt(`SELECT count(*) FROM ` + m.stage)
+	if err != nil || rows == 0 {
+		return 0, err
+	}
+	lo, err := t.queryInt(`SELECT min(day) FROM ` + m.stage)
+	if err != nil {
+		return 0, err
+	}
+	hi, err := t.queryInt(`SELECT max(day) FROM ` + m.stage)
+	if err != nil {
+		return 0, err
+	}
+	d := func(day int64) string { return "DATE '" + dayTime(int32(day)).Format(time.DateOnly) + "'" }
+	fill := func(q string) string { return fmt.Sprintf(q, d(lo), d(hi)) }
+	n, err := t.queryInt(fill(m.overlap))
+	if err != nil {
+		return 0, fmt.Errorf("check overlap: %w", err)
+	}
+	if n == 0 {
+		return t.exec(m.plain)
+	}
+	up, err := t.exec(fill(m.update))
+	if err != nil {
+		return 0, err
+	}
+	in, err := t.exec(fill(m.insert))
+	return up + in, err
 }
 
 func merges() []tableMerge {
@@ -183,17 +231,7 @@ func (s *stager) merge() (map[string]int64, error) {
 	}
 	out := make(map[string]int64)
 	for _, m := range merges() {
-		q := m.merge
-		if m.overlap != "" {
-			n, err := s.t.queryInt(m.overlap)
-			if err != nil {
-				return nil, fmt.Errorf("market: check overlap with %s: %w", m.table, err)
-			}
-			if n == 0 {
-				q = m.insert
-			}
-		}
-		n, err := s.t.exec(q)
+		n, err := m.run(s.t)
 		if err != nil {
 			return nil, fmt.Errorf("market: merge into %s: %w", m.table, err)
 		}
