@@ -113,6 +113,7 @@ type engine struct {
 // marks.
 func (e *engine) day(i int) error {
 	e.book.day = e.t.Days[i]
+	e.splits(e.book.day)
 	lo, hi := e.t.Steps(i)
 	for j := lo; j < hi; j++ {
 		e.t.IntradaySnapshot(i, j, &e.snap)
