@@ -92,3 +92,59 @@ func (e *engine) splits(day int32) {
 		}
 	}
 }
+
+// splitEpoch is a symbol's bars as a decision on or after from sees them:
+// adjusted for every split with an ex-date on or before from, so that
+// indicators and historical volatility read one continuous series. A decision
+// before a split sees the bars as traded: adjusting them for a split still to
+// come would be look-ahead, and would no longer match the strikes listed then.
+type splitEpoch struct {
+	from int32
+	bars Bars
+}
+
+// prepareSplits builds each series' split epochs from the tape's split events.
+func (t *Tape) prepareSplits() {
+	for k := range t.Symbols {
+		s := &t.Symbols[k]
+		s.epochs = s.epochs[:0]
+		for _, ev := range t.Events {
+			if ev.Kind != Split || ev.Symbol != s.Symbol || !(ev.Amount > 0) || ev.Amount == 1 {
+				continue
+			}
+			prev := &s.Bars
+			if n := len(s.epochs); n > 0 {
+				prev = &s.epochs[n-1].bars
+			}
+			s.epochs = append(s.epochs, splitEpoch{from: ev.Day, bars: adjustBars(prev, ev.Day, ev.Amount)})
+		}
+	}
+}
+
+// adjustBars returns a copy of b with the prices of bars before day divided by
+// ratio.
+func adjustBars(b *Bars, day int32, ratio float64) Bars {
+	out := Bars{Days: b.Days,
+		Open: append([]float64(nil), b.Open...), High: append([]float64(nil), b.High...),
+		Low: append([]float64(nil), b.Low...), Close: append([]float64(nil), b.Close...)}
+	for i, d := range b.Days {
+		if d >= day {
+			break
+		}
+		out.Open[i] /= ratio
+		out.High[i] /= ratio
+		out.Low[i] /= ratio
+		out.Close[i] /= ratio
+	}
+	return out
+}
+
+// barsAsOf returns the bars a decision on day reads its history from.
+func (s *Series) barsAsOf(day int32) *Bars {
+	for i := len(s.epochs) - 1; i >= 0; i-- {
+		if s.epochs[i].from <= day {
+			return &s.epochs[i].bars
+		}
+	}
+	return &s.Bars
+}

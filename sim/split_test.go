@@ -7,6 +7,7 @@ import (
 
 	"github.com/optsweep/sweep/sim"
 	"github.com/optsweep/sweep/sim/fill"
+	"github.com/optsweep/sweep/sim/indicators"
 	"github.com/optsweep/sweep/sim/simtest"
 )
 
@@ -148,5 +149,58 @@ func TestSplitRefusesRatiosItCannotHold(t *testing.T) {
 		if err := b.Split("XYZ", r); err == nil {
 			t.Errorf("ratio %g: no error", r)
 		}
+	}
+}
+
+// historyProbe records the closes of each decision's history and runs s.
+type historyProbe struct {
+	s      sim.Strategy
+	closes map[int32][]float64
+}
+
+func (h historyProbe) Step(snap *sim.Snapshot, b *sim.Book) ([]sim.Order, error) {
+	h.closes[snap.Day] = append([]float64(nil), snap.Market("XYZ").History.Close...)
+	return h.s.Step(snap, b)
+}
+
+// From the ex-date on, a decision's history is split-adjusted: the same closes,
+// the same moving average and realized volatility as on adjusted data, no drop
+// by the ratio. Before it, the history is as traded (adjusting it for a split
+// still to come would be look-ahead and would not match the strikes then listed).
+func TestSplitAdjustsHistoryFromTheExDate(t *testing.T) {
+	traded := historyProbe{splitScript(false), map[int32][]float64{}}
+	adjusted := historyProbe{splitScript(true), map[int32][]float64{}}
+	if _, err := sim.Run(splitTape(t, false), traded, cfg()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sim.Run(splitTape(t, true), adjusted, cfg()); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range splitDays[1:] {
+		day := simtest.Day(d)
+		f := 1.0
+		if d < "2024-09-03" {
+			f = 4 // as traded, 4 times the adjusted prices
+		}
+		a, b := traded.closes[day], adjusted.closes[day]
+		if len(a) != len(b) || len(a) == 0 {
+			t.Fatalf("%s: history of %d and %d closes", d, len(a), len(b))
+		}
+		for i := range a {
+			near(t, d+" close", a[i], f*b[i])
+		}
+	}
+	ex := traded.closes[simtest.Day("2024-09-04")] // the ex-date's close is in 09-04's history
+	sma := make([]float64, len(ex))
+	vol := make([]float64, len(ex))
+	indicators.SMA(sma, ex, 3)
+	indicators.RealizedVol(vol, ex, 3, 252)
+	// Closes 100, 100, 100, 95, 96: the SMA moves by cents, not by a factor of 4.
+	near(t, "3-day SMA through the ex-date", sma[len(sma)-1], (100+95+96)/3.0)
+	want := make([]float64, len(ex))
+	indicators.RealizedVol(want, adjusted.closes[simtest.Day("2024-09-04")], 3, 252)
+	near(t, "realized vol through the ex-date", vol[len(vol)-1], want[len(want)-1])
+	if v := vol[len(vol)-1]; !(v < 1) {
+		t.Errorf("realized vol %.2f through the split: the drop was read as a crash", v)
 	}
 }

@@ -96,8 +96,8 @@ var ddl = []string{
 	`CREATE TABLE IF NOT EXISTS events (
 		symbol     VARCHAR NOT NULL, -- '*' for market-wide events such as FOMC
 		event_date DATE NOT NULL,
-		kind       VARCHAR NOT NULL, -- 'earnings', 'ex_dividend', 'fomc'
-		amount     DOUBLE            -- dividend per share for ex_dividend
+		kind       VARCHAR NOT NULL, -- 'earnings', 'ex_dividend', 'fomc', 'split' (on its ex-date)
+		amount     DOUBLE            -- dividend per share for ex_dividend; new shares per old share for split
 	)`,
 	`CREATE TABLE IF NOT EXISTS dataset_conditions (
 		dataset       VARCHAR NOT NULL, -- e.g. 'OPRA.PILLAR'
