@@ -259,3 +259,59 @@ func TestSupportFileErrorsNameTheFile(t *testing.T) {
 		os.Remove(p)
 	}
 }
+
+// An adjusted contract (deliverable 150 shares after a 3-for-2 split) keeps its
+// multiplier in instruments and its rows are flagged, whichever of its quotes and
+// its definition is loaded first; a standard contract is not.
+func TestAdjustedContractsAreFlagged(t *testing.T) {
+	dir := batchFolder(t)
+	s := openStore(t)
+	for _, f := range []string{"symbology.json", "opra-pillar-20241126.cbbo-1m.dbn.zst"} {
+		ingest(t, s, filepath.Join(dir, f), Options{})
+	}
+	ts := uint64(time.Date(2024, 11, 27, 10, 0, 0, 0, time.UTC).UnixNano())
+	def := func(id uint32, raw string, class byte, mult int32) *dbn.InstrumentDefMsg {
+		return &dbn.InstrumentDefMsg{Hd: dbn.RecordHeader{RType: dbn.RTypeInstrumentDef, PublisherID: 1, InstrumentID: id, TsEvent: ts},
+			RawSymbol: raw, InstrumentClass: class, ContractMultiplier: mult, Expiration: dbn.UndefTimestamp,
+			UnitOfMeasureQty: dbn.UndefPrice}
+	}
+	md := &dbn.Metadata{Version: 3, Dataset: "OPRA.PILLAR", Schema: dbn.SchemaDefinition,
+		Start: ts, End: ts + 1, StypeIn: dbn.STypeRawSymbol, StypeOut: dbn.STypeInstrumentID}
+	p := filepath.Join(t.TempDir(), "defs.dbn")
+	enc, err := dbn.Create(p, md)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []dbn.Record{def(7, "SPY   241220P00580000", 'P', 100), def(8, "SPY   241220C00600000", 'C', 150)} {
+		if err := enc.Encode(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := enc.Close(); err != nil {
+		t.Fatal(err)
+	}
+	res := ingest(t, s, p, Options{})
+	if !strings.Contains(strings.Join(res.Notes, "; "), "1 option rows of adjusted contracts") {
+		t.Errorf("notes %q", res.Notes)
+	}
+	ingest(t, s, filepath.Join(dir, "opra-pillar-20241127.cbbo-1m.dbn.zst"), Options{})
+	rows, err := s.DB().Query(`SELECT q.osi, i.multiplier, bool_and(q.flags & 32 <> 0) FROM option_quotes q
+		JOIN instruments i USING (osi) GROUP BY ALL ORDER BY q.osi`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for rows.Next() {
+		var o string
+		var m int
+		var flagged bool
+		if err := rows.Scan(&o, &m, &flagged); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmtInt(int64(m))+" "+o+" "+map[bool]string{true: "flagged", false: "clear"}[flagged])
+	}
+	want := "150 SPY   241220C00600000 flagged, 100 SPY   241220P00580000 clear"
+	if strings.Join(got, ", ") != want {
+		t.Errorf("got %q, want %q", strings.Join(got, ", "), want)
+	}
+}

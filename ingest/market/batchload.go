@@ -196,3 +196,26 @@ func flagImpairedDays(t *tx, dataset string, res *Result) error {
 	}
 	return nil
 }
+
+// flagAdjusted sets FlagAdjusted on the option rows of contracts whose
+// definitions give a deliverable other than 100 shares (OCC's adjusted contracts
+// after a split, merger or special dividend), among the contracts a file just
+// staged quotes or definitions for. Strategies select only unflagged rows, so an
+// adjusted contract is never chosen; its quotes are kept for exits and queries.
+func flagAdjusted(t *tx, res *Result) error {
+	n, err := t.queryInt(`SELECT count(*) FROM instruments WHERE multiplier <> 100`)
+	if err != nil || n == 0 {
+		return err
+	}
+	n, err = t.exec(fmt.Sprintf(`UPDATE option_quotes SET flags = flags | %[1]d::UTINYINT
+		WHERE flags & %[1]d::UTINYINT = 0
+		AND osi IN (SELECT osi FROM instruments WHERE multiplier <> 100)
+		AND osi IN (SELECT osi FROM stage_syms UNION ALL SELECT osi FROM stage_instruments)`, FlagAdjusted))
+	if err != nil {
+		return fmt.Errorf("market: flag adjusted contracts: %w", err)
+	}
+	if n > 0 {
+		res.Notes = append(res.Notes, fmt.Sprintf("%d option rows of adjusted contracts (deliverable not 100 shares) flagged: strategies skip them", n))
+	}
+	return nil
+}

@@ -187,6 +187,9 @@ func (s *Store) ingestDBN(ctx context.Context, path string, opts Options, res *R
 		if err := flagImpairedDays(t, md.Dataset, res); err != nil {
 			return err
 		}
+		if err := flagAdjusted(t, res); err != nil {
+			return err
+		}
 		return logFile(t, res)
 	})
 }

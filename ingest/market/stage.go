@@ -18,6 +18,7 @@ const (
 	FlagZeroBid              // nothing bid
 	FlagNoQuote              // no two-sided quote at or before the snapshot
 	FlagDegraded             // the vendor marks the day degraded, pending or missing (condition.json)
+	FlagAdjusted             // an adjusted contract: its deliverable is not 100 shares (instruments.multiplier)
 )
 
 // flagsSQL computes the flags of a quote from SQL expressions for bid and ask.
