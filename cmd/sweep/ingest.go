@@ -39,6 +39,13 @@ CSV and Parquet files are read by DuckDB's own readers; the target table
 (option_quotes, underlying_bars or events) is inferred from the columns (see
 README.md) or named with --table.
 
+A Databento batch download's support files are recognised by name and read
+before the data files: manifest.json (every listed file present with its size and
+SHA-256; missing or altered files are reported and not loaded), metadata.json (the
+job, described), symbology.json (instrument ids of DBN files without mappings)
+and condition.json (degraded, pending or missing days; their option rows are
+flagged). See README.md, "Databento batch folders and splits".
+
 A directory stands for the files in it, in the order of its manifest.json when it
 has one (as written by "sweep gen"), else by name. Every file loads in one
 transaction and is recorded in ingest_log by SHA-256: loading it again changes
