@@ -112,6 +112,7 @@ type engine struct {
 // (bookops.go, session.go), which the live driver calls the same way.
 func (e *engine) day(i int) error {
 	e.book.BeginDay(e.t.Days[i])
+	e.splits(e.book.Day())
 	lo, hi := e.t.Steps(i)
 	for j := lo; j < hi; j++ {
 		e.t.IntradaySnapshot(i, j, &e.snap)

@@ -45,6 +45,8 @@ type Series struct {
 	After After // the same rows' values stamped after the decision time
 	// Intra holds the chains of the Tape's intraday steps; empty without them.
 	Intra Intraday
+
+	epochs []splitEpoch // the bars adjusted for each split (Prepare fills them)
 }
 
 // After holds option values stamped after the decision time: the session's
@@ -202,7 +204,7 @@ func (t *Tape) Snapshot(i int, snap *Snapshot) {
 		n := barsBefore(&s.Bars, day)
 		snap.Markets[k] = Market{
 			Symbol: s.Symbol, Spot: s.Spot[i], Open: today(&s.Bars, n, day), Cash: s.Cash,
-			History: history(&s.Bars, n), ATMIV: s.ATMIV[: i+1 : i+1],
+			History: history(s.barsAsOf(day), n), ATMIV: s.ATMIV[: i+1 : i+1],
 			IVRank: s.IVRank[i], IVPercentile: s.IVPct[i],
 			Chain: s.Chain.view(s.DayStart[i], s.DayStart[i+1]),
 		}
@@ -227,6 +229,7 @@ func (t *Tape) Prepare() error {
 		indicators.IVRank(s.IVRank, s.ATMIV, indicators.IVWindow)
 		indicators.IVPercentile(s.IVPct, s.ATMIV, indicators.IVWindow)
 	}
+	t.prepareSplits()
 	return t.Validate()
 }
 

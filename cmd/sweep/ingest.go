@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -38,6 +39,13 @@ CSV and Parquet files are read by DuckDB's own readers; the target table
 (option_quotes, underlying_bars or events) is inferred from the columns (see
 README.md) or named with --table.
 
+A Databento batch download's support files are recognised by name and read
+before the data files: manifest.json (every listed file present with its size and
+SHA-256; missing or altered files are reported and not loaded), metadata.json (the
+job, described), symbology.json (instrument ids of DBN files without mappings)
+and condition.json (degraded, pending or missing days; their option rows are
+flagged). See README.md, "Databento batch folders and splits".
+
 A directory stands for the files in it, in the order of its manifest.json when it
 has one (as written by "sweep gen"), else by name. Every file loads in one
 transaction and is recorded in ingest_log by SHA-256: loading it again changes
@@ -53,8 +61,16 @@ database as it was; the other files still load.`,
 		format := fs.String("format", "", "file format `dbn|csv|parquet` (default: from the file name)")
 		table := fs.String("table", "", "target `table` of CSV/Parquet files (default: from the columns)")
 		quiet := fs.Bool("q", false, "print only the summary and errors")
+		cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to `file` (go tool pprof)")
 		if err := parseFlags(fs, args, s); err != nil {
 			return err
+		}
+		if *cpuProfile != "" {
+			stop, err := startCPUProfile(*cpuProfile)
+			if err != nil {
+				return err
+			}
+			defer stop()
 		}
 		if fs.NArg() == 0 {
 			fs.Usage()
@@ -89,11 +105,19 @@ database as it was; the other files still load.`,
 func ingestFiles(ctx context.Context, st *market.Store, files []string, opts market.Options, out, summary, errOut io.Writer,
 	progress func(done, total int)) error {
 	start := time.Now()
-	var loaded, skipped, failed int
+	var loaded, skipped, failed, checked int
 	var rows int64
+	files = market.SupportFirst(files)
+	// Files a manifest lists as missing or altered are reported, not loaded.
+	bad := map[string]string{}
 	for i, f := range files {
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if why, ok := bad[filepath.Clean(f)]; ok {
+			failed++
+			fmt.Fprintf(errOut, "FAIL  %s: not loaded: %s\n", f, why)
+			continue
 		}
 		res, err := st.Ingest(ctx, f, opts)
 		if progress != nil {
@@ -109,9 +133,28 @@ func ingestFiles(ctx context.Context, st *market.Store, files []string, opts mar
 				return fmt.Errorf("stopped: the disk under %s failed (%v); free space and run the same command again: "+
 					"the %d files loaded are skipped and the rest load", st.Path(), err, loaded+skipped)
 			}
+			var me *market.ManifestError
+			if errors.As(err, &me) {
+				for _, p := range me.Altered {
+					bad[filepath.Clean(p)] = "it differs from " + me.Manifest
+				}
+			}
 			continue
 		}
 		prefix := fmt.Sprintf("[%d/%d]", i+1, len(files))
+		if market.SupportFile(f) != "" && !res.Skipped {
+			if res.TotalRows() == 0 {
+				checked++
+			} else {
+				loaded++
+			}
+			rows += res.TotalRows()
+			fmt.Fprintf(out, "%s ok   %s: batch %s file -> %s\n", prefix, f, res.Format, describeRows(res.Rows))
+			for _, n := range res.Notes {
+				fmt.Fprintf(out, "      note: %s\n", n)
+			}
+			continue
+		}
 		if res.Skipped {
 			skipped++
 			fmt.Fprintf(out, "%s skip %s: already ingested\n", prefix, f)
@@ -125,6 +168,9 @@ func ingestFiles(ctx context.Context, st *market.Store, files []string, opts mar
 		for _, n := range res.Notes {
 			fmt.Fprintf(out, "      note: %s\n", n)
 		}
+	}
+	if checked > 0 {
+		fmt.Fprintf(summary, "checked %d batch support files; ", checked)
 	}
 	fmt.Fprintf(summary, "ingested %d files (%d rows), skipped %d already ingested, %d failed, in %.1fs -> %s\n",
 		loaded, rows, skipped, failed, time.Since(start).Seconds(), st.Path())
@@ -194,6 +240,10 @@ func dirInputs(dir string) ([]string, error) {
 			return err
 		}
 		name := strings.ToLower(d.Name())
+		if !d.IsDir() && market.SupportFile(name) != "" {
+			files = append(files, p)
+			return nil
+		}
 		for _, ext := range []string{".dbn", ".dbn.zst", ".dbz", ".csv", ".csv.gz", ".parquet"} {
 			if !d.IsDir() && strings.HasSuffix(name, ext) {
 				files = append(files, p)
@@ -221,14 +271,16 @@ func dirInputs(dir string) ([]string, error) {
 }
 
 // manifestFiles returns the files of a directory written by "sweep gen", in the
-// order its manifest gives; ok is false when the directory has no manifest.
+// order its manifest gives, after the manifest itself (which ingest checks); ok
+// is false when the directory has no manifest or one of another layout (a
+// Databento batch download's).
 func manifestFiles(dir string) (files []string, ok bool, err error) {
 	if _, err := os.Stat(filepath.Join(dir, synth.ManifestName)); err != nil {
 		return nil, false, nil
 	}
 	m, err := synth.ReadManifest(dir)
-	if err != nil {
-		return nil, true, err
+	if err != nil || m.Generator == "" {
+		return nil, false, nil
 	}
-	return m.Paths(dir, ""), true, nil
+	return append([]string{filepath.Join(dir, synth.ManifestName)}, m.Paths(dir, "")...), true, nil
 }

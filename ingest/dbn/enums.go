@@ -278,3 +278,17 @@ const (
 	SystemCodeEndOfInterval     = 4
 	SystemCodeUnset             = 255
 )
+
+// ParseSType returns the symbology type Databento names s ("raw_symbol",
+// "instrument_id", "parent", ...), as written in symbology.json and metadata.json.
+func ParseSType(s string) (SType, error) {
+	for i, n := range stypeNames {
+		if n == s {
+			return SType(i), nil
+		}
+	}
+	if s == "none" {
+		return STypeNone, nil
+	}
+	return 0, fmt.Errorf("dbn: unknown symbology type %q", s)
+}

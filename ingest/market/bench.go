@@ -166,7 +166,7 @@ func (s *Store) MeasureIngest(ctx context.Context, n int, dir string) (IngestRat
 // benchMergeSQL is the option_quotes quote merge pointed at the scratch table.
 func benchMergeSQL() string {
 	m := merges()[0] // option_quotes from stage_quotes, into an empty table: the INSERT path
-	return "INSERT INTO temp.main.bench_quotes" + strings.TrimPrefix(m.insert, "INSERT INTO option_quotes")
+	return "INSERT INTO temp.main.bench_quotes" + strings.TrimPrefix(m.plain, "INSERT INTO option_quotes")
 }
 
 // scratchTable creates (or replaces) the empty temp table name with the columns

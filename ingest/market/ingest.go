@@ -82,6 +82,13 @@ func (s *Store) Ingest(ctx context.Context, path string, opts Options) (*Result,
 		return nil, err
 	}
 	res := &Result{Path: path, SHA256: sum, Rows: map[string]int64{}}
+	if kind := SupportFile(path); kind != "" && opts.Format == "" {
+		if err := s.ingestSupport(ctx, path, kind, res); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		res.Elapsed = time.Since(start)
+		return res, nil
+	}
 	var prior string
 	err = s.db.QueryRowContext(ctx, `SELECT path FROM ingest_log WHERE sha256 = ?`, sum).Scan(&prior)
 	if err == nil {
@@ -175,6 +182,12 @@ func (s *Store) ingestDBN(ctx context.Context, path string, opts Options, res *R
 		res.Records = l.stats.records
 		res.Notes = l.stats.notes()
 		if res.Rows, err = st.merge(); err != nil {
+			return err
+		}
+		if err := flagImpairedDays(t, md.Dataset, res); err != nil {
+			return err
+		}
+		if err := flagAdjusted(t, res); err != nil {
 			return err
 		}
 		return logFile(t, res)

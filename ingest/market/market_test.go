@@ -177,7 +177,8 @@ func TestCSVErrorsNameTheLine(t *testing.T) {
 		{"one side", "trade_date,underlying,expiration,put_call,strike,bid,ask\n2024-01-02,SPY,2024-01-19,C,470,,1.1\n",
 			"line 2: bid and ask must both be given"},
 		{"unknown table", "a,b\n1,2\n", "cannot tell which table"},
-		{"bad event", "symbol,event_date,kind\nAAPL,2024-05-02,split\n", "line 2: kind 'split' must be earnings, ex_dividend or fomc"},
+		{"bad event", "symbol,event_date,kind\nAAPL,2024-05-02,spinoff\n", "line 2: kind 'spinoff' must be earnings, ex_dividend, fomc or split"},
+		{"split without ratio", "symbol,event_date,kind,amount\nAAPL,2020-08-31,split,\n", "line 2: a split needs its ratio in amount"},
 		{"high below low", "trade_date,symbol,open,high,low,close\n2024-01-02,SPY,470,460,465,470\n", "line 2: high 460 is below low 465"},
 	}
 	for _, c := range cases {

@@ -97,8 +97,14 @@ var ddl = []string{
 	`CREATE TABLE IF NOT EXISTS events (
 		symbol     VARCHAR NOT NULL, -- '*' for market-wide events such as FOMC
 		event_date DATE NOT NULL,
-		kind       VARCHAR NOT NULL, -- 'earnings', 'ex_dividend', 'fomc'
-		amount     DOUBLE            -- dividend per share for ex_dividend
+		kind       VARCHAR NOT NULL, -- 'earnings', 'ex_dividend', 'fomc', 'split' (on its ex-date)
+		amount     DOUBLE            -- dividend per share for ex_dividend; new shares per old share for split
+	)`,
+	`CREATE TABLE IF NOT EXISTS dataset_conditions (
+		dataset       VARCHAR NOT NULL, -- e.g. 'OPRA.PILLAR'
+		trade_date    DATE NOT NULL,
+		condition     VARCHAR NOT NULL, -- 'available', 'degraded', 'pending' or 'missing' (condition.json)
+		last_modified VARCHAR           -- the vendor's last_modified_date
 	)`,
 	`CREATE TABLE IF NOT EXISTS ingest_log (
 		sha256      VARCHAR PRIMARY KEY,
@@ -264,6 +270,12 @@ func (s *Store) withTx(ctx context.Context, fn func(t *tx) error) error {
 			return fmt.Errorf("market: unexpected driver connection %T", dc)
 		}
 		t := &tx{ctx: ctx, raw: raw}
+		// A bulk load checkpoints once per GB of WAL rather than per 16 MB: each
+		// checkpoint rewrites the row groups files updated, so fewer, larger ones
+		// cost less. A crash still replays the WAL to the last commit.
+		if _, err := t.exec("SET checkpoint_threshold = '1GB'"); err != nil {
+			return fmt.Errorf("market: %w", err)
+		}
 		if _, err := t.exec("BEGIN TRANSACTION"); err != nil {
 			return fmt.Errorf("market: begin: %w", err)
 		}

@@ -13,10 +13,12 @@ import (
 // Data-quality bits of option_quotes.flags. A strategy excludes flagged rows from
 // selection; they are kept so that the counts can be queried.
 const (
-	FlagCrossed = 1 << iota // bid above ask
-	FlagLocked              // bid equal to ask
-	FlagZeroBid             // nothing bid
-	FlagNoQuote             // no two-sided quote at or before the snapshot
+	FlagCrossed  = 1 << iota // bid above ask
+	FlagLocked               // bid equal to ask
+	FlagZeroBid              // nothing bid
+	FlagNoQuote              // no two-sided quote at or before the snapshot
+	FlagDegraded             // the vendor marks the day degraded, pending or missing (condition.json)
+	FlagAdjusted             // an adjusted contract: its deliverable is not 100 shares (instruments.multiplier)
 )
 
 // flagsSQL computes the flags of a quote from SQL expressions for bid and ask.
@@ -54,39 +56,89 @@ var stageDDL = []string{
 		dataset VARCHAR, instrument_id UBIGINT, symbol VARCHAR, start_date DATE, end_date DATE)`,
 	`CREATE OR REPLACE TEMP TABLE stage_events (
 		symbol VARCHAR, event_date DATE, kind VARCHAR, amount DOUBLE)`,
+	`CREATE OR REPLACE TEMP TABLE stage_conditions (
+		dataset VARCHAR, trade_date DATE, condition VARCHAR, last_modified VARCHAR)`,
 }
 
 // optionMerge merges one option staging table into option_quotes. cols are the
 // staged columns as option_quotes columns, set says which columns a match updates.
 // Rows are staged day by day in (underlying, expiration, strike, put_call) order,
 // which is the order they land in: no sort here.
+//
+// The statements are templates over the staged days' range (%[1]s and %[2]s,
+// DATE literals): with the range a literal, DuckDB's zone maps skip every block
+// of option_quotes outside it, so a file costs what its own days hold rather than
+// a scan of the whole table.
 func optionMerge(stage, cols, set string) tableMerge {
 	src := `SELECT DATE '1970-01-01' + q.day AS trade_date, y.underlying, y.expiration, y.put_call,
 		y.strike, y.osi, ` + cols + `
 		FROM ` + stage + ` q JOIN stage_syms y USING (sym)`
+	inRange := `trade_date BETWEEN %[1]s AND %[2]s`
 	return tableMerge{
 		table: "option_quotes",
-		merge: `MERGE INTO option_quotes AS t USING (` + src + `) AS s
-			ON t.trade_date = s.trade_date AND t.osi = s.osi
-			WHEN MATCHED THEN UPDATE SET ` + set + `
-			WHEN NOT MATCHED THEN INSERT BY NAME`,
-		overlap: `SELECT count(*) FROM option_quotes WHERE trade_date BETWEEN
-			(SELECT DATE '1970-01-01' + min(day) FROM ` + stage + `) AND (SELECT DATE '1970-01-01' + max(day) FROM ` + stage + `)
-			AND underlying IN (SELECT underlying FROM stage_syms)`,
-		insert: `INSERT INTO option_quotes BY NAME ` + src,
+		stage: stage,
+		overlap: `SELECT count(*) FROM option_quotes WHERE ` + inRange + `
+			AND underlying IN (SELECT DISTINCT underlying FROM stage_syms)`,
+		update: `UPDATE option_quotes AS t SET ` + set + ` FROM (` + src + `) AS s
+			WHERE t.trade_date = s.trade_date AND t.osi = s.osi AND t.` + inRange,
+		insert: `INSERT INTO option_quotes BY NAME SELECT * FROM (` + src + `) AS s
+			WHERE NOT EXISTS (SELECT 1 FROM option_quotes t WHERE t.` + inRange + `
+				AND t.trade_date = s.trade_date AND t.osi = s.osi)`,
+		plain: `INSERT INTO option_quotes BY NAME ` + src,
 	}
 }
 
 // tableMerge moves staged rows into a market table. A row whose key is already
 // present is updated: a quote file sets the quote columns, a bar file the bar
 // columns, a statistics file the open interest, each leaving the others as they
-// were. When overlap finds no rows that could clash, insert (a plain INSERT,
-// much cheaper than a MERGE) is used instead.
+// were.
+//
+// Most tables use merge, one MERGE statement. The option_quotes merges (stage
+// set) are range templates instead: when overlap finds no rows in the staged days
+// that could clash, plain (an INSERT, much cheaper) loads them; else update then
+// insert (of the rows update did not match).
 type tableMerge struct {
 	table   string
 	merge   string
-	overlap string // counts target rows the staged rows could match; "" to always merge
+	stage   string // staging table whose day range fills the templates below
+	overlap string // counts target rows the staged rows could match
+	update  string
 	insert  string
+	plain   string
+}
+
+// run merges the staged rows and returns the rows inserted or updated.
+func (m tableMerge) run(t *tx) (int64, error) {
+	if m.stage == "" {
+		return t.exec(m.merge)
+	}
+	rows, err := t.queryInt(`SELECT count(*) FROM ` + m.stage)
+	if err != nil || rows == 0 {
+		return 0, err
+	}
+	lo, err := t.queryInt(`SELECT min(day) FROM ` + m.stage)
+	if err != nil {
+		return 0, err
+	}
+	hi, err := t.queryInt(`SELECT max(day) FROM ` + m.stage)
+	if err != nil {
+		return 0, err
+	}
+	d := func(day int64) string { return "DATE '" + dayTime(int32(day)).Format(time.DateOnly) + "'" }
+	fill := func(q string) string { return fmt.Sprintf(q, d(lo), d(hi)) }
+	n, err := t.queryInt(fill(m.overlap))
+	if err != nil {
+		return 0, fmt.Errorf("check overlap: %w", err)
+	}
+	if n == 0 {
+		return t.exec(m.plain)
+	}
+	up, err := t.exec(fill(m.update))
+	if err != nil {
+		return 0, err
+	}
+	in, err := t.exec(fill(m.insert))
+	return up + in, err
 }
 
 func merges() []tableMerge {
@@ -126,6 +178,11 @@ func merges() []tableMerge {
 		USING (SELECT DISTINCT ON (symbol, event_date, kind) * FROM stage_events ORDER BY symbol, event_date, kind) AS s
 		ON t.symbol = s.symbol AND t.event_date = s.event_date AND t.kind = s.kind
 		WHEN MATCHED THEN UPDATE SET amount = s.amount
+		WHEN NOT MATCHED THEN INSERT BY NAME`},
+		{table: "dataset_conditions", merge: `MERGE INTO dataset_conditions AS t
+		USING (SELECT DISTINCT ON (dataset, trade_date) * FROM stage_conditions ORDER BY dataset, trade_date) AS s
+		ON t.dataset = s.dataset AND t.trade_date = s.trade_date
+		WHEN MATCHED THEN UPDATE SET condition = s.condition, last_modified = s.last_modified
 		WHEN NOT MATCHED THEN INSERT BY NAME`},
 	}
 }
@@ -175,17 +232,7 @@ func (s *stager) merge() (map[string]int64, error) {
 	}
 	out := make(map[string]int64)
 	for _, m := range merges() {
-		q := m.merge
-		if m.overlap != "" {
-			n, err := s.t.queryInt(m.overlap)
-			if err != nil {
-				return nil, fmt.Errorf("market: check overlap with %s: %w", m.table, err)
-			}
-			if n == 0 {
-				q = m.insert
-			}
-		}
-		n, err := s.t.exec(q)
+		n, err := m.run(s.t)
 		if err != nil {
 			return nil, fmt.Errorf("market: merge into %s: %w", m.table, err)
 		}
