@@ -5,7 +5,6 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
@@ -13,8 +12,6 @@ import (
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
-
-	"github.com/optsweep/sweep/internal/duckfile"
 )
 
 // IngestRates compares ways of writing the same option_quotes rows, measured in
@@ -176,25 +173,16 @@ func benchMergeSQL() string {
 // aggregates and COPY (TestScratchTableOrderedInsert).
 func scratchTable(t *tx, name, src string) error {
 	// A temp table shadows a main one of the same name, as in a query.
-	rows, err := t.raw.QueryContext(t.ctx, `SELECT column_name, data_type FROM duckdb_columns()
+	var cols []string
+	err := t.eachRow(`SELECT column_name, data_type FROM duckdb_columns()
 		WHERE table_name = $1 AND database_name = (SELECT database_name FROM duckdb_tables()
 			WHERE table_name = $1 ORDER BY database_name = 'temp' DESC LIMIT 1)
-		ORDER BY column_index`, duckfile.Positional(src))
+		ORDER BY column_index`, []any{src}, func(row []driver.Value) error {
+		cols = append(cols, `"`+row[0].(string)+`" `+row[1].(string))
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("scratch table %s: %w", name, err)
-	}
-	defer rows.Close()
-	var cols []string
-	dst := make([]driver.Value, 2)
-	for {
-		err := rows.Next(dst)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return fmt.Errorf("scratch table %s: %w", name, err)
-		}
-		cols = append(cols, `"`+dst[0].(string)+`" `+dst[1].(string))
 	}
 	if len(cols) == 0 {
 		return fmt.Errorf("scratch table %s: no table %s", name, src)

@@ -223,6 +223,29 @@ func (t *tx) exec(query string, args ...any) (int64, error) {
 	return n, nil
 }
 
+// eachRow runs a query with positional arguments and calls fn with each row's
+// values, which are valid only during the call.
+func (t *tx) eachRow(query string, args []any, fn func(row []driver.Value) error) error {
+	rows, err := t.raw.QueryContext(t.ctx, query, duckfile.Positional(args...))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	dst := make([]driver.Value, len(rows.Columns()))
+	for {
+		err := rows.Next(dst)
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := fn(dst); err != nil {
+			return err
+		}
+	}
+}
+
 // queryInt runs a query returning one integer (0 when NULL or no row).
 func (t *tx) queryInt(query string, args ...any) (int64, error) {
 	rows, err := t.raw.QueryContext(t.ctx, query, duckfile.Positional(args...))

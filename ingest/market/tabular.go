@@ -223,28 +223,19 @@ func checkRows(t *tx, spec tableSpec, firstLine int) error {
 	q := fmt.Sprintf(`SELECT rn, reason, count(*) OVER () FROM (
 		SELECT rn, CASE %s END AS reason FROM raw) WHERE reason IS NOT NULL ORDER BY rn LIMIT 3`,
 		strings.Join(cases, " "))
-	rows, err := t.raw.QueryContext(t.ctx, q, nil)
-	if err != nil {
-		return fmt.Errorf("check rows: %w", err)
-	}
-	defer rows.Close()
 	var msgs []string
 	var total int64
-	dst := make([]driver.Value, 3)
-	for {
-		err := rows.Next(dst)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return fmt.Errorf("check rows: %w", err)
-		}
-		total = dst[2].(int64)
-		what := "line"
-		if firstLine == 1 {
-			what = "row"
-		}
-		msgs = append(msgs, fmt.Sprintf("%s %d: %s", what, dst[0].(int64)-1+int64(firstLine), dst[1].(string)))
+	what := "line"
+	if firstLine == 1 {
+		what = "row"
+	}
+	err := t.eachRow(q, nil, func(row []driver.Value) error {
+		total = row[2].(int64)
+		msgs = append(msgs, fmt.Sprintf("%s %d: %s", what, row[0].(int64)-1+int64(firstLine), row[1].(string)))
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("check rows: %w", err)
 	}
 	if len(msgs) == 0 {
 		return nil
@@ -335,22 +326,13 @@ func checkContracts(t *tx, firstLine int) error {
 			SELECT rn, 'line ' || (rn - 1 + %[3]d) || ': OSI symbol ' || trim(osi) || ' is already in the store for underlying ' ||
 				underlying || '; give these rows a distinct root column' FROM old)
 		ORDER BY first LIMIT 3`, osiSQL, quoteRowsSQL, firstLine)
-	rows, err := t.raw.QueryContext(t.ctx, q, nil)
+	var msgs []string
+	err := t.eachRow(q, nil, func(row []driver.Value) error {
+		msgs = append(msgs, row[1].(string))
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("check contracts: %w", err)
-	}
-	defer rows.Close()
-	var msgs []string
-	dst := make([]driver.Value, 2)
-	for {
-		err := rows.Next(dst)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return fmt.Errorf("check contracts: %w", err)
-		}
-		msgs = append(msgs, dst[1].(string))
 	}
 	if len(msgs) == 0 {
 		return nil
