@@ -1,16 +1,21 @@
 package live
 
 import (
+	"context"
 	"time"
 
 	"github.com/optsweep/sweep/sim"
 	"github.com/optsweep/sweep/sim/calendar"
 )
 
-// Clock tells the time. The resident loop sleeps on it; tests give a fixed
-// one. sim/live never reads the system clock itself.
+// Clock tells the time and sleeps. The resident loop (Loop) sleeps on it;
+// tests give a fake one that moves only when slept on. sim/live never reads
+// the system clock itself (sweep/live.SystemClock does).
 type Clock interface {
 	Now() time.Time
+	// Sleep waits until the clock reads until, or until ctx is done, when
+	// it returns ctx's error.
+	Sleep(ctx context.Context, until time.Time) error
 }
 
 // Tick is one decision time of a session.
