@@ -109,8 +109,8 @@ func TestLoopLate(t *testing.T) {
 		first  string
 		missed int
 	}{
-		{time.Date(2024, 3, 15, 19, 50, 0, 0, time.UTC), 0, "Fri 03-15 15:45", 0},                // 15:50 ET: 5 minutes late
-		{time.Date(2024, 3, 15, 20, 5, 0, 0, time.UTC), 0, "Mon 03-18 15:45", 0},                 // 16:05 ET: after the grace
+		{time.Date(2024, 3, 15, 19, 50, 0, 0, time.UTC), 0, "Fri 03-15 15:45", 0},               // 15:50 ET: 5 minutes late
+		{time.Date(2024, 3, 15, 20, 5, 0, 0, time.UTC), 0, "Mon 03-18 15:45", 0},                // 16:05 ET: after the grace
 		{time.Date(2024, 3, 15, 15, 12, 0, 0, time.UTC), 5 * time.Minute, "Fri 03-15 11:10", 1}, // 11:12 ET: 11:05 missed
 	}
 	for i, c := range cases {
