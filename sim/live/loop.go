@@ -72,9 +72,6 @@ func (l *Loop) Run(ctx context.Context) error {
 	}
 	next := Next(l.Clock.Now().Add(-grace), l.Every)
 	for first := true; ; first = false {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
 		w := Wake{Now: l.Clock.Now()}
 		next = l.catchUp(next, w.Now, grace, &w.Missed)
 		if next.Time.After(w.Now) {
@@ -86,6 +83,9 @@ func (l *Loop) Run(ctx context.Context) error {
 				return err
 			}
 			continue
+		}
+		if err := ctx.Err(); err != nil { // no new tick once cancelled
+			return err
 		}
 		w.Ran, w.Tick = true, next
 		w.Err = l.Tick(context.WithoutCancel(ctx), next)
