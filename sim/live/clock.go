@@ -71,3 +71,24 @@ func Next(now time.Time, every time.Duration) Tick {
 		d = calendar.NextTradingDay(d)
 	}
 }
+
+// ManualClock is a Clock that moves only when slept on: Sleep jumps to its
+// deadline at once. Tests drive the resident loop with it, sessions in
+// microseconds. It is not safe for concurrent use.
+type ManualClock struct {
+	T time.Time
+}
+
+// Now implements Clock.
+func (c *ManualClock) Now() time.Time { return c.T }
+
+// Sleep implements Clock.
+func (c *ManualClock) Sleep(ctx context.Context, until time.Time) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if until.After(c.T) {
+		c.T = until
+	}
+	return nil
+}

@@ -11,25 +11,6 @@ import (
 	"github.com/optsweep/sweep/sim/calendar"
 )
 
-// fakeClock moves only when slept on: Sleep jumps to its deadline.
-type fakeClock struct {
-	now    time.Time
-	sleeps int
-}
-
-func (c *fakeClock) Now() time.Time { return c.now }
-
-func (c *fakeClock) Sleep(ctx context.Context, until time.Time) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	c.sleeps++
-	if until.After(c.now) {
-		c.now = until
-	}
-	return nil
-}
-
 func nyTimes(ticks []Tick) string {
 	var s []string
 	for _, t := range ticks {
@@ -54,15 +35,15 @@ func TestLoopSchedule(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			clock := &fakeClock{now: time.Date(2024, 11, 26, 17, 30, 0, 0, time.UTC)} // 12:30 ET
+			clock := &ManualClock{T: time.Date(2024, 11, 26, 17, 30, 0, 0, time.UTC)} // 12:30 ET
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			var ran []Tick
 			var wakes []Wake
 			l := Loop{Clock: clock, Every: c.every,
 				Tick: func(tctx context.Context, tk Tick) error {
-					if !clock.now.Equal(tk.Time) {
-						t.Errorf("tick %v run at %v", tk.Time, clock.now)
+					if !clock.T.Equal(tk.Time) {
+						t.Errorf("tick %v run at %v", tk.Time, clock.T)
 					}
 					ran = append(ran, tk)
 					if len(ran) == c.n {
@@ -114,7 +95,7 @@ func TestLoopLate(t *testing.T) {
 		{time.Date(2024, 3, 15, 15, 12, 0, 0, time.UTC), 5 * time.Minute, "Fri 03-15 11:10", 1}, // 11:12 ET: 11:05 missed
 	}
 	for i, c := range cases {
-		clock := &fakeClock{now: c.start}
+		clock := &ManualClock{T: c.start}
 		ctx, cancel := context.WithCancel(context.Background())
 		var ran []Tick
 		var missed int
@@ -135,23 +116,23 @@ func TestLoopLate(t *testing.T) {
 // context cancelled while sleeping stops it with no tick run.
 func TestLoopStops(t *testing.T) {
 	start := time.Date(2024, 3, 15, 12, 0, 0, 0, time.UTC)
-	clock := &fakeClock{now: start}
+	clock := &ManualClock{T: start}
 	killAt := time.Date(2024, 3, 18, 12, 0, 0, 0, time.UTC)
 	var ran, halts int
 	l := Loop{Clock: clock,
-		Kill: func() bool { return !clock.now.Before(killAt) },
+		Kill: func() bool { return !clock.T.Before(killAt) },
 		Halt: func(context.Context) error { halts++; return nil },
 		Tick: func(context.Context, Tick) error { ran++; return errors.New("the store has no session yet") }}
 	if err := l.Run(context.Background()); !errors.Is(err, ErrKilledIdle) || ran != 1 || halts != 1 {
 		t.Errorf("kill between ticks: %v after %d ticks, %d halts", err, ran, halts)
 	}
-	clock.now, ran = start, 0
+	clock.T, ran = start, 0
 	l.Kill = nil
 	l.Tick = func(context.Context, Tick) error { ran++; return ErrKilled }
 	if err := l.Run(context.Background()); !errors.Is(err, ErrKilled) || ran != 1 {
 		t.Errorf("killed tick: %v after %d ticks", err, ran)
 	}
-	clock.now, ran = start, 0
+	clock.T, ran = start, 0
 	ctx, cancel := context.WithCancel(context.Background())
 	l.Report = func(w Wake) { cancel() } // cancelled as the loop goes to sleep
 	if err := l.Run(ctx); !errors.Is(err, context.Canceled) || ran != 0 {

@@ -16,21 +16,6 @@ import (
 	"github.com/optsweep/sweep/sweep/feed"
 )
 
-// manualClock moves only when slept on: Sleep jumps to its deadline.
-type manualClock struct{ now time.Time }
-
-func (c *manualClock) Now() time.Time { return c.now }
-
-func (c *manualClock) Sleep(ctx context.Context, until time.Time) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if until.After(c.now) {
-		c.now = until
-	}
-	return nil
-}
-
 // paperOpener opens the store, the journal at path and a fresh paper broker
 // for the wheel on SPY, as one `sweep live --once` process does.
 func paperOpener(storeFile, path string) Opener {
@@ -72,7 +57,7 @@ func TestResidentEqualsOnce(t *testing.T) {
 	want := []string{"Tue 11-21 15:45", "Wed 11-22 15:45", "Fri 11-24 12:45", "Mon 11-27 15:45", "Tue 11-28 15:45"}
 
 	resident := filepath.Join(dir, "resident.duckdb")
-	clock := &manualClock{now: time.Date(2023, 11, 21, 14, 0, 0, 0, time.UTC)}
+	clock := &slive.ManualClock{T: time.Date(2023, 11, 21, 14, 0, 0, 0, time.UTC)}
 	var woke []string
 	var nexts []time.Time
 	r := Resident{Open: paperOpener(storePath, resident), Clock: clock,
