@@ -65,7 +65,8 @@ step_minutes from 10:00 for 0DTE strategies), running at each exactly what
 It opens the market store and the journal only while it runs a decision,
 so "sweep ingest" can add the session to the store and "sweep live status"
 can read the journal in between. A decision more than --grace late is
-skipped and reported. SIGINT or SIGTERM stops it: a decision under way
+skipped and reported; one that fails (the store does not hold its session
+yet) is tried again every minute within --grace. SIGINT or SIGTERM stops it: a decision under way
 finishes first (a second kill leaves the journal as a crash does, which the
 next start recovers).
 

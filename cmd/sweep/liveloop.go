@@ -73,5 +73,9 @@ func printWake(w io.Writer, k slive.Wake, out *live.Outcome) {
 			printBook(w, out)
 		}
 	}
+	if k.Retry {
+		fmt.Fprintf(w, "trying the decision of %s again in a minute (within the grace)\n", k.Next.Time.In(ny).Format(wakeFormat))
+		return
+	}
 	fmt.Fprintf(w, "next decision %s (in %v)\n", k.Next.Time.In(ny).Format(wakeFormat), k.Next.Time.Sub(k.Now).Round(time.Second))
 }

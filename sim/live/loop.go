@@ -27,6 +27,10 @@ type Wake struct {
 	Err    error  // the tick's error, when Ran
 	Missed []Tick // decision times passed by more than the grace, not run
 	Next   Tick   // the decision time the loop sleeps until
+	// Retry is set when the tick failed and is tried again at Next (the
+	// same decision time) after a poll, while it is within the grace: the
+	// market data may not have arrived yet.
+	Retry bool
 }
 
 // Loop is the resident loop: it wakes at the decision times of the NYSE
@@ -60,8 +64,9 @@ type Loop struct {
 // Run runs the loop until ctx is done (it returns ctx's error, after the
 // tick under way if any has finished), the kill switch is set (ErrKilled
 // from a tick, ErrKilledIdle between ticks) or a tick's error is ErrKilled.
-// Other errors of a tick are reported and the loop goes on to the next
-// decision time.
+// A tick that fails otherwise is reported and tried again every poll while
+// it is within the grace (its session's data may be late), then left for
+// the next decision time.
 func (l *Loop) Run(ctx context.Context) error {
 	grace, poll := l.Grace, l.Poll
 	if grace <= 0 {
@@ -89,11 +94,21 @@ func (l *Loop) Run(ctx context.Context) error {
 		}
 		w.Ran, w.Tick = true, next
 		w.Err = l.Tick(context.WithoutCancel(ctx), next)
-		next = Next(next.Time.Add(time.Nanosecond), l.Every)
-		w.Next = next
-		l.report(w)
 		if errors.Is(w.Err, ErrKilled) {
+			w.Next = Next(next.Time.Add(time.Nanosecond), l.Every)
+			l.report(w)
 			return w.Err
+		}
+		retry := w.Err != nil && !l.Clock.Now().Add(poll).After(next.Time.Add(grace))
+		if !retry {
+			next = Next(next.Time.Add(time.Nanosecond), l.Every)
+		}
+		w.Next, w.Retry = next, retry
+		l.report(w)
+		if retry {
+			if err := l.sleep(ctx, l.Clock.Now().Add(poll), poll); err != nil {
+				return err
+			}
 		}
 	}
 }

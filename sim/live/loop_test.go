@@ -118,14 +118,27 @@ func TestLoopStops(t *testing.T) {
 	start := time.Date(2024, 3, 15, 12, 0, 0, 0, time.UTC)
 	clock := &ManualClock{T: start}
 	killAt := time.Date(2024, 3, 18, 12, 0, 0, 0, time.UTC)
-	var ran, halts int
+	var ran, halts, retries int
+	var last Wake
 	l := Loop{Clock: clock,
 		Kill: func() bool { return !clock.T.Before(killAt) },
 		Halt: func(context.Context) error { halts++; return nil },
-		Tick: func(context.Context, Tick) error { ran++; return errors.New("the store has no session yet") }}
-	if err := l.Run(context.Background()); !errors.Is(err, ErrKilledIdle) || ran != 1 || halts != 1 {
-		t.Errorf("kill between ticks: %v after %d ticks, %d halts", err, ran, halts)
+		Tick: func(context.Context, Tick) error { ran++; return errors.New("the store has no session yet") },
+		Report: func(w Wake) {
+			if w.Retry {
+				retries++
+			}
+			last = w
+		}}
+	// 15:45 and a retry every minute within the 10-minute grace, then Monday's
+	// decision time is next, and the kill switch is set on Monday morning.
+	if err := l.Run(context.Background()); !errors.Is(err, ErrKilledIdle) || ran != 11 || retries != 10 || halts != 1 {
+		t.Errorf("kill between ticks: %v after %d ticks (%d retries), %d halts", err, ran, retries, halts)
 	}
+	if last.Retry || sim.DayString(last.Next.Day) != "2024-03-18" {
+		t.Errorf("after the retries: %+v", last)
+	}
+	l.Report = nil
 	clock.T, ran = start, 0
 	l.Kill = nil
 	l.Tick = func(context.Context, Tick) error { ran++; return ErrKilled }
