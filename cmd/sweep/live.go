@@ -37,6 +37,7 @@ type liveOptions struct {
 	replay, at              string
 	db, journal, name       string
 	killFile                string
+	grace                   time.Duration
 	limits                  slive.Limits
 	model                   feed.Options
 }
@@ -45,7 +46,7 @@ func liveCommand() *command {
 	c := &command{
 		name: "live",
 		usage: "sweep live (--strategy NAME --symbols A,B [--set k=v ...] | --cell KEY) [--broker paper] [--mode dry|paper|live]\n" +
-			"           (--once [--at DATE] | --replay FROM..TO) [--db data/market.duckdb] [--journal live.duckdb]\n" +
+			"           [--once [--at DATE] | --replay FROM..TO] [--db data/market.duckdb] [--journal live.duckdb]\n" +
 			"       sweep live status [--journal live.duckdb] [--name NAME]",
 		short: "run a strategy live on the decision core (paper broker; journal in DuckDB)",
 		long: `Live runs a strategy on the same decision core that backtests it: at each
@@ -55,6 +56,19 @@ journals the order intent before anything is sent, works the order (a limit
 at the fill model's price, or the stepped ladder from the mid toward the
 natural side, each rung a replacement with its own client order id), and
 changes the book by the fills through the backtest's own Book operations.
+
+Without --once or --replay, live is a resident process: it runs until
+interrupted, waking at the strategy's decision times from the NYSE schedule
+(15:45 ET, 12:45 on early closes, none on weekends and holidays, and every
+step_minutes from 10:00 for 0DTE strategies), running at each exactly what
+--once runs for it, and printing a line per wake with the next wake time.
+It opens the market store and the journal only while it runs a decision,
+so "sweep ingest" can add the session to the store and "sweep live status"
+can read the journal in between. A decision more than --grace late is
+skipped and reported; one that fails (the store does not hold its session
+yet) is tried again every minute within --grace. SIGINT or SIGTERM stops it: a decision under way
+finishes first (a second kill leaves the journal as a crash does, which the
+next start recovers).
 
 --once runs the daily decision (15:45 ET, 12:45 on early closes) of one
 session of the market store (--at, default the store's last session), as a
@@ -107,6 +121,7 @@ func parseLive(c *command, args []string, s stdio) (liveOptions, error) {
 	fs.StringVar(&o.journal, "journal", "live.duckdb", "journal DB")
 	fs.StringVar(&o.name, "name", "", "strategy instance `name`, the root of its client order ids (default: strategy-symbols)")
 	fs.BoolVar(&o.adopt, "adopt", false, "on a reconciliation difference take the broker's side (import its positions)")
+	fs.DurationVar(&o.grace, "grace", slive.DefaultGrace, "resident loop: run a decision time at most this late, skip it after")
 	fs.StringVar(&o.killFile, "kill-file", "", "kill switch `file`: when it exists, cancel open orders and stop (default: JOURNAL.kill)")
 	fs.IntVar(&o.limits.OrderContracts, "max-contracts", o.limits.OrderContracts, "contracts per order (0: no limit)")
 	fs.Float64Var(&o.limits.OrderNotional, "max-notional", o.limits.OrderNotional, "strike notional per order, dollars")
@@ -129,8 +144,8 @@ func parseLive(c *command, args []string, s stdio) (liveOptions, error) {
 		return o, usageErrorf("give --strategy and --symbols, or --cell")
 	case o.once && o.replay != "":
 		return o, usageErrorf("give one of --once or --replay FROM..TO")
-	case !o.once && o.replay == "":
-		return o, fmt.Errorf("sweep live: the resident loop is not built yet: run --once from cron at each decision time, or --replay FROM..TO")
+	case o.at != "" && !o.once && o.replay == "":
+		return o, usageErrorf("--at is for --once: the resident loop runs today's decisions")
 	case o.broker != "paper":
 		return o, fmt.Errorf("--broker %s: the adapter is in sweep/live and tested offline, but not wired to the command yet; use --broker paper", o.broker)
 	}
@@ -181,8 +196,27 @@ func runLive(ctx context.Context, o liveOptions, s stdio) error {
 	if o.name == "" {
 		o.name = o.strategy + "-" + strings.Join(o.symbols, "-")
 	}
+	if stepper, ok := built.Strategy.(sim.Stepper); ok {
+		o.model.IntradayEvery = stepper.StepEvery()
+	}
 	if _, err := os.Stat(o.db); err != nil {
 		return fmt.Errorf("market DB %s: %w (run `sweep demo` or `sweep ingest` first)", o.db, err)
+	}
+	var killed atomic.Bool
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGUSR1)
+	defer signal.Stop(sig)
+	go func() {
+		for range sig {
+			killed.Store(true)
+		}
+	}()
+	kill := func() bool {
+		_, err := os.Stat(o.killFile)
+		return killed.Load() || err == nil
+	}
+	if !o.once && o.replay == "" {
+		return runResident(ctx, o, kill, s)
 	}
 	st, err := market.OpenReadOnly(o.db)
 	if err != nil {
@@ -194,25 +228,7 @@ func runLive(ctx context.Context, o liveOptions, s stdio) error {
 		return err
 	}
 	defer j.Close()
-	var killed atomic.Bool
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, syscall.SIGUSR1)
-	defer signal.Stop(sig)
-	go func() {
-		for range sig {
-			killed.Store(true)
-		}
-	}()
-	lo := live.Options{
-		Run: live.Run{ID: o.name, Strategy: o.strategy, Symbols: o.symbols, Params: built.Params, Broker: o.broker,
-			Mode: o.mode, Account: o.account, Cash: built.Exec.Cash},
-		Built: built, Store: st, Journal: j, Broker: slive.NewPaper("paper-"+o.name, built.Exec), Model: o.model,
-		Limits: o.limits, Dry: o.mode == live.ModeDry, Adopt: o.adopt,
-		Kill: func() bool {
-			_, err := os.Stat(o.killFile)
-			return killed.Load() || err == nil
-		},
-	}
+	lo := o.options(built, st, j, kill)
 	if o.replay != "" {
 		return runReplay(ctx, o, lo, s)
 	}
@@ -225,6 +241,16 @@ func runLive(ctx context.Context, o liveOptions, s stdio) error {
 		printOnce(s.out, o, at, out)
 	}
 	return err
+}
+
+// options are the live run's settings on an open store and journal.
+func (o *liveOptions) options(built *strategy.Built, st *market.Store, j *live.Journal, kill func() bool) live.Options {
+	return live.Options{
+		Run: live.Run{ID: o.name, Strategy: o.strategy, Symbols: o.symbols, Params: built.Params, Broker: o.broker,
+			Mode: o.mode, Account: o.account, Cash: built.Exec.Cash},
+		Built: built, Store: st, Journal: j, Broker: slive.NewPaper("paper-"+o.name, built.Exec), Model: o.model,
+		Limits: o.limits, Dry: o.mode == live.ModeDry, Adopt: o.adopt, Kill: kill,
+	}
 }
 
 func liveDay(ctx context.Context, o liveOptions, st *market.Store) (time.Time, error) {
@@ -284,7 +310,15 @@ func printOnce(w io.Writer, o liveOptions, at time.Time, out *live.Outcome) {
 	if out.Already {
 		fmt.Fprintf(w, "the decision of %s is already in the journal: nothing new to do\n", at.Format(time.DateOnly))
 	}
-	for _, rec := range out.Ticks {
+	printRecords(w, out.Ticks)
+	printBook(w, out)
+	fmt.Fprintf(w, "journal %s (sweep live status --journal %s --name %s)\n", o.journal, o.journal, o.name)
+}
+
+// printRecords prints what each record did: its fills, refusals, book
+// events and messages.
+func printRecords(w io.Writer, recs []*slive.Record) {
+	for _, rec := range recs {
 		if rec.Kind == slive.KindTick {
 			fmt.Fprintf(w, "decision at %s: %d order states, %d fills, %d refused\n", rec.Tick.Time.In(calendar.NewYork()).Format("2006-01-02 15:04 MST"),
 				len(rec.Orders), len(rec.Fills), len(rec.Refusals))
@@ -306,6 +340,10 @@ func printOnce(w io.Writer, o liveOptions, at time.Time, out *live.Outcome) {
 			fmt.Fprintf(w, "  %s\n", m)
 		}
 	}
+}
+
+// printBook prints the book after a run and why entries are stopped.
+func printBook(w io.Writer, out *live.Outcome) {
 	b := out.Book
 	fmt.Fprintf(w, "book: cash $%.2f, equity $%.2f, collateral $%.2f, %d positions\n", b.Cash, b.Equity, b.Collateral(), len(b.Positions))
 	for _, h := range slive.Holdings(b) {
@@ -314,7 +352,6 @@ func printOnce(w io.Writer, o liveOptions, at time.Time, out *live.Outcome) {
 	if out.Stopped != "" {
 		fmt.Fprintf(w, "%s\n", out.Stopped)
 	}
-	fmt.Fprintf(w, "journal %s (sweep live status --journal %s --name %s)\n", o.journal, o.journal, o.name)
 }
 
 func liveStatus(ctx context.Context, c *command, args []string, s stdio) error {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,6 +42,19 @@ func TestLive(t *testing.T) {
 	code, out, errOut = sweep(t, "live", "status", "--journal", journal)
 	if code != 0 || !strings.Contains(out, "run wheel-SPY: wheel SPY at paper") || !strings.Contains(out, "delta") {
 		t.Errorf("status: %d\n%s\n%s", code, out, errOut)
+	}
+	// The resident loop on the system clock: it reports the next decision
+	// time and stops on the cancelled context with no tick run.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var o, e bytes.Buffer
+	resident := []string{"live", "--strategy", "wheel", "--symbols", "SPY", "--db", db, "--journal", journal}
+	code = run(ctx, append(resident, set...), stdio{in: strings.NewReader(""), out: &o, err: &e})
+	if code != 130 || !strings.Contains(o.String(), "next decision ") || !strings.Contains(o.String(), "stopped between decision times") {
+		t.Errorf("resident: %d\n%s\n%s", code, o.String(), e.String())
+	}
+	if code, _, errOut := sweep(t, append(resident, "--at", "2024-01-04")...); code != 2 || !strings.Contains(errOut, "--at is for --once") {
+		t.Errorf("resident with --at: %d %q", code, errOut)
 	}
 	replay := append([]string{"live", "--strategy", "wheel", "--symbols", "SPY", "--db", db, "--journal", filepath.Join(dir, "r.duckdb")}, set...)
 	replay = append(replay, "--replay", "2024-01-02..2024-03-28", "--max-bp", "0", "--max-day-orders", "0", "--max-day-contracts", "0",

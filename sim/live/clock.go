@@ -1,16 +1,21 @@
 package live
 
 import (
+	"context"
 	"time"
 
 	"github.com/optsweep/sweep/sim"
 	"github.com/optsweep/sweep/sim/calendar"
 )
 
-// Clock tells the time. The resident loop sleeps on it; tests give a fixed
-// one. sim/live never reads the system clock itself.
+// Clock tells the time and sleeps. The resident loop (Loop) sleeps on it;
+// tests give a fake one that moves only when slept on. sim/live never reads
+// the system clock itself (sweep/live.SystemClock does).
 type Clock interface {
 	Now() time.Time
+	// Sleep waits until the clock reads until, or until ctx is done, when
+	// it returns ctx's error.
+	Sleep(ctx context.Context, until time.Time) error
 }
 
 // Tick is one decision time of a session.
@@ -65,4 +70,25 @@ func Next(now time.Time, every time.Duration) Tick {
 		}
 		d = calendar.NextTradingDay(d)
 	}
+}
+
+// ManualClock is a Clock that moves only when slept on: Sleep jumps to its
+// deadline at once. Tests drive the resident loop with it, sessions in
+// microseconds. It is not safe for concurrent use.
+type ManualClock struct {
+	T time.Time
+}
+
+// Now implements Clock.
+func (c *ManualClock) Now() time.Time { return c.T }
+
+// Sleep implements Clock.
+func (c *ManualClock) Sleep(ctx context.Context, until time.Time) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if until.After(c.T) {
+		c.T = until
+	}
+	return nil
 }

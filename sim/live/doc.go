@@ -19,6 +19,10 @@
 // to, from the broker by client id), so nothing is sent twice and the book
 // and the strategy's own state come back exactly.
 //
+// Loop is the resident loop: it sleeps on a Clock until each decision time
+// of the NYSE schedule (Schedule, Next) and runs a tick there; it stops
+// between ticks when its context is cancelled or the kill switch is set.
+//
 // Paper is the default broker: it fills with the backtest's own fill model
 // (sim.Config.FillModel's prices) against the live snapshot, so a replay of
 // the market store through Driver equals the backtest order for order and

@@ -1,6 +1,7 @@
 package live_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -36,4 +37,34 @@ func ExampleSchedule() {
 	// Output:
 	// 10:00 12:00 14:00 15:45
 	// 10:00 12:00 12:45
+}
+
+// The resident loop on a manual clock: from a Wednesday afternoon through
+// Thanksgiving (no session) to the early close the day after, and the
+// Monday after the weekend.
+func ExampleLoop() {
+	ny := calendar.NewYork()
+	clock := &live.ManualClock{T: time.Date(2024, 11, 27, 18, 0, 0, 0, time.UTC)}
+	ctx, stop := context.WithCancel(context.Background())
+	n := 0
+	l := live.Loop{Clock: clock,
+		Tick: func(_ context.Context, t live.Tick) error {
+			if n++; n == 3 {
+				stop() // the tick finishes; the loop starts no other
+			}
+			return nil
+		},
+		Report: func(w live.Wake) {
+			if w.Ran {
+				fmt.Printf("ran %s, ", w.Tick.Time.In(ny).Format("Mon Jan 2 15:04"))
+			}
+			fmt.Printf("next %s\n", w.Next.Time.In(ny).Format("Mon Jan 2 15:04"))
+		}}
+	fmt.Println(l.Run(ctx))
+	// Output:
+	// next Wed Nov 27 15:45
+	// ran Wed Nov 27 15:45, next Fri Nov 29 12:45
+	// ran Fri Nov 29 12:45, next Mon Dec 2 15:45
+	// ran Mon Dec 2 15:45, next Tue Dec 3 15:45
+	// context canceled
 }

@@ -68,6 +68,27 @@ func (o *Options) driver(md slive.MarketData) (*slive.Driver, error) {
 // sending nothing), runs the new decision, and ends the session when the
 // store holds its close. A decision time already journaled is not run again.
 func Once(ctx context.Context, o Options, at time.Time) (*Outcome, error) {
+	return once(ctx, o, at, func(ticks []slive.Tick) (slive.Tick, error) { return ticks[len(ticks)-1], nil })
+}
+
+// OnceAt runs decision time t from the market store as Once runs a daily
+// decision: t is a daily decision or an intraday step (the store's minute
+// quotes must hold that minute, with Options.Model.IntradayEvery the
+// strategy's step). The session ends after its daily decision.
+func OnceAt(ctx context.Context, o Options, t slive.Tick) (*Outcome, error) {
+	return once(ctx, o, sim.DayTime(t.Day), func(ticks []slive.Tick) (slive.Tick, error) {
+		for _, k := range ticks {
+			if k.Day == t.Day && k.Daily == t.Daily && (t.Daily || k.Time.Equal(t.Time)) {
+				return k, nil
+			}
+		}
+		return slive.Tick{}, fmt.Errorf("live: market store %s has no quotes at %s for %v", o.Store.Path(),
+			t.Time.In(calendar.NewYork()).Format("2006-01-02 15:04 MST"), o.Run.Symbols)
+	})
+}
+
+// once runs the decision time pick chooses among session at's.
+func once(ctx context.Context, o Options, at time.Time, pick func([]slive.Tick) (slive.Tick, error)) (*Outcome, error) {
 	if err := o.Journal.Use(ctx, o.Run); err != nil {
 		return nil, err
 	}
@@ -101,6 +122,16 @@ func Once(ctx context.Context, o Options, at time.Time) (*Outcome, error) {
 		return nil, fmt.Errorf("live: market store %s has no session on %s for %v", o.Store.Path(), at.Format(time.DateOnly), o.Run.Symbols)
 	}
 	md := slive.TapeData{Tape: tape}
+	var day []slive.Tick
+	for _, t := range md.Ticks() {
+		if t.Day == sim.DayOf(at) {
+			day = append(day, t)
+		}
+	}
+	last, err := pick(day)
+	if err != nil {
+		return nil, err
+	}
 	d, err := o.driver(md)
 	if err != nil {
 		return nil, err
@@ -109,8 +140,6 @@ func Once(ctx context.Context, o Options, at time.Time) (*Outcome, error) {
 		return nil, err
 	}
 	out := &Outcome{Replayed: len(done), Book: d.Book()}
-	ticks := md.Ticks()
-	last := ticks[len(ticks)-1]
 	for _, r := range done {
 		if r.Kind == slive.KindTick && r.Tick.Day == last.Day && r.Tick.Step == last.Step {
 			out.Already = true
@@ -130,7 +159,7 @@ func Once(ctx context.Context, o Options, at time.Time) (*Outcome, error) {
 			return out, err
 		}
 	}
-	if day, open := d.SessionOpen(); open && day == last.Day {
+	if day, open := d.SessionOpen(); open && day == last.Day && last.Daily {
 		rec, err := d.EndSession(ctx, day)
 		if err != nil {
 			return out, err
