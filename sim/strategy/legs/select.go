@@ -46,6 +46,14 @@ func chooseAll(m *sim.Market, day int32, legs []Leg, anchor int) (choice, string
 			ch.rows[0] = anchor
 			continue
 		}
+		if l.AnyExpiry {
+			r := anyExpiry(m, day, legs, &ch, i)
+			if r < 0 {
+				return ch, fmt.Sprintf("legs[%d]: no %s by select delta with DTE in [%d, %d]", i, l.Right, l.DTEMin, l.DTEMax)
+			}
+			ch.rows[i] = r
+			continue
+		}
 		exp, ok := expiry(c, day, legs, &ch, i)
 		if !ok {
 			return ch, fmt.Sprintf("legs[%d]: no expiration by its rule", i)
@@ -168,6 +176,33 @@ func strike(m *sim.Market, legs []Leg, ch *choice, i int, exp int32) int {
 	return nearest(c, lo, hi, side, k, k0)
 }
 
+// anyExpiry returns leg i's row by any_expiry: the clean contract of its
+// right (and leg 0's settlement) whose |delta| is nearest its target within
+// its band, among every expiration with days to expiry in [dte_min,
+// dte_max]; the first in chain order (earliest expiration, lowest strike)
+// on ties; -1 if none.
+func anyExpiry(m *sim.Market, day int32, legs []Leg, ch *choice, i int) int {
+	c := &m.Chain
+	l := &legs[i]
+	pc := rightByte(l.Right)
+	am := false
+	if r0 := refRow(ch, 0); i > 0 && r0 >= 0 {
+		am = c.AM[r0]
+	}
+	best, bestDiff := -1, math.Inf(1)
+	for r := range c.Strike {
+		dte := int(c.Expiration[r] - day)
+		if dte < l.DTEMin || dte > l.DTEMax || c.PutCall[r] != pc || c.AM[r] != am || !clean(c, r) ||
+			math.IsNaN(c.Delta[r]) || !inBand(math.Abs(c.Delta[r]), l) {
+			continue
+		}
+		if d := math.Abs(math.Abs(c.Delta[r]) - l.Delta); d < bestDiff-eps {
+			best, bestDiff = r, d
+		}
+	}
+	return best
+}
+
 // expRows returns the rows [lo, hi) of expiration exp (the chain is sorted
 // by expiration).
 func expRows(c *sim.Chain, exp int32) (lo, hi int) {
@@ -217,6 +252,25 @@ func price(m *sim.Market, legs []Leg, ch *choice) float64 {
 			p += q * m.Chain.Mid(r)
 		} else {
 			p += q * m.Spot // 100 shares per ratio unit: the spot per share of the package
+		}
+	}
+	return p
+}
+
+// natural returns the structure's natural price per share per unit
+// (negative: a credit): bought legs at the ask, sold legs at the bid, spot
+// standing in for a stock leg.
+func natural(m *sim.Market, legs []Leg, ch *choice) float64 {
+	p := 0.0
+	for i := range legs {
+		q := float64(legs[i].sign() * legs[i].Ratio)
+		switch r := ch.rows[i]; {
+		case r < 0:
+			p += q * m.Spot
+		case q > 0:
+			p += q * m.Chain.Ask[r]
+		default:
+			p += q * m.Chain.Bid[r]
 		}
 	}
 	return p
