@@ -77,11 +77,11 @@ type Leg struct {
 	OffsetPct float64 `param:"offset_pct" help:"select offset_pct: strike percent from leg of (signed)"`
 	Width     float64 `param:"width" help:"select width: strike points from leg of, away from the money"`
 
-	DTEMin    int `param:"dte_min" help:"own expiry: days to expiration at least this (-1: the preset's, else 25)"`
-	DTEMax    int `param:"dte_max" help:"own expiry: days to expiration at most this (-1: the preset's, else 50)"`
-	DTE       int `param:"dte" help:"own expiry: the expiration nearest this many days (-1: the middle of the range)"`
-	ExpiryOf  int `param:"expiry_of" help:"the earlier leg whose expiry this leg takes (-1: own DTE rule for leg 0 or a leg with DTE fields, else leg 0)"`
-	DaysLater int `param:"days_later" help:"with expiry_of: the first expiration at least this many days after that leg's (-1: the preset's, else 0, the same expiry)"`
+	DTEMin    int  `param:"dte_min" help:"own expiry: days to expiration at least this (-1: the preset's, else 25)"`
+	DTEMax    int  `param:"dte_max" help:"own expiry: days to expiration at most this (-1: the preset's, else 50)"`
+	DTE       int  `param:"dte" help:"own expiry: the expiration nearest this many days (-1: the middle of the range)"`
+	ExpiryOf  int  `param:"expiry_of" help:"the earlier leg whose expiry this leg takes (-1: own DTE rule for leg 0 or a leg with DTE fields, else leg 0)"`
+	DaysLater int  `param:"days_later" help:"with expiry_of: the first expiration at least this many days after that leg's (-1: the preset's, else 0, the same expiry)"`
 	AnyExpiry bool `param:"any_expiry" help:"select delta with its own DTE range: the contract with |delta| nearest among every expiration in [dte_min, dte_max], not in the one nearest dte"`
 }
 
