@@ -82,6 +82,7 @@ type Leg struct {
 	DTE       int  `param:"dte" help:"own expiry: the expiration nearest this many days (-1: the middle of the range)"`
 	ExpiryOf  int  `param:"expiry_of" help:"the earlier leg whose expiry this leg takes (-1: own DTE rule for leg 0 or a leg with DTE fields, else leg 0)"`
 	DaysLater int  `param:"days_later" help:"with expiry_of: the first expiration at least this many days after that leg's (-1: the preset's, else 0, the same expiry)"`
+	Exact     bool `param:"exact" help:"select offset, offset_pct or width: the strike exactly that far from leg of, else no entry (off: the nearest listed strike on that side)"`
 	AnyExpiry bool `param:"any_expiry" help:"select delta with its own DTE range: the contract with |delta| nearest among every expiration in [dte_min, dte_max], not in the one nearest dte"`
 }
 
@@ -224,6 +225,7 @@ func overlay(b, o Leg) Leg {
 	num(&b.ExpiryOf, o.ExpiryOf)
 	num(&b.DaysLater, o.DaysLater)
 	b.AnyExpiry = b.AnyExpiry || o.AnyExpiry
+	b.Exact = b.Exact || o.Exact
 	return b
 }
 
@@ -305,6 +307,8 @@ func (l *Leg) check(i int) error {
 		return fmt.Errorf("%sdte %d outside [dte_min %d, dte_max %d]", p, l.DTE, l.DTEMin, l.DTEMax)
 	case l.DaysLater < 0:
 		return fmt.Errorf("%sdays_later %d: want 0 or more", p, l.DaysLater)
+	case l.Exact && l.Select != SelectOffset && l.Select != SelectOffsetPct && l.Select != SelectWidth:
+		return fmt.Errorf("%sexact: needs select offset, offset_pct or width", p)
 	case l.AnyExpiry && (l.Select != SelectDelta || l.ExpiryOf >= 0):
 		return fmt.Errorf("%sany_expiry: needs select delta and the leg's own DTE range (expiry_of -1)", p)
 	}

@@ -169,6 +169,9 @@ func strike(m *sim.Market, legs []Leg, ch *choice, i int, exp int32) int {
 	if l.Select == SelectStrike || (l.Select == SelectOffset && l.Offset == 0) || (l.Select == SelectOffsetPct && l.OffsetPct == 0) {
 		return exact(c, lo, hi, ok, k0)
 	}
+	if l.Exact {
+		return exact(c, lo, hi, ok, k)
+	}
 	// The nearest listed strike to k on k's side of the reference: a wing
 	// never lands inside its short strike when the exact one is missing.
 	above := k > k0
