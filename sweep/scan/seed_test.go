@@ -73,41 +73,56 @@ func ivRankLegs(s ivrank.Config) map[string]string {
 // what the market exercises: legs still applies its time exit to a spread
 // it cannot value (a leg without an exit quote), where the seed holds it.
 func TestLegsReproducesIVRankPutSpread(t *testing.T) {
+	tune := []struct {
+		name string
+		set  func(c *ivrank.Config)
+	}{
+		{"seed exits, 10-session rank above 0.3", func(c *ivrank.Config) { c.SellThreshold = 0.3 }},
+		{"5-session rank above 0.5, |delta| 0.30, DTE 2–9, tighter exits", func(c *ivrank.Config) {
+			c.IVRankWindow, c.SellThreshold, c.TargetDelta, c.TargetDTEMin, c.TargetDTEMax = 5, 0.5, 0.30, 2, 9
+			c.ProfitTarget, c.StopLossMultiple, c.TimeExitPct = 0.3, 0.5, 0.6
+		}},
+		{"$2 wings, no profit target, stop 1.5×, hold to 90 %", func(c *ivrank.Config) {
+			c.SellThreshold, c.MaxSpreadWidth, c.ProfitTarget, c.StopLossMultiple, c.TimeExitPct = 0.2, 2, 0, 1.5, 0.9
+		}},
+	}
 	for _, src := range sources(t) {
-		seedCfg := ivRankSeed(10)
-		seedCfg.SellThreshold = 0.3
-		seed, err := ivrank.New(seedCfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		lc := legs.Default()
-		if err := param.SetAll(&lc, ivRankLegs(seedCfg)); err != nil {
-			t.Fatal(err)
-		}
-		gen, err := legs.New(lc, fill.DefaultLiquidity())
-		if err != nil {
-			t.Fatal(err)
-		}
-		a := runTape(t, src, seed)
-		b := runTape(t, src, gen)
-		if len(a.Trades) < 5 {
-			t.Fatalf("%s: the seed made %d trades: too few to compare", src.from.Format("2006"), len(a.Trades))
-		}
-		reasons := map[string]int{}
-		for i := range max(len(a.Trades), len(b.Trades)) {
-			if i >= len(a.Trades) || i >= len(b.Trades) {
-				t.Errorf("trade %d: seed has %d trades, legs %d", i, len(a.Trades), len(b.Trades))
-				break
+		for _, tc := range tune {
+			seedCfg := ivRankSeed(10)
+			tc.set(&seedCfg)
+			seed, err := ivrank.New(seedCfg)
+			if err != nil {
+				t.Fatal(err)
 			}
-			if x, y := tradeText(&a.Trades[i]), tradeText(&b.Trades[i]); x != y {
-				t.Errorf("trade %d:\n seed %s\n legs %s", i, x, y)
+			lc := legs.Default()
+			if err := param.SetAll(&lc, ivRankLegs(seedCfg)); err != nil {
+				t.Fatal(err)
 			}
-			reasons[a.Trades[i].Reason]++
+			gen, err := legs.New(lc, fill.DefaultLiquidity())
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := runTape(t, src, seed)
+			b := runTape(t, src, gen)
+			if len(a.Trades) < 4 {
+				t.Fatalf("%s: the seed made %d trades: too few to compare", tc.name, len(a.Trades))
+			}
+			reasons := map[string]int{}
+			for i := range max(len(a.Trades), len(b.Trades)) {
+				if i >= len(a.Trades) || i >= len(b.Trades) {
+					t.Errorf("%s: trade %d: seed has %d trades, legs %d", tc.name, i, len(a.Trades), len(b.Trades))
+					break
+				}
+				if x, y := tradeText(&a.Trades[i]), tradeText(&b.Trades[i]); x != y {
+					t.Errorf("%s: trade %d:\n seed %s\n legs %s", tc.name, i, x, y)
+				}
+				reasons[a.Trades[i].Reason]++
+			}
+			if x, y := a.Equity[len(a.Equity)-1], b.Equity[len(b.Equity)-1]; math.Abs(x-y) > 1e-6 {
+				t.Errorf("%s: final equity: seed %.4f, legs %.4f", tc.name, x, y)
+			}
+			t.Logf("%s–%s, %s: %d trades, by reason %v", src.from.Format("2006-01-02"), src.to.Format("2006-01-02"), tc.name, len(a.Trades), reasons)
 		}
-		if x, y := a.Equity[len(a.Equity)-1], b.Equity[len(b.Equity)-1]; math.Abs(x-y) > 1e-6 {
-			t.Errorf("final equity: seed %.4f, legs %.4f", x, y)
-		}
-		t.Logf("%s–%s: %d trades, by reason %v", src.from.Format("2006-01-02"), src.to.Format("2006-01-02"), len(a.Trades), reasons)
 	}
 }
 
