@@ -82,13 +82,13 @@ func TestSeedOptions(t *testing.T) {
 		want  []want // each trade's opening day, expiry and long strike
 		first bool   // check the first len(want) trades only
 	}{
-		{"any_expiry, exact 4, no cooldown", base, []want{{"2024-03-01", "2024-03-08", 91}, {"2024-03-05", "2024-03-08", 91}}},
-		{"cooldown 1", with("exit_cooldown_days", "1"), []want{{"2024-03-01", "2024-03-08", 91}, {"2024-03-06", "2024-03-11", 91}}},
+		{"any_expiry, exact 4, no cooldown", base, []want{{"2024-03-01", "2024-03-08", 91}, {"2024-03-05", "2024-03-08", 91}}, false},
+		{"cooldown 1", with("exit_cooldown_days", "1"), []want{{"2024-03-01", "2024-03-08", 91}, {"2024-03-06", "2024-03-11", 91}}, false},
 		{"expiry nearest the middle", with("legs[0].any_expiry", ""), []want{{"2024-03-01", "2024-03-06", 91}}, true},
-		{"width 5, nearest strike", with("legs[1].width", "5", "legs[1].exact", ""), []want{{"2024-03-01", "2024-03-08", 91}, {"2024-03-05", "2024-03-08", 91}}},
-		{"width 5, exact", with("legs[1].width", "5"), nil},
-		{"min_credit 0.2 at the mids", with("min_credit", "0.2"), []want{{"2024-03-01", "2024-03-08", 91}, {"2024-03-05", "2024-03-08", 91}}},
-		{"min_credit 0.2 natural", with("min_credit", "0.2", "gate_price", "natural"), []want{{"2024-03-06", "2024-03-11", 91}}},
+		{"width 5, nearest strike", with("legs[1].width", "5", "legs[1].exact", ""), []want{{"2024-03-01", "2024-03-08", 91}, {"2024-03-05", "2024-03-08", 91}}, false},
+		{"width 5, exact", with("legs[1].width", "5"), nil, false},
+		{"min_credit 0.2 at the mids", with("min_credit", "0.2"), []want{{"2024-03-01", "2024-03-08", 91}, {"2024-03-05", "2024-03-08", 91}}, false},
+		{"min_credit 0.2 natural", with("min_credit", "0.2", "gate_price", "natural"), []want{{"2024-03-06", "2024-03-11", 91}}, false},
 	} {
 		res := run(t, optionsTape(), config(t, tc.set))
 		tr := optionTrades(res)
