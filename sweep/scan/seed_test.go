@@ -69,9 +69,14 @@ func ivRankLegs(s ivrank.Config) map[string]string {
 // regimes (neutral days without entries, the regime size multipliers and
 // the low_vol → high_vol exit), the debit spreads bought at a low IV rank,
 // the risk-budget sizing, the confidence gate, the drawdown and portfolio
-// max-loss caps and the earnings blackout. One difference remains outside
+// max-loss caps and the earnings blackout. The run has one symbol: legs'
+// max_open counts a run's positions, the seed holds one per symbol. The IV
+// rank windows are 5 and 10 sessions, not the seed's 252, which the small
+// market's 60 sessions never fill (with SWEEP_SCAN_DB the test also runs on
+// the demo's two years; that was not run here). Differences remain outside
 // what the market exercises: legs still applies its time exit to a spread
-// it cannot value (a leg without an exit quote), where the seed holds it.
+// it cannot value (a leg without an exit quote), where the seed holds it,
+// and legs' first leg takes PM-settled contracts only (SPY has no others).
 func TestLegsReproducesIVRankPutSpread(t *testing.T) {
 	tune := []struct {
 		name string
