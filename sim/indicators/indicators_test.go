@@ -294,6 +294,11 @@ func TestIVRankPercentile(t *testing.T) {
 			if !sameSeries(got, tt.rank, 1e-15) {
 				t.Errorf("IVRank(%v, %d) = %v, want %v", tt.iv, tt.n, got, tt.rank)
 			}
+			for i := range tt.iv {
+				if last := IVRankLast(tt.iv[:i+1], tt.n); !sameSeries([]float64{last}, tt.rank[i:i+1], 1e-15) {
+					t.Errorf("IVRankLast(%v, %d) = %v, want %v", tt.iv[:i+1], tt.n, last, tt.rank[i])
+				}
+			}
 			IVPercentile(got, tt.iv, tt.n)
 			if !sameSeries(got, tt.pctile, 1e-15) {
 				t.Errorf("IVPercentile(%v, %d) = %v, want %v", tt.iv, tt.n, got, tt.pctile)

@@ -15,34 +15,48 @@ const IVWindow = 252
 func IVRank(dst, iv []float64, n int) {
 	checkLen("IVRank", len(dst), len(iv))
 	checkPeriod("IVRank", "n", n, 1)
-	for i, v := range iv {
-		if i < n-1 || math.IsNaN(v) {
-			dst[i] = math.NaN()
+	for i := range iv {
+		dst[i] = ivRankAt(iv, i, n)
+	}
+}
+
+// IVRankLast returns the IV rank of the last entry of iv over its last n
+// entries, as IVRank computes dst[len(iv)-1], without a destination slice:
+// NaN when iv is empty or shorter than n, or n < 1.
+func IVRankLast(iv []float64, n int) float64 {
+	if n < 1 || len(iv) == 0 {
+		return math.NaN()
+	}
+	return ivRankAt(iv, len(iv)-1, n)
+}
+
+// ivRankAt returns IVRank's value at index i.
+func ivRankAt(iv []float64, i, n int) float64 {
+	v := iv[i]
+	if i < n-1 || math.IsNaN(v) {
+		return math.NaN()
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	valid := 0
+	for _, w := range iv[i-n+1 : i+1] {
+		if math.IsNaN(w) {
 			continue
 		}
-		lo, hi := math.Inf(1), math.Inf(-1)
-		valid := 0
-		for _, w := range iv[i-n+1 : i+1] {
-			if math.IsNaN(w) {
-				continue
-			}
-			valid++
-			if w < lo {
-				lo = w
-			}
-			if w > hi {
-				hi = w
-			}
+		valid++
+		if w < lo {
+			lo = w
 		}
-		switch {
-		case valid < (n+1)/2:
-			dst[i] = math.NaN()
-		case hi == lo:
-			dst[i] = 0
-		default:
-			dst[i] = (v - lo) / (hi - lo)
+		if w > hi {
+			hi = w
 		}
 	}
+	switch {
+	case valid < (n+1)/2:
+		return math.NaN()
+	case hi == lo:
+		return 0
+	}
+	return (v - lo) / (hi - lo)
 }
 
 // IVPercentile writes into dst the implied volatility percentile of iv: the

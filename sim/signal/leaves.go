@@ -18,7 +18,7 @@ var leaves = map[string]func(a *args) (Signal, error){
 	"ema_cross":     func(a *args) (Signal, error) { return maCross(a, true) },
 	"rsi":           func(a *args) (Signal, error) { return rsiBand{n: a.period("period", 14), b: a.band()}, a.err },
 	"bollinger":     bollinger,
-	"iv_rank":       func(a *args) (Signal, error) { return level{what: "iv_rank", b: a.band()}, a.err },
+	"iv_rank":       ivRank,
 	"iv_percentile": func(a *args) (Signal, error) { return level{what: "iv_percentile", b: a.band()}, a.err },
 	"vix":           func(a *args) (Signal, error) { return level{what: "vix", b: a.band()}, a.err },
 	"vix_term":      func(a *args) (Signal, error) { return level{what: "vix_term", b: a.band()}, a.err },
@@ -144,8 +144,21 @@ func (s bandTouch) Eval(_ *sim.Snapshot, m *sim.Market) bool {
 
 // level holds when a level known at the decision is within its band.
 type level struct {
-	what string
-	b    band
+	what   string
+	b      band
+	window int // iv_rank: sessions of at-the-money IV ranked; 0 the tape's (indicators.IVWindow)
+}
+
+// ivRank reads an iv_rank leaf: a band and an optional window, the sessions
+// of at-the-money IV that today's is ranked among (default the tape's 252).
+func ivRank(a *args) (Signal, error) {
+	s := level{what: "iv_rank", b: a.band()}
+	if _, ok := a.m["window"]; ok {
+		s.window = a.period("window", indicators.IVWindow)
+	} else {
+		a.used = append(a.used, "window")
+	}
+	return s, a.err
 }
 
 // now returns the latest level of an index: today's open, else the last close.
@@ -161,6 +174,9 @@ func (s level) Eval(snap *sim.Snapshot, m *sim.Market) bool {
 	switch s.what {
 	case "iv_rank":
 		x = m.IVRank
+		if s.window > 0 && s.window != indicators.IVWindow {
+			x = indicators.IVRankLast(m.ATMIV, s.window)
+		}
 	case "iv_percentile":
 		x = m.IVPercentile
 	case "vix":

@@ -14,6 +14,11 @@
 //	  {"not": {"event": {"kind": "earnings", "max_days": 7}}}
 //	]}
 //
+// Levels (iv_rank, iv_percentile, vix, vix_term) take a band, above and/or
+// below (exclusive). iv_rank also takes window, the sessions of
+// at-the-money IV today's is ranked among (Market.ATMIV; default the tape's
+// 252-session rank, Market.IVRank).
+//
 // Indicators are computed on closed sessions only (Market.History), so a
 // signal never reads a value stamped after the decision. A signal whose
 // indicator lacks history is false.

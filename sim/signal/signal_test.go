@@ -85,6 +85,28 @@ func TestEval(t *testing.T) {
 			t.Errorf("%s: %v, want %v", tc.text, got, tc.want)
 		}
 	}
+	// iv_rank with a window ranks today's at-the-money IV among the last
+	// window sessions of Market.ATMIV instead of reading the tape's 252-day
+	// rank: 14 is (14−10)/(20−10) = 0.4 of the last three sessions' range.
+	short := &sim.Market{IVRank: 0.9, ATMIV: []float64{30, 10, 20, 14}}
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{`{"iv_rank": {"above": 0.39, "below": 0.41, "window": 3}}`, true},
+		{`{"iv_rank": {"above": 0.5, "window": 3}}`, false},
+		{`{"iv_rank": {"above": 0.5}}`, true},                // the tape's rank, 0.9
+		{`{"iv_rank": {"above": 0.5, "window": 252}}`, true}, // the tape's window: its rank
+		{`{"iv_rank": {"below": 1, "window": 5}}`, false},    // warm-up: NaN
+	} {
+		s, err := signal.Parse(tc.text)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.text, err)
+		}
+		if got := s.Eval(snap, short); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.text, got, tc.want)
+		}
+	}
 	// NaN levels never hold.
 	s, _ := signal.Parse(`{"iv_rank": {"below": 1}}`)
 	if s.Eval(snap, &sim.Market{IVRank: math.NaN()}) {

@@ -227,6 +227,9 @@ func meanPnL(t *testing.T, src source) {
 	}{
 		{"short puts held to expiry", "SPY", map[string]string{"preset": "short_put", "take_profit": "0", "stop_multiple": "0", "liquidity_check": "false"}},
 		{"short puts with exits", "SPY", map[string]string{"preset": "short_put", "take_profit": "0.5", "stop_multiple": "2", "exit_dte": "2", "liquidity_check": "false"}},
+		{"short puts, time stop at half the DTE", "SPY", map[string]string{"preset": "short_put", "take_profit": "0", "stop_multiple": "0", "max_hold_frac": "0.5", "liquidity_check": "false"}},
+		{"exact verticals, natural credit, exits and a time stop", "SPY", map[string]string{"preset": "vertical", "legs[1].exact": "true", "gate_price": "natural", "min_credit": "0.05",
+			"take_profit": "0.5", "stop_multiple": "2", "max_hold_frac": "0.8", "liquidity_check": "false"}},
 		{"SPX iron condors", "SPX", map[string]string{"preset": "iron_condor", "legs[1].width": "25", "legs[3].width": "25", "take_profit": "0.5", "stop_multiple": "1", "liquidity_check": "false"}},
 	} {
 		t.Run(tc.name+" "+src.from.Format("2006"), func(t *testing.T) {

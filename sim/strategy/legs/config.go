@@ -45,6 +45,12 @@ const (
 	SelectStrike = "strike"
 )
 
+// Entry gate prices (Config.GatePrice).
+const (
+	GateMid     = "mid"     // the legs' mids
+	GateNatural = "natural" // each leg at the side it trades: bought at the ask, sold at the bid
+)
+
 // Profit bases (Config.TakeProfitOf).
 const (
 	OfCredit    = "credit"     // the entry credit or debit
@@ -71,11 +77,13 @@ type Leg struct {
 	OffsetPct float64 `param:"offset_pct" help:"select offset_pct: strike percent from leg of (signed)"`
 	Width     float64 `param:"width" help:"select width: strike points from leg of, away from the money"`
 
-	DTEMin    int `param:"dte_min" help:"own expiry: days to expiration at least this (-1: the preset's, else 25)"`
-	DTEMax    int `param:"dte_max" help:"own expiry: days to expiration at most this (-1: the preset's, else 50)"`
-	DTE       int `param:"dte" help:"own expiry: the expiration nearest this many days (-1: the middle of the range)"`
-	ExpiryOf  int `param:"expiry_of" help:"the earlier leg whose expiry this leg takes (-1: own DTE rule for leg 0 or a leg with DTE fields, else leg 0)"`
-	DaysLater int `param:"days_later" help:"with expiry_of: the first expiration at least this many days after that leg's (-1: the preset's, else 0, the same expiry)"`
+	DTEMin    int  `param:"dte_min" help:"own expiry: days to expiration at least this (-1: the preset's, else 25)"`
+	DTEMax    int  `param:"dte_max" help:"own expiry: days to expiration at most this (-1: the preset's, else 50)"`
+	DTE       int  `param:"dte" help:"own expiry: the expiration nearest this many days (-1: the middle of the range)"`
+	ExpiryOf  int  `param:"expiry_of" help:"the earlier leg whose expiry this leg takes (-1: own DTE rule for leg 0 or a leg with DTE fields, else leg 0)"`
+	DaysLater int  `param:"days_later" help:"with expiry_of: the first expiration at least this many days after that leg's (-1: the preset's, else 0, the same expiry)"`
+	Exact     bool `param:"exact" help:"select offset, offset_pct or width: the strike exactly that far from leg of, else no entry (off: the nearest listed strike on that side)"`
+	AnyExpiry bool `param:"any_expiry" help:"select delta with its own DTE range: the contract with |delta| nearest among every expiration in [dte_min, dte_max], not in the one nearest dte"`
 }
 
 // unsetLeg is a slot with nothing set.
@@ -114,13 +122,16 @@ type Config struct {
 	StopMultiple float64  `param:"stop_multiple" help:"close when the loss reaches this multiple of the entry credit or debit (0: off)"`
 	ExitDTE      int      `param:"exit_dte" help:"close when the nearest leg's days to expiration fall to this (-1: hold to expiry)"`
 	MaxHoldDays  int      `param:"max_hold_days" help:"close after this many calendar days held (0: off)"`
+	MaxHoldFrac  float64  `param:"max_hold_frac" help:"close once the calendar days held reach this fraction of the entry's days to expiration (0: off)"`
+	ExitCooldown int      `param:"exit_cooldown_days" help:"no entry on a symbol until this many days after an exit order on it (1: not on the day of the exit; 0: off)"`
+	GatePrice    string   `param:"gate_price" help:"the price min_credit, max_debit and min_credit_width judge: mid or natural (bought at the ask, sold at the bid)"`
 }
 
 // Default returns a single short put at |delta| 0.30, 30–45 days out, one
 // unit, at most 5 open, closed at half the credit or a loss of twice it.
 func Default() Config {
 	c := Config{Preset: "short_put", Quantity: 1, MaxOpen: 5, Liquidity: true,
-		TakeProfit: 0.5, TakeProfitOf: OfCredit, StopMultiple: 2, ExitDTE: Unset}
+		TakeProfit: 0.5, TakeProfitOf: OfCredit, StopMultiple: 2, ExitDTE: Unset, GatePrice: GateMid}
 	for i := range c.Legs {
 		c.Legs[i] = unsetLeg()
 	}
@@ -213,6 +224,8 @@ func overlay(b, o Leg) Leg {
 	num(&b.DTE, o.DTE)
 	num(&b.ExpiryOf, o.ExpiryOf)
 	num(&b.DaysLater, o.DaysLater)
+	b.AnyExpiry = b.AnyExpiry || o.AnyExpiry
+	b.Exact = b.Exact || o.Exact
 	return b
 }
 
@@ -294,6 +307,10 @@ func (l *Leg) check(i int) error {
 		return fmt.Errorf("%sdte %d outside [dte_min %d, dte_max %d]", p, l.DTE, l.DTEMin, l.DTEMax)
 	case l.DaysLater < 0:
 		return fmt.Errorf("%sdays_later %d: want 0 or more", p, l.DaysLater)
+	case l.Exact && l.Select != SelectOffset && l.Select != SelectOffsetPct && l.Select != SelectWidth:
+		return fmt.Errorf("%sexact: needs select offset, offset_pct or width", p)
+	case l.AnyExpiry && (l.Select != SelectDelta || l.ExpiryOf >= 0):
+		return fmt.Errorf("%sany_expiry: needs select delta and the leg's own DTE range (expiry_of -1)", p)
 	}
 	return nil
 }
@@ -326,6 +343,12 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("exit_dte %d: want -1 (off) or more", c.ExitDTE)
 	case c.MaxHoldDays < 0:
 		return fmt.Errorf("max_hold_days %d: want 0 (off) or more", c.MaxHoldDays)
+	case !(c.MaxHoldFrac >= 0) || math.IsInf(c.MaxHoldFrac, 0):
+		return fmt.Errorf("max_hold_frac %g: want 0 (off) or more", c.MaxHoldFrac)
+	case c.ExitCooldown < 0:
+		return fmt.Errorf("exit_cooldown_days %d: want 0 (off) or more", c.ExitCooldown)
+	case c.GatePrice != "" && c.GatePrice != GateMid && c.GatePrice != GateNatural:
+		return fmt.Errorf("gate_price %q: want mid or natural", c.GatePrice)
 	}
 	return nil
 }

@@ -32,7 +32,7 @@ func NewReplay(outcomes []Outcome, c Config, liq fill.Liquidity) (*Replay, error
 		}
 	}
 	legs, _ := c.Resolve()
-	st := &Strategy{cfg: c, legs: legs, liq: liq, phase: "replay", trades: map[int64]track{}, last: map[string]int32{}}
+	st := &Strategy{cfg: c, legs: legs, liq: liq, phase: "replay", trades: map[int64]track{}, last: map[string]int32{}, exited: map[string]int32{}}
 	return &Replay{st: st, entries: outcomes}, nil
 }
 

@@ -63,8 +63,8 @@ func (sc *scanner) outcome(i int, m *sim.Market, r int) (Outcome, bool) {
 	}
 	c := &m.Chain
 	p := price(m, sc.legs, &ch)
-	st := Strategy{cfg: *sc.c, liq: sc.liq}
-	if st.gate(c, m, sc.t.Days[i], &ch, p) != "" {
+	st := Strategy{cfg: *sc.c, legs: sc.legs, liq: sc.liq}
+	if st.gate(c, m, sc.t.Days[i], &ch, st.gatePrice(m, &ch, p)) != "" {
 		return Outcome{}, false
 	}
 	var ls [MaxLegs]scanLeg
@@ -90,7 +90,7 @@ func (sc *scanner) outcome(i int, m *sim.Market, r int) (Outcome, bool) {
 		}
 	}
 	// Legs expiring on the entry day settle that evening (0DTE).
-	if v, reason := sc.step(i, &ls, n, p, mp, o.Day, false); reason != "" {
+	if v, reason := sc.step(i, &ls, n, p, mp, o.Day, o.DTE, false); reason != "" {
 		o.Exit, o.ExitDay, o.Reason = v, o.Day, reason
 		o.PnL = sim.Multiplier * (v - p)
 		return o, true
@@ -98,10 +98,10 @@ func (sc *scanner) outcome(i int, m *sim.Market, r int) (Outcome, bool) {
 	for j := i + 1; j < len(sc.t.Days); j++ {
 		day := sc.t.Days[j]
 		if sc.timed {
-			j = sc.skip(j, &ls, n, o.Day)
+			j = sc.skip(j, &ls, n, o.Day, o.DTE)
 			day = sc.t.Days[j]
 		}
-		if v, reason := sc.step(j, &ls, n, p, mp, o.Day, true); reason != "" {
+		if v, reason := sc.step(j, &ls, n, p, mp, o.Day, o.DTE, true); reason != "" {
 			o.Exit, o.ExitDay, o.Reason = v, day, reason
 			o.PnL = sim.Multiplier * (v - p)
 			return o, true
@@ -112,7 +112,7 @@ func (sc *scanner) outcome(i int, m *sim.Market, r int) (Outcome, bool) {
 
 // skip returns the first day from j on which a time exit can fire or a leg
 // expires (the only days that matter without P&L exits).
-func (sc *scanner) skip(j int, ls *[MaxLegs]scanLeg, n int, opened int32) int {
+func (sc *scanner) skip(j int, ls *[MaxLegs]scanLeg, n int, opened int32, dte0 int) int {
 	first := int32(math.MaxInt32)
 	front := int32(math.MaxInt32)
 	for k := 0; k < n; k++ {
@@ -127,6 +127,9 @@ func (sc *scanner) skip(j int, ls *[MaxLegs]scanLeg, n int, opened int32) int {
 	if sc.c.MaxHoldDays > 0 {
 		first = min(first, opened+int32(sc.c.MaxHoldDays))
 	}
+	if sc.c.MaxHoldFrac > 0 && dte0 > 0 {
+		first = min(first, opened+int32(math.Floor(sc.c.MaxHoldFrac*float64(dte0)))) // a lower bound: step decides
+	}
 	d := sort.Search(len(sc.t.Days), func(x int) bool { return sc.t.Days[x] >= first })
 	return min(max(d, j), len(sc.t.Days)-1)
 }
@@ -136,7 +139,7 @@ func (sc *scanner) skip(j int, ls *[MaxLegs]scanLeg, n int, opened int32) int {
 // every leg can be closed), then the settlement of legs expiring that day. It
 // returns the package value per share and the reason when the entry ends.
 // Without exits only the settlement runs (the entry day).
-func (sc *scanner) step(j int, ls *[MaxLegs]scanLeg, n int, entry, mp float64, opened int32, exits bool) (float64, string) {
+func (sc *scanner) step(j int, ls *[MaxLegs]scanLeg, n int, entry, mp float64, opened int32, dte0 int, exits bool) (float64, string) {
 	day := sc.t.Days[j]
 	c := &sc.days[j]
 	spot := sc.s.Spot[j]
@@ -160,7 +163,7 @@ func (sc *scanner) step(j int, ls *[MaxLegs]scanLeg, n int, entry, mp float64, o
 		}
 	}
 	if exits {
-		if reason, _ := sc.c.exitRule(value-entry, valued, entry, mp, int(front-day), int(day-opened)); reason != "" && valued {
+		if reason, _ := sc.c.exitRule(value-entry, valued, entry, mp, int(front-day), int(day-opened), dte0); reason != "" && valued {
 			return value, reason
 		}
 	}

@@ -46,6 +46,14 @@ func chooseAll(m *sim.Market, day int32, legs []Leg, anchor int) (choice, string
 			ch.rows[0] = anchor
 			continue
 		}
+		if l.AnyExpiry {
+			r := anyExpiry(m, day, legs, &ch, i)
+			if r < 0 {
+				return ch, fmt.Sprintf("legs[%d]: no %s by select delta with DTE in [%d, %d]", i, l.Right, l.DTEMin, l.DTEMax)
+			}
+			ch.rows[i] = r
+			continue
+		}
 		exp, ok := expiry(c, day, legs, &ch, i)
 		if !ok {
 			return ch, fmt.Sprintf("legs[%d]: no expiration by its rule", i)
@@ -161,11 +169,41 @@ func strike(m *sim.Market, legs []Leg, ch *choice, i int, exp int32) int {
 	if l.Select == SelectStrike || (l.Select == SelectOffset && l.Offset == 0) || (l.Select == SelectOffsetPct && l.OffsetPct == 0) {
 		return exact(c, lo, hi, ok, k0)
 	}
+	if l.Exact {
+		return exact(c, lo, hi, ok, k)
+	}
 	// The nearest listed strike to k on k's side of the reference: a wing
 	// never lands inside its short strike when the exact one is missing.
 	above := k > k0
 	side := func(r int) bool { return ok(r) && (c.Strike[r] > k0+eps) == above && math.Abs(c.Strike[r]-k0) > eps }
 	return nearest(c, lo, hi, side, k, k0)
+}
+
+// anyExpiry returns leg i's row by any_expiry: the clean contract of its
+// right (and leg 0's settlement) whose |delta| is nearest its target within
+// its band, among every expiration with days to expiry in [dte_min,
+// dte_max]; the first in chain order (earliest expiration, lowest strike)
+// on ties; -1 if none.
+func anyExpiry(m *sim.Market, day int32, legs []Leg, ch *choice, i int) int {
+	c := &m.Chain
+	l := &legs[i]
+	pc := rightByte(l.Right)
+	am := false
+	if r0 := refRow(ch, 0); i > 0 && r0 >= 0 {
+		am = c.AM[r0]
+	}
+	best, bestDiff := -1, math.Inf(1)
+	for r := range c.Strike {
+		dte := int(c.Expiration[r] - day)
+		if dte < l.DTEMin || dte > l.DTEMax || c.PutCall[r] != pc || c.AM[r] != am || !clean(c, r) ||
+			math.IsNaN(c.Delta[r]) || !inBand(math.Abs(c.Delta[r]), l) {
+			continue
+		}
+		if d := math.Abs(math.Abs(c.Delta[r]) - l.Delta); d < bestDiff-eps {
+			best, bestDiff = r, d
+		}
+	}
+	return best
 }
 
 // expRows returns the rows [lo, hi) of expiration exp (the chain is sorted
@@ -217,6 +255,25 @@ func price(m *sim.Market, legs []Leg, ch *choice) float64 {
 			p += q * m.Chain.Mid(r)
 		} else {
 			p += q * m.Spot // 100 shares per ratio unit: the spot per share of the package
+		}
+	}
+	return p
+}
+
+// natural returns the structure's natural price per share per unit
+// (negative: a credit): bought legs at the ask, sold legs at the bid, spot
+// standing in for a stock leg.
+func natural(m *sim.Market, legs []Leg, ch *choice) float64 {
+	p := 0.0
+	for i := range legs {
+		q := float64(legs[i].sign() * legs[i].Ratio)
+		switch r := ch.rows[i]; {
+		case r < 0:
+			p += q * m.Spot
+		case q > 0:
+			p += q * m.Chain.Ask[r]
+		default:
+			p += q * m.Chain.Bid[r]
 		}
 	}
 	return p

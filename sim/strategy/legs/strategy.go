@@ -17,6 +17,7 @@ const (
 	ReasonStop      = "stop_loss"
 	ReasonDTE       = "dte_exit"
 	ReasonHold      = "max_hold"
+	ReasonTime      = "time_stop" // max_hold_frac of the entry's days to expiration held
 	ReasonDelivered = "delivered" // shares an exercise or assignment left, sold at the next step
 )
 
@@ -37,6 +38,7 @@ type Strategy struct {
 	phase  string
 	trades map[int64]track
 	last   map[string]int32 // symbol → day of its last entry
+	exited map[string]int32 // symbol → day of its last exit order
 }
 
 // track is what the strategy keeps of an open position.
@@ -68,7 +70,7 @@ func New(c Config, liq fill.Liquidity) (*Strategy, error) {
 	if phase == "" {
 		phase = "legs"
 	}
-	return &Strategy{cfg: c, legs: legs, sig: sig, liq: liq, phase: phase, trades: map[int64]track{}, last: map[string]int32{}}, nil
+	return &Strategy{cfg: c, legs: legs, sig: sig, liq: liq, phase: phase, trades: map[int64]track{}, last: map[string]int32{}, exited: map[string]int32{}}, nil
 }
 
 func orName(p string) string {
@@ -113,6 +115,7 @@ func (st *Strategy) Step(snap *sim.Snapshot, book *sim.Book) ([]sim.Order, error
 		if reason, detail := st.exit(snap, m, pos, book.Trade(tr.trade), tr); reason != "" {
 			orders = append(orders, sim.Order{Kind: sim.Close, Position: pos.ID, Reason: reason})
 			book.Note(pos.Symbol, NoteExit, reason+": "+detail)
+			st.exited[pos.Symbol] = snap.Day
 			continue // a close the engine rejects (no quote) is asked again tomorrow
 		}
 		open++
@@ -159,16 +162,16 @@ func (st *Strategy) exit(snap *sim.Snapshot, m *sim.Market, pos *sim.Position, t
 	}
 	open, valued := value(&m.Chain, pos, units)
 	pnl := t.Gross/float64(sim.Multiplier*units) + open
-	return cfg.exitRule(pnl, valued, t.Entry, tr.maxProfit, int(front-snap.Day), int(snap.Day-pos.Opened))
+	return cfg.exitRule(pnl, valued, t.Entry, tr.maxProfit, int(front-snap.Day), int(snap.Day-pos.Opened), pos.Entry.DTE)
 }
 
 // exitRule returns the first exit rule that fires, "" to hold: profit
 // target, stop, DTE, holding time. pnl is per share per unit (valued: every
 // open leg has an exit quote; the P&L rules need it), entry the entry price
 // (negative: a credit), maxProfit the structure's (+Inf: unknown), dte the
-// nearest open leg's days to expiry, held the calendar days since entry.
-// The strategy and Scan share it.
-func (cfg *Config) exitRule(pnl float64, valued bool, entry, maxProfit float64, dte, held int) (string, string) {
+// nearest open leg's days to expiry, held the calendar days since entry,
+// dte0 leg 0's days to expiry at entry. The strategy and Scan share it.
+func (cfg *Config) exitRule(pnl float64, valued bool, entry, maxProfit float64, dte, held, dte0 int) (string, string) {
 	basis := math.Abs(entry)
 	if basis < 1e-6 {
 		basis = 0 // a structure entered for nothing has no credit or debit to count from
@@ -190,6 +193,8 @@ func (cfg *Config) exitRule(pnl float64, valued bool, entry, maxProfit float64, 
 		return ReasonDTE, fmt.Sprintf("%d days to expiry ≤ exit_dte %d", dte, cfg.ExitDTE)
 	case cfg.MaxHoldDays > 0 && held >= cfg.MaxHoldDays:
 		return ReasonHold, fmt.Sprintf("held %d days ≥ max_hold_days %d", held, cfg.MaxHoldDays)
+	case cfg.MaxHoldFrac > 0 && dte0 > 0 && float64(held) >= cfg.MaxHoldFrac*float64(dte0):
+		return ReasonTime, fmt.Sprintf("held %d of %d days to expiry ≥ max_hold_frac %g", held, dte0, cfg.MaxHoldFrac)
 	}
 	return "", ""
 }
@@ -247,6 +252,9 @@ func (st *Strategy) enter(snap *sim.Snapshot, m *sim.Market, book *sim.Book) (si
 			return sim.Order{}, false
 		}
 	}
+	if d, ok := st.exited[m.Symbol]; ok && cfg.ExitCooldown > 0 && snap.Day < d+int32(cfg.ExitCooldown) {
+		return sim.Order{}, false // exit_cooldown_days after an exit on the symbol
+	}
 	if st.sig != nil && !st.sig.Eval(snap, m) {
 		return sim.Order{}, false
 	}
@@ -256,7 +264,7 @@ func (st *Strategy) enter(snap *sim.Snapshot, m *sim.Market, book *sim.Book) (si
 	}
 	c := &m.Chain
 	p := price(m, st.legs, &ch)
-	if why := st.gate(c, m, snap.Day, &ch, p); why != "" {
+	if why := st.gate(c, m, snap.Day, &ch, st.gatePrice(m, &ch, p)); why != "" {
 		return sim.Order{}, false
 	}
 	o := sim.Order{Kind: sim.Open, Symbol: m.Symbol, Quantity: cfg.Quantity, Pricing: sim.PriceMarket, Phase: st.phase, Tag: st.phase}
@@ -282,7 +290,16 @@ func (st *Strategy) enter(snap *sim.Snapshot, m *sim.Market, book *sim.Book) (si
 	return o, true
 }
 
-// gate applies the entry rules on the structure's mid price p: credit, debit,
+// gatePrice returns the price the entry gates judge: the mid price p, or
+// the natural price with gate_price natural.
+func (st *Strategy) gatePrice(m *sim.Market, ch *choice, p float64) float64 {
+	if st.cfg.GatePrice != GateNatural {
+		return p
+	}
+	return natural(m, st.legs, ch)
+}
+
+// gate applies the entry rules on the structure's price p: credit, debit,
 // credit/width, liquidity and open interest; "" when it may be entered.
 func (st *Strategy) gate(c *sim.Chain, m *sim.Market, day int32, ch *choice, p float64) string {
 	cfg := &st.cfg
