@@ -67,9 +67,9 @@ func TestExitTakesWhatTheMarketOffers(t *testing.T) {
 // mode both ways. The put sold on day 1 (bid 1.00, ask 1.10) rests a target
 // at half its credit; day 2's bar (high 0.60, low 0.40, close 0.45) touches
 // it. The pessimistic bar price is min(high, close + 0.75 × range × penalty)
-// = 0.60 for any penalty ≥ 1 (0.45 + 0.75 × 0.20 × 1.35 = 0.6525 here), above
-// the target: a resting
-// limit order fills at the target (ours), seed 001 pays the 0.60.
+// = 0.60 for any penalty ≥ 1 (0.45 + 0.75 × 0.20 × 1.35 = 0.6525 here),
+// above the target: a resting limit order fills at the target (ours), seed
+// 001 pays the 0.60.
 func TestTakeProfitFillPrice(t *testing.T) {
 	b := simtest.New("2024-03-04", "2024-03-05")
 	for _, d := range []string{"2024-03-04", "2024-03-05"} {
