@@ -62,3 +62,51 @@ func TestExitTakesWhatTheMarketOffers(t *testing.T) {
 		})
 	}
 }
+
+// TestTakeProfitFillPrice works a touched profit target in the pessimistic
+// mode both ways. The put sold on day 1 (bid 1.00, ask 1.10) rests a target
+// at half its credit; day 2's bar (high 0.60, low 0.40, close 0.45) touches
+// it. The pessimistic bar price is min(high, close + 0.75 × range × penalty)
+// = 0.60 for any penalty ≥ 1 (0.45 + 0.75 × 0.20 × 1.35 = 0.6525 here),
+// above the target: a resting limit order fills at the target (ours), seed
+// 001 pays the 0.60.
+func TestTakeProfitFillPrice(t *testing.T) {
+	b := simtest.New("2024-03-04", "2024-03-05")
+	for _, d := range []string{"2024-03-04", "2024-03-05"} {
+		b.Spot("XYZ", d, 100).Bar("XYZ", d, 100, 100, 100, 100)
+	}
+	b.Quote("XYZ", "2024-03-04", simtest.Quote{Exp: "2024-03-15", PC: sim.Put, K: 95, Bid: 1.00, Ask: 1.10})
+	b.Quote("XYZ", "2024-03-05", simtest.Quote{Exp: "2024-03-15", PC: sim.Put, K: 95, Bid: 0.44, Ask: 0.46, High: 0.60, Low: 0.40, Close: 0.45})
+	tp, err := b.Tape()
+	if err != nil {
+		t.Fatal(err)
+	}
+	put := sim.Contract{Underlying: "XYZ", Expiration: simtest.Day("2024-03-15"), PutCall: sim.Put, Strike: 95}
+	for _, c := range []struct {
+		name  string
+		atBar bool
+		exit  func(credit float64) float64 // price per share paid to close
+	}{
+		{"limit (ours)", false, func(credit float64) float64 { return 0.5 * credit }},
+		{"bar (seed 001)", true, func(float64) float64 { return 0.60 }},
+	} {
+		orders := script{"2024-03-04": {{Kind: sim.Open, Symbol: "XYZ", Quantity: 1, Phase: "csp",
+			Legs: []sim.OrderLeg{{Contract: put, Ratio: -1}}, Bracket: sim.Bracket{TakeProfit: 0.5, TargetAtBar: c.atBar}}}}
+		conf := sim.DefaultConfig()
+		conf.Mode = fill.Pessimistic
+		res, err := sim.Run(tp, orders, conf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Trades) != 1 || res.Trades[0].Reason != sim.EventTakeProfit {
+			t.Fatalf("%s: trades %+v", c.name, res.Trades)
+		}
+		tr := res.Trades[0]
+		credit := -tr.Entry
+		if !(credit > 0.5 && credit < 1.05) {
+			t.Fatalf("%s: pessimistic credit %.4f, want between the target's double and the mid", c.name, credit)
+		}
+		near(t, c.name+": exit", -tr.Exit, c.exit(credit))
+		near(t, c.name+": gross", tr.Gross, 100*(credit-c.exit(credit)))
+	}
+}

@@ -68,6 +68,11 @@ type Bracket struct {
 	// probability for the entry's spread and IV percentile; every draw is
 	// recorded on the trade.
 	Probabilistic bool
+	// TargetAtBar fills a take-profit at the fill model's price on the bar
+	// even above the target, as seed 001 does (its get_exit_price); false,
+	// the default, fills it at no more than the target, as a resting limit
+	// order fills.
+	TargetAtBar bool
 }
 
 // Entry holds what a strategy wants remembered about a position's entry; the

@@ -141,8 +141,10 @@ func (b *Book) WorkBrackets(snap *Snapshot, end *SessionEnd, cfg *Config) {
 					continue
 				}
 			}
-			// A limit order never fills above its limit.
-			price := math.Min(fill.BarBuy(cfg.Mode, hi, lo, cl, p.Penalty), target)
+			price := fill.BarBuy(cfg.Mode, hi, lo, cl, p.Penalty)
+			if !br.TargetAtBar {
+				price = math.Min(price, target) // a limit order never fills above its limit
+			}
 			ti := l.trade
 			prices[k] = price
 			b.closeLegs(p, q, prices, fees, EventTakeProfit)

@@ -35,7 +35,8 @@ func demoCommand() *command {
 
   1. generate a market as real DBN files: SPY and AAPL on their real daily bars
      2016-2019 (shipped with sweep, from QuantConnect LEAN's sample data), SPX as
-     SPY x 10, NVDA and TSLA simulated on SPY's real returns; option chains priced
+     SPY x 10, NVDA, TSLA, AMD and FCX simulated on SPY's real returns (the
+     high-volatility names the CSP scanner looks for); option chains priced
      with skewed IV surfaces whose level follows each series' realized
      volatility, VIX and VIX3M derived from SPY's (synthetic, not the CBOE's),
      real strike grids and expiration cycles, synthetic earnings and dividends
@@ -194,7 +195,7 @@ var demoRuns = []struct {
 	symbols  []string
 }{
 	{"wheel", []string{"SPY"}},
-	{"csp", []string{"SPY", "AAPL", "NVDA", "TSLA"}},
+	{"csp", []string{"SPY", "AAPL", "NVDA", "TSLA", "AMD", "FCX"}},
 	{"condor-monthly", []string{"SPX"}},
 	{"optimus", []string{"SPX"}},
 	{"ivrank", []string{"SPY"}},

@@ -214,3 +214,31 @@ func TestHistoryPresetsCovered(t *testing.T) {
 		}
 	}
 }
+
+// TestRealPresetHasVolatileNames checks that the demo's preset gives the CSP
+// scanner names it can trade: its defaults (0.15 % of the strike a day from
+// a put at most 90 % of the price, 10 days out) want about 80 % implied
+// volatility, so at least two simulated names must have about 75 % annual
+// volatility before the implied premium (SPY's 2016-2019 realized is about
+// 13 %).
+func TestRealPresetHasVolatileNames(t *testing.T) {
+	c, err := Preset("real")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const market = 0.13
+	var volatile []string
+	for _, sym := range c.Symbols {
+		p, err := profileFor(sym)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := math.Hypot(p.beta*market, p.idioVol)
+		if c.historyFor(sym) == nil && p.kind == kindStock && v*ivPremium >= 0.78 {
+			volatile = append(volatile, sym)
+		}
+	}
+	if len(volatile) < 2 {
+		t.Errorf("preset real: volatile simulated names %v, want at least 2", volatile)
+	}
+}

@@ -13,10 +13,12 @@ func historyPresetNames() []string { return []string{"real", "real-2008", "real-
 //     the calm 2017, the February 2018 volatility spike, the late-2018
 //     sell-off and the 2019 recovery. The window sits between AAPL's splits
 //     (2014-06-09 and 2020-08-31); the first year is the warm-up the IV-rank
-//     strategies need (252 sessions). NVDA and TSLA are simulated on SPY's
-//     real returns (their profiles' beta and idiosyncratic volatility) to
-//     give the scanners a few high-volatility names, as the seeds' S&P 500
-//     universe would; `sweep demo` runs every seed strategy on it.
+//     strategies need (252 sessions). NVDA, TSLA, AMD and FCX are simulated
+//     on SPY's real returns (their profiles' beta and idiosyncratic
+//     volatility; AMD and FCX about 75% a year, their prices not the real
+//     companies') to give the scanners the high-volatility names the seeds'
+//     S&P 500 universe would: the CSP scanner's defaults want about 80%
+//     implied volatility. `sweep demo` runs every seed strategy on it.
 //   - real-2008: SPX, SPY, IWM and AAPL over 2007-07-02..2009-06-30 (the
 //     financial crisis; the shipped QQQ bars have a gap from August 2004 to
 //     March 2011).
@@ -35,7 +37,7 @@ func historyPreset(name string) (Config, bool, error) {
 	var hist []string
 	switch name {
 	case "real":
-		c = Config{Symbols: []string{"AAPL", "NVDA", "SPX", "SPY", "TSLA"}, From: d("2016-01-04"), To: d("2019-12-31"), Seed: 1, Chain: demo}
+		c = Config{Symbols: []string{"AAPL", "AMD", "FCX", "NVDA", "SPX", "SPY", "TSLA"}, From: d("2016-01-04"), To: d("2019-12-31"), Seed: 1, Chain: demo}
 		hist = []string{"AAPL", "SPY"}
 	case "real-2008":
 		c = Config{Symbols: []string{"AAPL", "IWM", "SPX", "SPY"}, From: d("2007-07-02"), To: d("2009-06-30"), Seed: 1, Chain: demo}

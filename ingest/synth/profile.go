@@ -102,6 +102,10 @@ func profileFor(sym string) (profile, error) {
 		return stock(profile{symbol: sym, price0: 480, beta: 1.7, idioVol: 0.35, divYield: 0.0004, divMonth: 3, earnMove: 0.08, earnDay: 38, volume: 2500}), nil
 	case "TSLA":
 		return stock(profile{symbol: sym, price0: 240, beta: 1.6, idioVol: 0.45, earnMove: 0.09, earnDay: 8, volume: 3000}), nil
+	case "AMD": // the demo's high-volatility names: total volatility about 75% before the implied premium
+		return stock(profile{symbol: sym, price0: 12, beta: 1.9, idioVol: 0.68, earnMove: 0.10, earnDay: 14, volume: 2500}), nil
+	case "FCX":
+		return stock(profile{symbol: sym, price0: 15, beta: 1.8, idioVol: 0.66, divYield: 0.01, divMonth: 1, earnMove: 0.07, earnDay: 10, volume: 1500}), nil
 	case "AMZN":
 		return stock(profile{symbol: sym, price0: 150, beta: 1.2, idioVol: 0.22, earnMove: 0.06, earnDay: 17, volume: 1500}), nil
 	case "JPM":

@@ -21,6 +21,7 @@ func SeedCompat(name string) map[string]string {
 	case "wheel":
 		m["mid_fill_mode"] = "realistic"  // seed 001: fill_mode 'mid' falls through to the realistic formulas
 		m["stock_pnl_basis"] = "net_cost" // seed 001: called-away shares valued from strike less the put premium
+		m["profit_target_fill"] = "bar"   // seed 001: a touched target pays get_exit_price, above the target when pessimistic
 	case "csp":
 		m["rsi_flat_window"] = "nan" // seed 000: 0/0 on a flat window, the RSI check fails
 	}

@@ -2,6 +2,7 @@ package strategy_test
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/optsweep/sweep/sim/fill"
@@ -71,5 +72,29 @@ func TestSeedCompat(t *testing.T) {
 		if _, err := strategy.Build(info.Name, map[string]string{"seed_compat": "true"}); err != nil {
 			t.Errorf("%s: seed_compat: %v", info.Name, err)
 		}
+	}
+}
+
+// TestWheelTargetFill: profit_target_fill defaults to the limit, seed_compat
+// sets the seed's bar price, and anything else is refused by name.
+func TestWheelTargetFill(t *testing.T) {
+	for _, c := range []struct {
+		set  map[string]string
+		want string
+	}{
+		{nil, "limit"},
+		{map[string]string{"seed_compat": "true"}, "bar"},
+		{map[string]string{"seed_compat": "true", "profit_target_fill": "limit"}, "limit"},
+	} {
+		b, err := strategy.Build("wheel", c.set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := b.Params["profit_target_fill"]; got != c.want {
+			t.Errorf("%v: profit_target_fill %q, want %q", c.set, got, c.want)
+		}
+	}
+	if _, err := strategy.Build("wheel", map[string]string{"profit_target_fill": "mid"}); err == nil || !strings.Contains(err.Error(), "profit_target_fill") {
+		t.Errorf("profit_target_fill=mid: error %v, want one naming it", err)
 	}
 }

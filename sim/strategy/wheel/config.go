@@ -72,7 +72,17 @@ type Config struct {
 	// StockPnLBasis is how the wheel's records and summary value the stock
 	// phase: StockFromAssignment (ours) or StockFromNetCost (the seed).
 	StockPnLBasis string `param:"stock_pnl_basis" help:"stock phase P&L in the wheel records: assignment (from the assignment price; ours) or net_cost (the seed: from strike less the put premium, which counts the premium twice)"`
+
+	// TargetFill is the price a touched profit target fills at:
+	// TargetAtLimit (ours) or TargetAtBar (the seed).
+	TargetFill string `param:"profit_target_fill" help:"price of a filled profit target: limit (at most the target, as a resting limit order; ours) or bar (the seed: the fill mode's formula on the day's bar, above the target in the pessimistic mode)"`
 }
+
+// Values of Config.TargetFill.
+const (
+	TargetAtLimit = "limit" // a resting limit order: never above the target
+	TargetAtBar   = "bar"   // seed 001: get_exit_price on the day's bar, whatever the target
+)
 
 // Values of Config.StockPnLBasis.
 const (
@@ -87,7 +97,7 @@ func Default() Config {
 		ExitPct: 0.50, StopLossMultiplier: 2.0, Probabilistic: true, Contracts: 1,
 		CCDTEMin: 14, CCDTEMax: 30, CCDeltaMin: 0.25, CCDeltaMax: 0.35, CCExitPct: 0.50,
 		AboveBasisOnly: true, TieBreak: "highest_premium",
-		MultiplePerSymbol: true, LiquidateComplete: true, StockPnLBasis: StockFromAssignment,
+		MultiplePerSymbol: true, LiquidateComplete: true, StockPnLBasis: StockFromAssignment, TargetFill: TargetAtLimit,
 	}
 }
 
@@ -112,6 +122,8 @@ func (c *Config) Validate() error {
 	check(c.StrikeAboveBase >= 0, "strike_min_pct_above_basis %g: need >= 0", c.StrikeAboveBase)
 	check(c.StockPnLBasis == StockFromAssignment || c.StockPnLBasis == StockFromNetCost,
 		"stock_pnl_basis %q: need %s or %s", c.StockPnLBasis, StockFromAssignment, StockFromNetCost)
+	check(c.TargetFill == TargetAtLimit || c.TargetFill == TargetAtBar,
+		"profit_target_fill %q: need %s or %s", c.TargetFill, TargetAtLimit, TargetAtBar)
 	switch c.TieBreak {
 	case "highest_premium", "closest_delta", "highest_strike":
 	default:

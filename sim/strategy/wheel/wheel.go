@@ -208,7 +208,7 @@ func (s *Strategy) manage(w *wheel, snap *sim.Snapshot, book *sim.Book) (sim.Ord
 		return sim.Order{
 			Kind: sim.Add, Position: w.position, Quantity: s.cfg.Contracts, Phase: "cc", Tag: w.id,
 			Legs:    []sim.OrderLeg{{Contract: c.Contract(w.symbol, r), Ratio: -1}},
-			Bracket: sim.Bracket{TakeProfit: s.cfg.CCExitPct, Probabilistic: s.cfg.Probabilistic},
+			Bracket: sim.Bracket{TakeProfit: s.cfg.CCExitPct, Probabilistic: s.cfg.Probabilistic, TargetAtBar: s.cfg.TargetFill == TargetAtBar},
 			Entry:   entry(snap, m, r),
 		}, true
 	}
@@ -314,9 +314,10 @@ func (s *Strategy) enter(snap *sim.Snapshot, m *sim.Market, book *sim.Book, orde
 		s.byTag[w.id] = w
 		orders = append(orders, sim.Order{
 			Kind: sim.Open, Symbol: m.Symbol, Quantity: s.cfg.Contracts, Phase: "csp", Tag: w.id,
-			Legs:    []sim.OrderLeg{{Contract: c.Contract(m.Symbol, r), Ratio: -1}},
-			Bracket: sim.Bracket{TakeProfit: s.cfg.ExitPct, StopMultiple: s.cfg.StopLossMultiplier, Probabilistic: s.cfg.Probabilistic},
-			Entry:   entry(snap, m, r),
+			Legs: []sim.OrderLeg{{Contract: c.Contract(m.Symbol, r), Ratio: -1}},
+			Bracket: sim.Bracket{TakeProfit: s.cfg.ExitPct, StopMultiple: s.cfg.StopLossMultiplier, Probabilistic: s.cfg.Probabilistic,
+				TargetAtBar: s.cfg.TargetFill == TargetAtBar},
+			Entry: entry(snap, m, r),
 		})
 	}
 	if skipped > 0 {

@@ -280,3 +280,26 @@ func TestDeterministicDraws(t *testing.T) {
 		}
 	}
 }
+
+// TestProfitTargetFill works profit_target_fill in the pessimistic mode. The
+// put sells at 2.00 (TestFillModes), so the target is 0.5 × 2.00 = 1.00 and
+// 03-04's low 0.90 touches it. The pessimistic bar price is min(high,
+// close + 0.75 × range × penalty) = min(1.60, 1.00 + 0.75 × 0.70 × 1.15 =
+// 1.60375) = 1.60. limit (ours): bought back at 1.00, gross (2.00 − 1.00) ×
+// 100 = 100; bar (seed 001): at 1.60, gross 40. Fees 2 × 0.66 either way.
+func TestProfitTargetFill(t *testing.T) {
+	for _, tc := range []struct {
+		fill      string
+		exit, net float64
+	}{{wheel.TargetAtLimit, 1.00, 100 - 2*fee}, {wheel.TargetAtBar, 1.60, 40 - 2*fee}} {
+		cfg := testConfig()
+		cfg.TargetFill = tc.fill
+		res, _ := run(t, scenario(t, []bar{{1.60, 0.90, 1.00}}, nil, nil), cfg, engineConfig(fill.Pessimistic))
+		tr := only(t, res, "csp")
+		if tr.Reason != sim.EventTakeProfit {
+			t.Fatalf("%s: reason %q", tc.fill, tr.Reason)
+		}
+		near(t, tc.fill+" exit", -tr.Exit, tc.exit)
+		near(t, tc.fill+" net", tr.Net(), tc.net)
+	}
+}
