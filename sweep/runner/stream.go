@@ -23,7 +23,7 @@ type Source interface {
 }
 
 // chunkCells bounds the cells of a partition planned at once.
-const chunkCells = 4096
+const chunkCells = 256
 
 // Len returns the number of cells of the grid.
 func (p *Planner) Len() int { return p.g.Size() }
