@@ -21,7 +21,7 @@ func TestItem7SmallerOnes(t *testing.T) {
 	for _, c := range []struct{ name, csv, want string }{
 		{"short row", head + good + "2024-01-02,SPY,2024-01-19,P,470,1.0\n", "line 3"},
 		{"extra field", head + good + good + "2024-01-02,SPY,2024-01-19,P,470,1.0,1.1,9\n", "line 4"},
-		{"bad symbol", head + "2024-01-02,S P;Y,2024-01-19,P,470,1.0,1.1\n", `line 2: underlying "S P;Y"`},
+		{"bad symbol", head + "2024-01-02,S P;Y,2024-01-19,P,470,1.0,1.1\n", "line 2: underlying 'S P;Y' is not a symbol"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := writeFile(t, "in.csv", c.csv)

@@ -59,6 +59,17 @@ func notEmpty(col string) [2]string {
 	return [2]string{fmt.Sprintf("%s IS NULL OR trim(%s) = ''", col, col), fmt.Sprintf("'%s is empty'", col)}
 }
 
+// symbolPattern is what an upper-cased symbol may contain: the pattern of
+// grid.ValidSymbol, so that every symbol ingested can be named in a grid file
+// (cmd/sweep's TestItem7SmallerOnes checks they agree).
+const symbolPattern = `[A-Z0-9._^/-]+`
+
+// isSymbol checks that col, when given, is a symbol a grid file can name.
+func isSymbol(col string) [2]string {
+	return [2]string{fmt.Sprintf("trim(coalesce(%[1]s, '')) <> '' AND NOT regexp_full_match(upper(trim(%[1]s)), '%[2]s')", col, symbolPattern),
+		fmt.Sprintf(`'%[1]s ''' || %[1]s || ''' is not a symbol: letters, digits and . _ ^ / - only, as grid files name them'`, col)}
+}
+
 // tableSpecs returns the tables CSV and Parquet files can load, with their columns.
 // README.md documents the same columns.
 func tableSpecs() []tableSpec {
@@ -71,7 +82,7 @@ func tableSpecs() []tableSpec {
 			required: []string{"trade_date", "underlying", "expiration", "put_call", "strike", "bid", "ask"},
 			optional: []string{"root", "bid_size", "ask_size", "volume", "open_interest", "open", "high", "low", "close"},
 			checks: [][2]string{
-				isDate("trade_date"), isDate("expiration"), notEmpty("underlying"),
+				isDate("trade_date"), isDate("expiration"), notEmpty("underlying"), isSymbol("underlying"),
 				{fmt.Sprintf("%s IS NULL OR %s NOT IN ('P', 'C')", pc, pc), "'put_call ' || coalesce('''' || put_call || '''', 'missing') || ' must be P or C (or put/call)'"},
 				isNum("strike", false, "> 0"),
 				{"try_cast(strike AS DOUBLE) >= 100000", "'strike ' || trim(strike) || ' does not fit an OSI symbol (at most 99999.999)'"},
@@ -111,7 +122,7 @@ func tableSpecs() []tableSpec {
 			required: []string{"trade_date", "symbol", "close"},
 			optional: []string{"open", "high", "low", "volume"},
 			checks: [][2]string{
-				isDate("trade_date"), notEmpty("symbol"), isNum("close", false, "> 0"),
+				isDate("trade_date"), notEmpty("symbol"), isSymbol("symbol"), isNum("close", false, "> 0"),
 				isNum("open", true, "> 0"), isNum("high", true, "> 0"), isNum("low", true, "> 0"), isNum("volume", true, ">= 0"),
 				{fmt.Sprintf("%s < %s", num("high"), num("low")), "'high ' || high || ' is below low ' || low"},
 			},
@@ -127,7 +138,7 @@ func tableSpecs() []tableSpec {
 			optional: []string{"amount"},
 			checks: [][2]string{
 				{"(symbol IS NULL OR trim(symbol) = '') AND lower(trim(kind)) <> 'fomc'", "'symbol is empty (only fomc events may leave it empty)'"},
-				isDate("event_date"),
+				isSymbol("symbol"), isDate("event_date"),
 				{"lower(trim(kind)) NOT IN ('earnings', 'ex_dividend', 'fomc')", "'kind ' || coalesce('''' || kind || '''', 'missing') || ' must be earnings, ex_dividend or fomc'"},
 				isNum("amount", true, ">= 0"),
 			},
