@@ -5,7 +5,6 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/optsweep/sweep/ingest/dbn"
 )
@@ -43,7 +42,6 @@ func TestItem7SmallerOnes(t *testing.T) {
 		f.Write(unknown)
 		f.Write(unknown)
 		f.Close()
-		_ = time.UTC
 		res := ingest(t, openStore(t), path, Options{})
 		notes := strings.Join(res.Notes, "\n")
 		t.Logf("notes: %s", notes)

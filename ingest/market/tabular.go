@@ -1,11 +1,14 @@
 package market
 
 import (
+	"bufio"
 	"context"
 	"database/sql/driver"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"strings"
 
@@ -150,6 +153,41 @@ func tableSpecs() []tableSpec {
 	}
 }
 
+// checkCSVShape reads a CSV file's records as comma-separated fields and
+// fails on the first whose field count differs from the header's, naming its
+// line: DuckDB's sniffer would otherwise take the row as a sign of another
+// dialect and report the header's columns as unknown.
+func checkCSVShape(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r := csv.NewReader(bufio.NewReaderSize(f, 1<<20))
+	r.LazyQuotes, r.ReuseRecord = true, true
+	head, err := r.Read()
+	if err != nil {
+		return nil // empty or unreadable: DuckDB's reader says what is wrong
+	}
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) {
+			what := "a short row"
+			if len(rec) > len(head) {
+				what = "extra fields"
+			}
+			return fmt.Errorf("line %d: %d fields where the header has %d (%s)", pe.StartLine, len(rec), len(head), what)
+		}
+		if err != nil {
+			return nil // a quoting problem: DuckDB's reader says what is wrong
+		}
+	}
+}
+
 // ingestTabular loads a CSV or Parquet file with DuckDB's own readers.
 func (s *Store) ingestTabular(ctx context.Context, path string, opts Options, res *Result) error {
 	quoted := "'" + strings.ReplaceAll(path, "'", "''") + "'"
@@ -158,6 +196,9 @@ func (s *Store) ingestTabular(ctx context.Context, path string, opts Options, re
 	if res.Format == "csv" {
 		reader = "read_csv(" + quoted + ", header = true, all_varchar = true)"
 		firstLine = 2 // the header is line 1
+		if err := checkCSVShape(path); err != nil {
+			return err
+		}
 	}
 	return s.withTx(ctx, func(t *tx) error {
 		st, err := newStager(t)
