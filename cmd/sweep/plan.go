@@ -46,7 +46,7 @@ cells. Nothing is run or written.`,
 		if len(pos) != 1 {
 			return usageErrorf("want one grid file, got %d arguments", len(pos))
 		}
-		l, err := openGrid(ctx, pos[0], *db, *out, nil, false)
+		l, err := openGrid(ctx, pos[0], *db, *out, nil)
 		if err != nil {
 			return err
 		}

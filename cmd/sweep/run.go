@@ -135,27 +135,22 @@ type runReport struct {
 	Folds []results.FoldRow
 }
 
-// loaded is a grid ready to run: parsed, its data opened and its cells planned.
+// loaded is a grid ready to run: parsed, its data opened, its cells
+// planned on demand.
 type loaded struct {
 	g             *grid.Grid
 	store         *market.Store
-	fp            string
+	fp            string // data version of every cell (surveyGrid)
 	model         feed.Options
-	cells         []runner.Cell
-	planner       *runner.Planner // plans cells one by one (sweep plan)
+	planner       *runner.Planner // plans cells one by one
 	data, outPath string
 }
 
 func (l *loaded) Close() { l.store.Close() }
 
-// loadGrid parses the grid, opens its market DB read-only and plans its cells.
-func loadGrid(ctx context.Context, path, db, out string, window *grid.Window) (*loaded, error) {
-	return openGrid(ctx, path, db, out, window, true)
-}
-
-// openGrid is loadGrid, planning every cell only when planAll is set; else
-// l.cells is empty and l.planner plans cells on demand.
-func openGrid(ctx context.Context, path, db, out string, window *grid.Window, planAll bool) (*loaded, error) {
+// openGrid parses the grid and opens its market DB read-only; l.planner
+// plans its cells on demand, and surveyGrid plans each once.
+func openGrid(ctx context.Context, path, db, out string, window *grid.Window) (*loaded, error) {
 	g, err := grid.Load(path)
 	if err != nil {
 		return nil, usageErrorf("%v", err)
@@ -181,18 +176,6 @@ func openGrid(ctx context.Context, path, db, out string, window *grid.Window, pl
 		return nil, err
 	}
 	l.planner = runner.NewPlanner(ctx, l.store, g, l.model)
-	if !planAll {
-		return l, nil
-	}
-	if l.cells, err = runner.PlanOn(ctx, l.store, g, g.Cells(), l.model); err != nil {
-		l.store.Close()
-		return nil, usageErrorf("%v", err)
-	}
-	l.fp = runner.DataVersion(l.cells)
-	if l.model.IntradayEvery, err = intradayEvery(l.cells); err != nil {
-		l.store.Close()
-		return nil, usageErrorf("%s: %v", path, err)
-	}
 	return l, nil
 }
 
@@ -226,21 +209,25 @@ func intradayEvery(cells []runner.Cell) (time.Duration, error) {
 	return every, nil
 }
 
-// runGrid runs o's grid and prints a summary.
+// runGrid runs o's grid and prints a summary. It streams the grid's cells
+// (runner.ExecuteSource): its memory does not grow with their number.
 func runGrid(ctx context.Context, o runOptions, s stdio) (*runReport, error) {
-	l, err := loadGrid(ctx, o.grid, o.db, o.out, o.window)
+	l, err := openGrid(ctx, o.grid, o.db, o.out, o.window)
 	if err != nil {
 		return nil, err
 	}
 	defer l.Close()
+	if err := surveyGrid(l, nil); err != nil {
+		return nil, err
+	}
 	g := l.g
 	i, n, sharded, err := shardOf(o)
 	if err != nil {
 		return nil, usageErrorf("%v", err)
 	}
-	cells := l.cells
+	var cells runner.Source = l.planner
 	if sharded {
-		cells = runner.Shard(cells, i, n)
+		cells = runner.ShardOf(cells, i, n)
 	}
 	rep := &runReport{RunID: runner.RunID(g)}
 	run := results.Run{ID: rep.RunID, Kind: "sweep", Name: g.Name, Config: g.Text, EngineVersion: sim.Version,
@@ -254,9 +241,9 @@ func runGrid(ctx context.Context, o runOptions, s stdio) (*runReport, error) {
 		label = fmt.Sprintf("%s shard %d/%d", g.Name, i, n)
 	}
 	if !o.quiet {
-		fmt.Fprintf(s.out, "%s: %d cells of %d (run %s), %d workers\n", label, len(cells), len(l.cells), rep.RunID, opt.Workers)
+		fmt.Fprintf(s.out, "%s: %d cells of %d (run %s), %d workers\n", label, cells.Len(), g.Size(), rep.RunID, opt.Workers)
 	}
-	bar := progress.New(s.err, len(cells), progress.Options{Label: label, Mode: progressMode(o.progress, o.quiet)})
+	bar := progress.New(s.err, cells.Len(), progress.Options{Label: label, Mode: progressMode(o.progress, o.quiet)})
 	opt.Progress = bar
 	if sharded {
 		rep.Stats, err = runShard(ctx, l, o, i, n, run, cells, opt)
@@ -272,10 +259,10 @@ func runGrid(ctx context.Context, o runOptions, s stdio) (*runReport, error) {
 	if err := db.BeginRun(ctx, run); err != nil {
 		return nil, err
 	}
-	if err := pruneRun(ctx, db, run.ID, l.cells, s.out); err != nil {
+	if err := pruneRun(ctx, db, run.ID, l, s.out); err != nil {
 		return nil, err
 	}
-	rep.Stats, err = runner.Execute(ctx, l.store, run, cells, runner.DBSink{DB: db}, opt)
+	rep.Stats, err = runner.ExecuteSource(ctx, l.store, run, cells, runner.DBSink{DB: db}, opt)
 	bar.Done()
 	printRunStats(s.out, label, rep.Stats)
 	if err == nil && g.WalkForward != nil {
@@ -294,17 +281,65 @@ func runGrid(ctx context.Context, o runOptions, s stdio) (*runReport, error) {
 	return rep, nil
 }
 
+// surveyGrid plans every cell of l's grid once, a batch at a time, before a
+// run starts: a cell that does not plan is a usage error before anything is
+// written, as when every cell was planned up front. It sets l.fp and
+// l.model.IntradayEvery, and hands each batch's keys to keys when not nil.
+func surveyGrid(l *loaded, keys func([]string) error) error {
+	const batch = 4096
+	var firsts []runner.Cell // a cell of each partition, for the data version
+	steps := map[string]bool{}
+	var kb []string
+	for i := range l.planner.Len() {
+		c, err := l.planner.Cell(i)
+		if err != nil {
+			return usageErrorf("%v", err)
+		}
+		if i == 0 || l.planner.PartitionEnd(i-1) == i {
+			firsts = append(firsts, runner.Cell{Spec: c.Spec})
+		}
+		if v := c.Spec.Params["step_minutes"]; !steps[v] && len(steps) < 64 {
+			steps[v] = true
+			firsts = append(firsts, runner.Cell{Spec: c.Spec})
+		}
+		if keys != nil {
+			if kb = append(kb, c.Key); len(kb) == batch {
+				if err := keys(kb); err != nil {
+					return err
+				}
+				kb = kb[:0]
+			}
+		}
+	}
+	if keys != nil && len(kb) > 0 {
+		if err := keys(kb); err != nil {
+			return err
+		}
+	}
+	if keys != nil {
+		return nil
+	}
+	l.fp = runner.DataVersion(firsts)
+	var err error
+	if l.model.IntradayEvery, err = intradayEvery(firsts); err != nil {
+		return usageErrorf("%s: %v", l.g.Path, err)
+	}
+	return nil
+}
+
 // pruneRun unlinks from the run the cells it no longer plans, saying how many
 // and why (the data of their partition changed, or the partition is no longer
 // in the grid), so that the run keeps one cell per grid point.
-func pruneRun(ctx context.Context, db *results.DB, runID string, cells []runner.Cell, w io.Writer) error {
-	keys := make([]string, len(cells))
+func pruneRun(ctx context.Context, db *results.DB, runID string, l *loaded, w io.Writer) error {
 	current := map[string]bool{}
-	for i := range cells {
-		keys[i] = cells[i].Key
-		current[cells[i].Partition()] = true
+	for i := 0; i < l.planner.Len(); i = l.planner.PartitionEnd(i) {
+		c, err := l.planner.Cell(i)
+		if err != nil {
+			return err
+		}
+		current[c.Partition()] = true
 	}
-	p, err := db.PruneRun(ctx, runID, keys)
+	p, err := db.PruneRunKeys(ctx, runID, func(yield func([]string) error) error { return surveyGrid(l, yield) })
 	if err != nil || p.Cells == 0 {
 		return err
 	}
@@ -354,7 +389,7 @@ func (o runOptions) runnerOptions(l *loaded, s stdio) runner.Options {
 }
 
 // runShard runs a shard's cells into Parquet parts.
-func runShard(ctx context.Context, l *loaded, o runOptions, i, n int, run results.Run, cells []runner.Cell, opt runner.Options) (runner.Stats, error) {
+func runShard(ctx context.Context, l *loaded, o runOptions, i, n int, run results.Run, cells runner.Source, opt runner.Options) (runner.Stats, error) {
 	dir := o.parts
 	if dir == "" {
 		dir = filepath.Join(filepath.Dir(l.outPath), "parts", l.g.Name)
@@ -363,7 +398,7 @@ func runShard(ctx context.Context, l *loaded, o runOptions, i, n int, run result
 	if err != nil {
 		return runner.Stats{}, err
 	}
-	st, err := runner.Execute(ctx, l.store, run, cells, runner.PartSink{W: pw}, opt)
+	st, err := runner.ExecuteSource(ctx, l.store, run, cells, runner.PartSink{W: pw}, opt)
 	if err == nil && l.g.WalkForward != nil {
 		fmt.Fprintf(opt.Log, "walk-forward: the out-of-sample step runs after `sweep merge`, by running %s again without --shard\n", l.g.Path)
 	}
@@ -379,7 +414,7 @@ func walkForward(ctx context.Context, l *loaded, db *results.DB, run results.Run
 		return nil, err
 	}
 	opt.Progress = nil
-	st, rows, err := runner.WalkForward(ctx, l.store, l.g, l.cells, db, oos, opt)
+	st, rows, err := runner.WalkForwardSource(ctx, l.store, l.g, l.planner, db, oos, opt)
 	if ferr := db.FinishRun(context.WithoutCancel(ctx), oos.ID, time.Now().UTC(), status(err)); ferr != nil {
 		err = errors.Join(err, ferr)
 	}
@@ -425,40 +460,55 @@ func printBest(ctx context.Context, w io.Writer, db *results.DB, runID string, l
 		fmt.Fprintf(w, "best cells: %v\n", err)
 		return
 	}
-	defer rows.Close()
-	byKey := make(map[string]*runner.Cell, len(l.cells))
-	for i := range l.cells {
-		byKey[l.cells[i].Key] = &l.cells[i]
+	type best struct {
+		key              string
+		sharpe, cagr, dd float64
+		trades           int64
+	}
+	var top []best
+	for rows.Next() {
+		var b best
+		if err := rows.Scan(&b.key, &b.sharpe, &b.cagr, &b.dd, &b.trades); err != nil {
+			rows.Close()
+			fmt.Fprintf(w, "best cells: %v\n", err)
+			return
+		}
+		top = append(top, b)
+	}
+	rows.Close()
+	if len(top) == 0 {
+		fmt.Fprintf(w, "no cell of the run traded\n")
+		return
+	}
+	byKey := make(map[string]*runner.Cell, len(top))
+	for _, b := range top {
+		byKey[b.key] = nil
+	}
+	for i, found := 0, 0; i < l.planner.Len() && found < len(byKey); i++ { // the cells are not held: find these few
+		c, err := l.planner.Cell(i)
+		if err != nil {
+			break
+		}
+		if p, ok := byKey[c.Key]; ok && p == nil {
+			byKey[c.Key] = &c
+			found++
+		}
 	}
 	var varied []string
 	for _, a := range l.g.Axes {
 		varied = append(varied, a.Names...)
 	}
-	shown := 0
-	for rows.Next() {
-		var key string
-		var sharpe, cagr, dd float64
-		var trades int64
-		if err := rows.Scan(&key, &sharpe, &cagr, &dd, &trades); err != nil {
-			fmt.Fprintf(w, "best cells: %v\n", err)
-			return
-		}
-		if shown == 0 {
-			fmt.Fprintf(w, "best cells by Sharpe:\n")
-		}
-		shown++
-		desc := key[:12]
-		if c := byKey[key]; c != nil {
+	fmt.Fprintf(w, "best cells by Sharpe:\n")
+	for _, b := range top {
+		desc := b.key[:12]
+		if c := byKey[b.key]; c != nil {
 			vals := make(map[string]string, len(varied))
 			for _, name := range varied {
 				vals[name] = c.Set[name]
 			}
 			desc = strings.Join(c.Spec.Symbols, ",") + " " + c.Spec.From.Format(time.DateOnly) + ".." + c.Spec.To.Format(time.DateOnly) + " " + formatSet(vals)
 		}
-		fmt.Fprintf(w, "  Sharpe %6.2f  CAGR %6.2f%%  max DD %5.2f%%  %4d trades  %s\n", sharpe, 100*cagr, 100*dd, trades, desc)
-	}
-	if shown == 0 {
-		fmt.Fprintf(w, "no cell of the run traded\n")
+		fmt.Fprintf(w, "  Sharpe %6.2f  CAGR %6.2f%%  max DD %5.2f%%  %4d trades  %s\n", b.sharpe, 100*b.cagr, 100*b.dd, b.trades, desc)
 	}
 }
 

@@ -3,16 +3,22 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/optsweep/sweep/sweep/grid"
 )
 
 // TestItem7SmallerOnes is issue 18 item 7, the parts done: --rate and
 // --dividend must be finite and sane, a backtest over dates without data fails
 // like an unknown symbol, --symbols SPY,SPY is SPY, sweep greeks fails when no
 // row could be valued, and a CSV strike too large for an OSI symbol is named
-// (see ingest/market's TestItem3 file for the loader side).
+// (see ingest/market's TestItem3 file for the loader side). Ingest takes the
+// symbols grid.ValidSymbol takes, and only those; the other item 7 cases are in
+// ingest/market's TestItem7SmallerOnes and TestItem7InterruptAfterLoad and in
+// TestItem7SecondWriter.
 func TestItem7SmallerOnes(t *testing.T) {
 	dir := t.TempDir()
 	if code, out, errOut := sweep(t, "demo", "--preset", "small", "--dir", dir); code != 0 {
@@ -50,6 +56,17 @@ func TestItem7SmallerOnes(t *testing.T) {
 				t.Errorf("exit %d, want %d and %q in\nstdout %s\nstderr %s", code, tc.code, tc.want, out, errOut)
 			}
 		})
+	}
+	// ingest takes the symbols a grid file can name, and only those.
+	for _, sym := range []string{"S P;Y", "BRK.B", "SPY$"} {
+		csv := filepath.Join(dir, "sym.csv")
+		os.WriteFile(csv, []byte("trade_date,underlying,expiration,put_call,strike,bid,ask\n2024-01-02,"+sym+",2024-01-19,P,470,1.0,1.1\n"), 0o644)
+		code, _, errOut := sweep(t, "ingest", "--db", filepath.Join(dir, "sym.duckdb"), csv)
+		if ok := code == 0; ok != grid.ValidSymbol(sym) {
+			t.Errorf("ingest of underlying %q: exit %d, grid.ValidSymbol %v\n%s", sym, code, grid.ValidSymbol(sym), errOut)
+		} else if !ok && !strings.Contains(errOut, "line 2: underlying '"+sym+"' is not a symbol") {
+			t.Errorf("ingest of underlying %q: %s", sym, errOut)
+		}
 	}
 	// Every greeks row bad: exit 1.
 	var out, errOut bytes.Buffer

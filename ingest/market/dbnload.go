@@ -81,6 +81,7 @@ type loadStats struct {
 	subDailyBars int64
 	nonOptDefs   int64
 	ignored      map[dbn.RType]int64
+	unknown      int64 // records of record types the decoder does not know, stepped over
 }
 
 // instrument is one row of the instruments table.
@@ -131,6 +132,7 @@ func (l *dbnLoader) run(dec *dbn.Decoder) error {
 			return err
 		}
 	}
+	l.stats.unknown = dec.Skipped()
 	if l.stats.unresolved > 0 && !l.opts.AllowUnresolved {
 		return fmt.Errorf("%d records resolve to no symbol (the first at %s): neither the file's symbol mappings nor an ingested definition covers them; ingest the definition file for those days first, or pass --allow-unresolved to skip them",
 			l.stats.unresolved, l.stats.firstUnres)
@@ -472,6 +474,7 @@ func (s *loadStats) notes() []string {
 	add(s.otherStats, "%d statistics other than open interest skipped")
 	add(s.subDailyBars, "%d bars shorter than a day skipped (daily bars only)")
 	add(s.nonOptDefs, "%d definitions of non-option instruments not added to instruments")
+	add(s.unknown, "%d records of record types this version does not know skipped (stepped over by their length)")
 	var rtypes []int
 	for rt := range s.ignored {
 		rtypes = append(rtypes, int(rt))

@@ -310,6 +310,9 @@ func (s *Store) withTx(ctx context.Context, fn func(t *tx) error) error {
 			}
 			return err
 		}
+		// Once fn has succeeded the file is loaded: Ctrl-C now must neither
+		// interrupt the commit nor report a file that committed as failed.
+		t.ctx = context.WithoutCancel(t.ctx)
 		if _, err := t.exec("COMMIT"); err != nil {
 			return fmt.Errorf("market: commit: %w", err)
 		}

@@ -1,11 +1,14 @@
 package market
 
 import (
+	"bufio"
 	"context"
 	"database/sql/driver"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"strings"
 
@@ -59,6 +62,17 @@ func notEmpty(col string) [2]string {
 	return [2]string{fmt.Sprintf("%s IS NULL OR trim(%s) = ''", col, col), fmt.Sprintf("'%s is empty'", col)}
 }
 
+// symbolPattern is what an upper-cased symbol may contain: the pattern of
+// grid.ValidSymbol, so that every symbol ingested can be named in a grid file
+// (cmd/sweep's TestItem7SmallerOnes checks they agree).
+const symbolPattern = `[A-Z0-9._^/-]+`
+
+// isSymbol checks that col, when given, is a symbol a grid file can name.
+func isSymbol(col string) [2]string {
+	return [2]string{fmt.Sprintf("trim(coalesce(%[1]s, '')) <> '' AND NOT regexp_full_match(upper(trim(%[1]s)), '%[2]s')", col, symbolPattern),
+		fmt.Sprintf(`'%[1]s ''' || %[1]s || ''' is not a symbol: letters, digits and . _ ^ / - only, as grid files name them'`, col)}
+}
+
 // tableSpecs returns the tables CSV and Parquet files can load, with their columns.
 // README.md documents the same columns.
 func tableSpecs() []tableSpec {
@@ -71,7 +85,7 @@ func tableSpecs() []tableSpec {
 			required: []string{"trade_date", "underlying", "expiration", "put_call", "strike", "bid", "ask"},
 			optional: []string{"root", "bid_size", "ask_size", "volume", "open_interest", "open", "high", "low", "close"},
 			checks: [][2]string{
-				isDate("trade_date"), isDate("expiration"), notEmpty("underlying"),
+				isDate("trade_date"), isDate("expiration"), notEmpty("underlying"), isSymbol("underlying"),
 				{fmt.Sprintf("%s IS NULL OR %s NOT IN ('P', 'C')", pc, pc), "'put_call ' || coalesce('''' || put_call || '''', 'missing') || ' must be P or C (or put/call)'"},
 				isNum("strike", false, "> 0"),
 				{"try_cast(strike AS DOUBLE) >= 100000", "'strike ' || trim(strike) || ' does not fit an OSI symbol (at most 99999.999)'"},
@@ -111,7 +125,7 @@ func tableSpecs() []tableSpec {
 			required: []string{"trade_date", "symbol", "close"},
 			optional: []string{"open", "high", "low", "volume"},
 			checks: [][2]string{
-				isDate("trade_date"), notEmpty("symbol"), isNum("close", false, "> 0"),
+				isDate("trade_date"), notEmpty("symbol"), isSymbol("symbol"), isNum("close", false, "> 0"),
 				isNum("open", true, "> 0"), isNum("high", true, "> 0"), isNum("low", true, "> 0"), isNum("volume", true, ">= 0"),
 				{fmt.Sprintf("%s < %s", num("high"), num("low")), "'high ' || high || ' is below low ' || low"},
 			},
@@ -127,8 +141,8 @@ func tableSpecs() []tableSpec {
 			optional: []string{"amount"},
 			checks: [][2]string{
 				{"(symbol IS NULL OR trim(symbol) = '') AND lower(trim(kind)) <> 'fomc'", "'symbol is empty (only fomc events may leave it empty)'"},
-				isDate("event_date"),
-				{"lower(trim(kind)) NOT IN ('earnings', 'ex_dividend', 'fomc', 'split')", "'kind ' || coalesce('''' || kind || '''', 'missing') || ' must be earnings, ex_dividend, fomc or split'"},
+				isSymbol("symbol"), isDate("event_date"),
+				{"lower(trim(kind)) NOT IN ('earnings', 'ex_dividend', 'fomc', 'split')", "'kind ' || coalesce( || kind || , 'missing') || ' must be earnings, ex_dividend, fomc or split'"},
 				isNum("amount", true, ">= 0"),
 				// A split's amount is its ratio, new shares per old share (4 for 4-for-1).
 				{"lower(trim(kind)) = 'split' AND NOT coalesce(try_cast(amount AS DOUBLE) > 0, false)", "'a split needs its ratio in amount (new shares per old share, e.g. 4)'"},
@@ -141,6 +155,41 @@ func tableSpecs() []tableSpec {
 	}
 }
 
+// checkCSVShape reads a CSV file's records as comma-separated fields and
+// fails on the first whose field count differs from the header's, naming its
+// line: DuckDB's sniffer would otherwise take the row as a sign of another
+// dialect and report the header's columns as unknown.
+func checkCSVShape(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r := csv.NewReader(bufio.NewReaderSize(f, 1<<20))
+	r.LazyQuotes, r.ReuseRecord = true, true
+	head, err := r.Read()
+	if err != nil {
+		return nil // empty or unreadable: DuckDB's reader says what is wrong
+	}
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) {
+			what := "a short row"
+			if len(rec) > len(head) {
+				what = "extra fields"
+			}
+			return fmt.Errorf("line %d: %d fields where the header has %d (%s)", pe.StartLine, len(rec), len(head), what)
+		}
+		if err != nil {
+			return nil // a quoting problem: DuckDB's reader says what is wrong
+		}
+	}
+}
+
 // ingestTabular loads a CSV or Parquet file with DuckDB's own readers.
 func (s *Store) ingestTabular(ctx context.Context, path string, opts Options, res *Result) error {
 	quoted := "'" + strings.ReplaceAll(path, "'", "''") + "'"
@@ -149,6 +198,9 @@ func (s *Store) ingestTabular(ctx context.Context, path string, opts Options, re
 	if res.Format == "csv" {
 		reader = "read_csv(" + quoted + ", header = true, all_varchar = true)"
 		firstLine = 2 // the header is line 1
+		if err := checkCSVShape(path); err != nil {
+			return err
+		}
 	}
 	return s.withTx(ctx, func(t *tx) error {
 		st, err := newStager(t)

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -35,9 +36,38 @@ func Open(path string) (*sql.DB, error) {
 	}
 	db, err := sql.Open("duckdb", path)
 	if err != nil {
+		if lerr := describeLock(path, err); lerr != err {
+			return nil, lerr
+		}
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	if err := describeLock(path, db.Ping()); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
+}
+
+// lockPID finds the process DuckDB names in a lock conflict.
+var lockPID = regexp.MustCompile(`\(PID (\d+)\)`)
+
+// describeLock turns DuckDB's lock conflict on path, a raw "Could not set
+// lock on file" error, into one that says which file is locked and which
+// command holds it; other errors pass through.
+func describeLock(path string, err error) error {
+	if err == nil || !strings.Contains(err.Error(), "Could not set lock") {
+		return err
+	}
+	who := "another process"
+	if m := lockPID.FindStringSubmatch(err.Error()); m != nil {
+		who = "process " + m[1]
+		if b, rerr := os.ReadFile("/proc/" + m[1] + "/cmdline"); rerr == nil && len(b) > 0 {
+			args := strings.Split(strings.TrimRight(string(b), "\x00"), "\x00")
+			args[0] = filepath.Base(args[0])
+			who += " (" + strings.Join(args, " ") + ")"
+		}
+	}
+	return fmt.Errorf("%s is locked: %s holds it open, probably another sweep command (ingest, run or backtest); wait for it to finish and run this again", path, who)
 }
 
 // OpenReadOnly opens the existing database file at path for reading only, so that
@@ -106,6 +136,9 @@ func OpenSandboxed(path string, allow []string) (*sql.DB, error) {
 		return nil
 	})
 	if err != nil {
+		if lerr := describeLock(path, err); lerr != err {
+			return nil, lerr
+		}
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return sql.OpenDB(conn), nil

@@ -20,11 +20,23 @@ type Pruned struct {
 // current data version. The cells' rows stay for any other run that holds
 // them.
 func (db *DB) PruneRun(ctx context.Context, runID string, keep []string) (Pruned, error) {
+	return db.PruneRunKeys(ctx, runID, func(yield func([]string) error) error { return yield(keep) })
+}
+
+// PruneRunKeys is PruneRun with the keys to keep given in batches: keys calls
+// yield with each batch, so that a caller need not hold every key of a large
+// run. An error from keys (or yield) leaves the run as it was.
+func (db *DB) PruneRunKeys(ctx context.Context, runID string, keys func(yield func([]string) error) error) (Pruned, error) {
 	var p Pruned
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	err := db.withTx(ctx, func(t *tx) error {
-		if err := t.exec(`CREATE OR REPLACE TEMP TABLE keep_keys AS SELECT unnest(?::VARCHAR[]) AS cell_key`, keep); err != nil {
+		if err := t.exec(`CREATE OR REPLACE TEMP TABLE keep_keys (cell_key VARCHAR)`); err != nil {
+			return err
+		}
+		if err := keys(func(batch []string) error {
+			return t.exec(`INSERT INTO keep_keys SELECT unnest(?::VARCHAR[])`, batch)
+		}); err != nil {
 			return err
 		}
 		rows, err := t.raw.QueryContext(t.ctx, `SELECT count(*) OVER (), coalesce(array_to_string(c.symbols, ',') || ' ' ||

@@ -124,12 +124,29 @@ type Stats struct {
 	Elapsed    time.Duration
 }
 
-// partition is one tape and the cells that read it.
+// partition is one tape, shared by the cells that read it. It is released
+// (its tape let go and its slot in MaxPartitions freed) when the loader is
+// done with it and every cell sent on it has run.
 type partition struct {
-	name      string
-	cells     []*Cell
-	tape      *sim.Tape
-	remaining atomic.Int32
+	name     string
+	tape     *sim.Tape
+	refs     atomic.Int32
+	released func()
+}
+
+func (p *partition) release() {
+	if p.refs.Add(-1) == 0 {
+		p.tape = nil // let the collector have it
+		p.released()
+	}
+}
+
+// chunk is some of a partition's cells to run, in order; the last chunk of
+// a partition has last set. total is the partition's size, for the log.
+type chunk struct {
+	cells []*Cell
+	total int
+	last  bool
 }
 
 // job is one cell to run on its partition's tape.
@@ -141,7 +158,8 @@ type job struct {
 // Execute runs cells of run on the market store st and writes them to sink.
 // Cells already in the sink are skipped (linked to run) unless opt.Force.
 // Cancelling ctx stops the run cleanly: cells that finished are written
-// before Execute returns ctx's error.
+// before Execute returns ctx's error. ExecuteSource runs cells without
+// holding them all.
 func Execute(ctx context.Context, st *market.Store, run results.Run, cells []Cell, sink Sink, opt Options) (Stats, error) {
 	opt.defaults()
 	start := time.Now()
@@ -151,6 +169,24 @@ func Execute(ctx context.Context, st *market.Store, run results.Run, cells []Cel
 		return stats, err
 	}
 	parts := partitions(todo)
+	err = execute(ctx, st, run, sink, opt, &stats, func(context.Context) (chunk, bool, error) {
+		if len(parts) == 0 {
+			return chunk{}, false, nil
+		}
+		ch := chunk{cells: parts[0], total: len(parts[0]), last: true}
+		parts = parts[1:]
+		return ch, true, nil
+	})
+	stats.Elapsed = time.Since(start)
+	return stats, err
+}
+
+// execute runs the chunks that next returns, in order, until it returns
+// false: it loads each partition's tape (at most opt.MaxPartitions at once)
+// when its first cell to run arrives, runs the cells on opt.Workers workers
+// and writes them to sink.
+func execute(ctx context.Context, st *market.Store, run results.Run, sink Sink, opt Options, stats *Stats,
+	next func(context.Context) (chunk, bool, error)) error {
 	g, gctx := errgroup.WithContext(ctx)
 	jobs := make(chan job)
 	done := make(chan results.CellResult, 2*opt.Workers)
@@ -158,44 +194,70 @@ func Execute(ctx context.Context, st *market.Store, run results.Run, cells []Cel
 	sem := semaphore.NewWeighted(int64(opt.MaxPartitions))
 	var mu sync.Mutex // guards stats' load and sim fields
 
+	load := func(c *Cell, total int, last bool) (*partition, error) {
+		if err := sem.Acquire(gctx, 1); err != nil {
+			return nil, err
+		}
+		p := &partition{name: c.Partition(), released: func() { sem.Release(1) }}
+		p.refs.Store(1) // the loader's, until the partition's last chunk
+		t0 := time.Now()
+		tape, ls, hit, err := feed.LoadCached(gctx, opt.Cache, st, c.Spec.Fingerprint, c.Spec.Symbols,
+			c.Spec.From, c.Spec.To, opt.Model)
+		if err != nil {
+			return nil, fmt.Errorf("partition %s: %w", p.name, err)
+		}
+		mu.Lock()
+		stats.Partitions++
+		stats.Contracts += ls.Contracts
+		stats.LoadTime += time.Since(t0) - ls.GreeksTime
+		stats.GreeksTime += ls.GreeksTime
+		if hit {
+			stats.CacheHits++
+		}
+		mu.Unlock()
+		how := "loaded"
+		if hit {
+			how = "from cache"
+		}
+		of := fmt.Sprintf("%d cells", total)
+		if !last {
+			of = fmt.Sprintf("up to %d cells", total)
+		}
+		fmt.Fprintf(opt.Log, "partition %s: %d days, %d contracts %s in %v; %s\n", p.name, ls.Days, ls.Contracts,
+			how, time.Since(t0).Round(time.Millisecond), of)
+		p.tape = tape
+		return p, nil
+	}
 	g.Go(func() error {
 		defer close(jobs)
-		for _, p := range parts {
-			if err := sem.Acquire(gctx, 1); err != nil {
+		var p *partition
+		for {
+			ch, ok, err := next(gctx)
+			if err != nil || !ok {
 				return err
 			}
-			t0 := time.Now()
-			tape, ls, hit, err := feed.LoadCached(gctx, opt.Cache, st, p.cells[0].Spec.Fingerprint, p.cells[0].Spec.Symbols,
-				p.cells[0].Spec.From, p.cells[0].Spec.To, opt.Model)
-			if err != nil {
-				return fmt.Errorf("partition %s: %w", p.name, err)
+			if len(ch.cells) > 0 && p == nil {
+				total := ch.total // a large partition: the cells still to come are not yet planned
+				if ch.last {
+					total = len(ch.cells)
+				}
+				if p, err = load(ch.cells[0], total, ch.last); err != nil {
+					return err
+				}
 			}
-			mu.Lock()
-			stats.Partitions++
-			stats.Contracts += ls.Contracts
-			stats.LoadTime += time.Since(t0) - ls.GreeksTime
-			stats.GreeksTime += ls.GreeksTime
-			if hit {
-				stats.CacheHits++
-			}
-			mu.Unlock()
-			how := "loaded"
-			if hit {
-				how = "from cache"
-			}
-			fmt.Fprintf(opt.Log, "partition %s: %d days, %d contracts %s in %v; %d cells\n", p.name, ls.Days, ls.Contracts,
-				how, time.Since(t0).Round(time.Millisecond), len(p.cells))
-			p.tape = tape
-			p.remaining.Store(int32(len(p.cells)))
-			for _, c := range p.cells {
+			for _, c := range ch.cells {
+				p.refs.Add(1)
 				select {
 				case jobs <- job{c, p}:
 				case <-gctx.Done():
 					return gctx.Err()
 				}
 			}
+			if ch.last && p != nil {
+				p.release()
+				p = nil
+			}
 		}
-		return nil
 	})
 	var workers sync.WaitGroup
 	for range opt.Workers {
@@ -211,10 +273,7 @@ func Execute(ctx context.Context, st *market.Store, run results.Run, cells []Cel
 				mu.Lock()
 				stats.SimTime += time.Since(t0)
 				mu.Unlock()
-				if j.p.remaining.Add(-1) == 0 {
-					j.p.tape = nil // let the collector have it
-					sem.Release(1)
-				}
+				j.p.release()
 				if err != nil {
 					return err
 				}
@@ -234,14 +293,13 @@ func Execute(ctx context.Context, st *market.Store, run results.Run, cells []Cel
 	})
 	g.Go(func() error {
 		defer close(writerDone)
-		return write(ctx, run, sink, done, opt, &stats)
+		return write(ctx, run, sink, done, opt, stats)
 	})
-	err = g.Wait()
-	stats.Elapsed = time.Since(start)
+	err := g.Wait()
 	if err == nil {
 		err = ctx.Err()
 	}
-	return stats, err
+	return err
 }
 
 // pending returns the cells not yet in the sink, linking those that are to
@@ -282,18 +340,18 @@ func pending(ctx context.Context, run results.Run, cells []Cell, sink Sink, opt 
 }
 
 // partitions groups cells by the data they read, in order of first use.
-func partitions(cells []*Cell) []*partition {
-	var out []*partition
-	index := map[string]*partition{}
+func partitions(cells []*Cell) [][]*Cell {
+	var out [][]*Cell
+	index := map[string]int{}
 	for _, c := range cells {
 		name := c.Partition()
-		p := index[name]
-		if p == nil {
-			p = &partition{name: name}
-			index[name] = p
-			out = append(out, p)
+		k, ok := index[name]
+		if !ok {
+			k = len(out)
+			index[name] = k
+			out = append(out, nil)
 		}
-		p.cells = append(p.cells, c)
+		out[k] = append(out[k], c)
 	}
 	return out
 }

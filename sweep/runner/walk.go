@@ -25,16 +25,60 @@ type fold struct {
 // (a Sharpe ratio of a run without trades, say) cannot be chosen; a fold
 // without any is reported and left out.
 func WalkForward(ctx context.Context, st *market.Store, g *grid.Grid, train []Cell, db *results.DB, oos results.Run, opt Options) (Stats, []results.FoldRow, error) {
+	folds := groupFolds(train)
+	return walkForward(ctx, st, g, func() (*fold, error) {
+		if len(folds) == 0 {
+			return nil, nil
+		}
+		f := folds[0]
+		folds = folds[1:]
+		return f, nil
+	}, db, oos, opt)
+}
+
+// WalkForwardSource is WalkForward on the train cells of src (a grid's
+// Planner), planned a fold at a time: a fold is one partition, a symbol set
+// on a fold's train window.
+func WalkForwardSource(ctx context.Context, st *market.Store, g *grid.Grid, src Source, db *results.DB, oos results.Run, opt Options) (Stats, []results.FoldRow, error) {
+	next := 0
+	return walkForward(ctx, st, g, func() (*fold, error) {
+		for next < src.Len() {
+			end := src.PartitionEnd(next)
+			f := &fold{index: -1}
+			for i := next; i < end; i++ {
+				c, err := src.Cell(i)
+				if err != nil {
+					return nil, err
+				}
+				f.index = c.Fold
+				f.train = append(f.train, &c)
+			}
+			next = end
+			if f.index >= 0 {
+				return f, nil
+			}
+		}
+		return nil, nil
+	}, db, oos, opt)
+}
+
+func walkForward(ctx context.Context, st *market.Store, g *grid.Grid, nextFold func() (*fold, error), db *results.DB, oos results.Run, opt Options) (Stats, []results.FoldRow, error) {
 	wf := g.WalkForward
 	if wf == nil {
 		return Stats{}, nil, fmt.Errorf("%s: not a walk-forward grid", g.Path)
 	}
 	opt.defaults()
-	folds := groupFolds(train)
 	fingerprint := partitionFingerprints(ctx, st, opt.Model)
 	var tests []Cell
 	var rows []results.FoldRow
-	for _, f := range folds {
+	for {
+		f, err := nextFold()
+		if err != nil {
+			return Stats{}, nil, err
+		}
+		if f == nil {
+			break
+		}
 		keys := make([]string, len(f.train))
 		for i, c := range f.train {
 			keys[i] = c.Key
