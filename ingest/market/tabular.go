@@ -142,7 +142,7 @@ func tableSpecs() []tableSpec {
 			checks: [][2]string{
 				{"(symbol IS NULL OR trim(symbol) = '') AND lower(trim(kind)) <> 'fomc'", "'symbol is empty (only fomc events may leave it empty)'"},
 				isSymbol("symbol"), isDate("event_date"),
-				{"lower(trim(kind)) NOT IN ('earnings', 'ex_dividend', 'fomc', 'split')", "'kind ' || coalesce( || kind || , 'missing') || ' must be earnings, ex_dividend, fomc or split'"},
+				{"lower(trim(kind)) NOT IN ('earnings', 'ex_dividend', 'fomc', 'split')", "'kind ' || coalesce('''' || kind || '''', 'missing') || ' must be earnings, ex_dividend, fomc or split'"},
 				isNum("amount", true, ">= 0"),
 				// A split's amount is its ratio, new shares per old share (4 for 4-for-1).
 				{"lower(trim(kind)) = 'split' AND NOT coalesce(try_cast(amount AS DOUBLE) > 0, false)", "'a split needs its ratio in amount (new shares per old share, e.g. 4)'"},
