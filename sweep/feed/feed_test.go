@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,35 +17,17 @@ import (
 	"github.com/optsweep/sweep/sweep/feed"
 )
 
-var (
-	once    sync.Once
-	store   *market.Store
-	loadErr error
-	tmpDir  string // the generated files, removed by TestMain
-)
+// shared is the "small" synthetic market, generated and ingested once.
+var shared = synthtest.Shared{Preset: "small"}
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if tmpDir != "" {
-		os.RemoveAll(tmpDir)
-	}
+	shared.Close()
 	os.Exit(code)
 }
 
-// smallStore generates the "small" synthetic market and ingests it, once.
-func smallStore(t *testing.T) *market.Store {
-	t.Helper()
-	once.Do(func() {
-		if tmpDir, loadErr = os.MkdirTemp("", "feed-test-"); loadErr != nil {
-			return
-		}
-		store, loadErr = synthtest.Store(context.Background(), "small", tmpDir)
-	})
-	if loadErr != nil {
-		t.Fatal(loadErr)
-	}
-	return store
-}
+// smallStore is the shared small market.
+func smallStore(t *testing.T) *market.Store { return shared.Store(t) }
 
 func day(s string) time.Time {
 	t, _ := time.Parse(time.DateOnly, s)

@@ -19,10 +19,9 @@ import (
 )
 
 var (
-	storeOnce sync.Once
-	store     *market.Store
-	storeErr  error
-	tmpDir    string // the generated files and the tape cache, removed by TestMain
+	// shared is the "small" synthetic market, generated and ingested once; its
+	// folder also holds the tape cache.
+	shared = synthtest.Shared{Preset: "small"}
 
 	baseOnce sync.Once
 	base     map[string]results.CellResult // testGrid's cells run with -j 1, by key
@@ -31,30 +30,12 @@ var (
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if store != nil {
-		store.Close()
-	}
-	if tmpDir != "" {
-		os.RemoveAll(tmpDir)
-	}
+	shared.Close()
 	os.Exit(code)
 }
 
-// smallStore generates the "small" synthetic market and ingests it into an
-// in-memory store, once per test binary.
-func smallStore(t *testing.T) *market.Store {
-	t.Helper()
-	storeOnce.Do(func() {
-		if tmpDir, storeErr = os.MkdirTemp("", "runner-test-"); storeErr != nil {
-			return
-		}
-		store, storeErr = synthtest.Store(context.Background(), "small", tmpDir)
-	})
-	if storeErr != nil {
-		t.Fatal(storeErr)
-	}
-	return store
-}
+// smallStore is the shared small market.
+func smallStore(t *testing.T) *market.Store { return shared.Store(t) }
 
 // testGrid is sweep/testdata/small-wheel.yaml: 8 wheel cells on the small
 // preset, in 2 partitions.
@@ -197,7 +178,8 @@ func (f fixture) execute(t *testing.T, ctx context.Context, cells []Cell, sink S
 // after the first load, which keeps the test run short.
 func cachedOptions(t *testing.T, opt Options) Options {
 	t.Helper()
-	opt.Cache = feed.Cache{Dir: tmpDir + "/tapes"}
+	smallStore(t) // the cache lives in the shared market's folder
+	opt.Cache = feed.Cache{Dir: shared.Dir() + "/tapes"}
 	return opt
 }
 

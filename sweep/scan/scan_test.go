@@ -19,39 +19,18 @@ import (
 	"github.com/optsweep/sweep/sweep/scan"
 )
 
-var (
-	once    sync.Once
-	store   *market.Store
-	loadErr error
-	tmpDir  string
-)
+// shared is the "small" synthetic market (SPY, SPX, AAPL, 2024-01-02 to
+// 03-28), generated and ingested once.
+var shared = synthtest.Shared{Preset: "small"}
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if store != nil {
-		store.Close()
-	}
-	if tmpDir != "" {
-		os.RemoveAll(tmpDir)
-	}
+	shared.Close()
 	os.Exit(code)
 }
 
-// smallStore is the "small" synthetic market (SPY, SPX, AAPL, 2024-01-02 to
-// 03-28), generated and ingested once.
-func smallStore(t *testing.T) *market.Store {
-	t.Helper()
-	once.Do(func() {
-		if tmpDir, loadErr = os.MkdirTemp("", "scan-test-"); loadErr != nil {
-			return
-		}
-		store, loadErr = synthtest.Store(context.Background(), "small", tmpDir)
-	})
-	if loadErr != nil {
-		t.Fatal(loadErr)
-	}
-	return store
-}
+// smallStore is the shared small market.
+func smallStore(t *testing.T) *market.Store { return shared.Store(t) }
 
 func day(s string) time.Time {
 	t, _ := time.Parse(time.DateOnly, s)
