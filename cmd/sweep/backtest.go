@@ -185,15 +185,11 @@ func backtest(ctx context.Context, o backtestOptions, w io.Writer) (*backtestRes
 		fmt.Fprintln(w, stats.ChecksSummary())
 	}
 	t0 := time.Now()
-	res, err := sim.Run(tape, built.Strategy, built.Exec)
+	res, m, err := cell.Run(tape, built)
 	if err != nil {
 		return nil, err
 	}
 	elapsed := time.Since(t0)
-	m, err := cell.Metrics(res)
-	if err != nil {
-		return nil, err
-	}
 	spec := cell.Spec{Strategy: o.strategy, Symbols: o.symbols, From: o.from, To: o.to, Params: built.Params,
 		Model: o.model.Model(), Fingerprint: fp}
 	key := spec.Key()

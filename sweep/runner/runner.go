@@ -363,16 +363,12 @@ func runCell(c *Cell, tape *sim.Tape, runID string, detail Detail) (results.Cell
 	if err != nil {
 		return results.CellResult{}, fmt.Errorf("%s: %w", c.Label(), err)
 	}
-	res, err := sim.Run(tape, b.Strategy, b.Exec)
-	if detail != DetailFull {
-		res.Events, res.Notes = nil, nil
-	}
+	res, m, err := cell.Run(tape, b)
 	if err != nil {
 		return results.CellResult{}, fmt.Errorf("%s: %w", c.Label(), err)
 	}
-	m, err := cell.Metrics(res)
-	if err != nil {
-		return results.CellResult{}, fmt.Errorf("%s: metrics: %w", c.Label(), err)
+	if detail != DetailFull {
+		res.Events, res.Notes = nil, nil
 	}
 	rc := results.Cell{Key: c.Key, RunID: runID, Strategy: c.Spec.Strategy, Symbols: c.Spec.Symbols,
 		From: c.Spec.From, To: c.Spec.To, Seed: c.Seed, Params: c.Spec.Params, ParamTypes: c.Types}
