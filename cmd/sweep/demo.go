@@ -316,24 +316,14 @@ func isTerminal(w io.Writer) bool {
 
 // printStoreSummary shows what the market store holds.
 func printStoreSummary(ctx context.Context, st *market.Store, w io.Writer) error {
+	sum, err := st.Summary(ctx)
+	if err != nil {
+		return err
+	}
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "   table\trows\tfrom\tto\tsymbols")
-	for _, q := range []struct{ table, date, sym string }{
-		{"instruments", "expiration", "underlying"},
-		{"option_quotes", "trade_date", "underlying"},
-		{"option_intraday", "ts::DATE", "underlying"},
-		{"underlying_bars", "trade_date", "symbol"},
-		{"events", "event_date", "symbol"},
-	} {
-		var n int64
-		var from, to, syms string
-		err := st.DB().QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*), coalesce(min(%[1]s)::VARCHAR, '-'),
-			coalesce(max(%[1]s)::VARCHAR, '-'), coalesce(string_agg(DISTINCT %[2]s, ',' ORDER BY %[2]s), '')
-			FROM %[3]s`, q.date, q.sym, q.table)).Scan(&n, &from, &to, &syms)
-		if err != nil {
-			return fmt.Errorf("summarise %s: %w", q.table, err)
-		}
-		fmt.Fprintf(tw, "   %s\t%d\t%s\t%s\t%s\n", q.table, n, from, to, syms)
+	for _, t := range sum {
+		fmt.Fprintf(tw, "   %s\t%d\t%s\t%s\t%s\n", t.Table, t.Rows, t.From, t.To, t.Symbols)
 	}
 	return tw.Flush()
 }
@@ -347,43 +337,18 @@ func printSampleChain(ctx context.Context, st *market.Store, symbols []string, w
 			sym = s
 		}
 	}
-	rows, err := st.DB().QueryContext(ctx, `
-		WITH day AS (SELECT max(trade_date) AS d FROM option_quotes WHERE underlying = $1),
-		spot AS (SELECT close AS s FROM underlying_bars, day WHERE symbol = $1 AND trade_date = day.d),
-		exp AS (SELECT DISTINCT expiration AS e, abs(date_diff('day', day.d, expiration) - 30) AS dist
-			FROM option_quotes, day WHERE underlying = $1 AND trade_date = day.d ORDER BY dist, e LIMIT 1),
-		k AS (SELECT DISTINCT strike FROM option_quotes, day, exp, spot
-			WHERE underlying = $1 AND trade_date = day.d AND expiration = exp.e
-			ORDER BY abs(strike - spot.s) LIMIT 7)
-		SELECT q.trade_date::VARCHAR, spot.s, q.expiration::VARCHAR, q.strike,
-			max(q.bid) FILTER (put_call = 'P'), max(q.ask) FILTER (put_call = 'P'), max(q.open_interest) FILTER (put_call = 'P'),
-			max(q.bid) FILTER (put_call = 'C'), max(q.ask) FILTER (put_call = 'C'), max(q.open_interest) FILTER (put_call = 'C')
-		FROM option_quotes q, day, exp, spot
-		WHERE q.underlying = $1 AND q.trade_date = day.d AND q.expiration = exp.e AND q.strike IN (SELECT strike FROM k)
-		GROUP BY ALL ORDER BY q.strike`, sym)
+	chain, err := st.SampleChain(ctx, sym)
 	if err != nil {
-		return fmt.Errorf("sample chain: %w", err)
+		return err
 	}
-	defer rows.Close()
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
-	first := true
-	for rows.Next() {
-		var day, exp string
-		var spot, k float64
-		var pb, pa, cb, ca *float64
-		var poi, coi *int64
-		if err := rows.Scan(&day, &spot, &exp, &k, &pb, &pa, &poi, &cb, &ca, &coi); err != nil {
-			return fmt.Errorf("sample chain: %w", err)
-		}
-		if first {
-			fmt.Fprintf(w, "   %s on %s (close %.2f), expiration %s:\n", sym, day, spot, exp)
+	for i, r := range chain {
+		if i == 0 {
+			fmt.Fprintf(w, "   %s on %s (close %.2f), expiration %s:\n", sym, r.Day, r.Spot, r.Expiration)
 			fmt.Fprintln(tw, "put bid\tput ask\tput OI\tstrike\tcall bid\tcall ask\tcall OI\t")
-			first = false
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%.1f\t%s\t%s\t%s\t\n", fmtPx(pb), fmtPx(pa), fmtOI(poi), k, fmtPx(cb), fmtPx(ca), fmtOI(coi))
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("sample chain: %w", err)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%.1f\t%s\t%s\t%s\t\n", fmtPx(r.PutBid), fmtPx(r.PutAsk), fmtOI(r.PutOI), r.Strike,
+			fmtPx(r.CallBid), fmtPx(r.CallAsk), fmtOI(r.CallOI))
 	}
 	return tw.Flush()
 }

@@ -118,9 +118,7 @@ func printPlan(ctx context.Context, w io.Writer, l *loaded, samples, workers int
 
 // contractDays counts the option quotes a cell's partition loads.
 func contractDays(ctx context.Context, l *loaded, c *runner.Cell) (int64, error) {
-	var n int64
-	q := `SELECT count(*) FROM option_quotes WHERE underlying IN (SELECT unnest(?::VARCHAR[])) AND trade_date BETWEEN ? AND ?`
-	err := l.store.DB().QueryRowContext(ctx, q, "["+strings.Join(c.Spec.Symbols, ",")+"]", c.Spec.From, c.Spec.To).Scan(&n)
+	n, err := l.store.CountQuotes(ctx, c.Spec.Symbols, c.Spec.From, c.Spec.To)
 	if err != nil {
 		return 0, fmt.Errorf("plan: count contracts of %s: %w", c.Partition(), err)
 	}
