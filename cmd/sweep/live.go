@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"database/sql"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -25,6 +23,7 @@ import (
 	"github.com/optsweep/sweep/sim/strategy"
 	"github.com/optsweep/sweep/sweep/feed"
 	"github.com/optsweep/sweep/sweep/live"
+	"github.com/optsweep/sweep/sweep/results"
 )
 
 // liveOptions are `sweep live`'s settings.
@@ -157,25 +156,19 @@ func parseLive(c *command, args []string, s stdio) (liveOptions, error) {
 
 // cellSpec reads a cell's strategy, symbols and parameters from a results DB.
 func cellSpec(ctx context.Context, o *liveOptions) error {
-	db, err := sql.Open("duckdb", o.results+"?access_mode=read_only")
+	db, err := results.OpenReadOnly(o.results)
 	if err != nil {
 		return fmt.Errorf("results DB %s: %w", o.results, err)
 	}
 	defer db.Close()
-	var syms, params string
-	err = db.QueryRowContext(ctx, `SELECT strategy, array_to_string(symbols, ','), CAST(params AS VARCHAR) FROM cells
-		WHERE cell_key = ? OR cell_key LIKE ? || '%' ORDER BY cell_key = ? DESC LIMIT 1`, o.cell, o.cell, o.cell).Scan(&o.strategy, &syms, &params)
-	if errors.Is(err, sql.ErrNoRows) {
+	c, err := db.CellConfigByKey(ctx, o.cell)
+	if errors.Is(err, results.ErrNoCell) {
 		return fmt.Errorf("results DB %s has no cell %s", o.results, o.cell)
 	} else if err != nil {
 		return fmt.Errorf("results DB %s: %w", o.results, err)
 	}
-	o.symbols = strings.Split(syms, ",")
-	var p map[string]string
-	if err := json.Unmarshal([]byte(params), &p); err != nil {
-		return fmt.Errorf("cell %s parameters: %w", o.cell, err)
-	}
-	for k, v := range p {
+	o.strategy, o.symbols = c.Strategy, c.Symbols
+	for k, v := range c.Params {
 		if _, set := o.set[k]; !set {
 			o.set[k] = v
 		}

@@ -4,13 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
 
-	"github.com/optsweep/sweep/sweep/results"
 	"github.com/optsweep/sweep/sweep/runner"
 )
 
@@ -46,18 +44,18 @@ cells. Nothing is run or written.`,
 		if len(pos) != 1 {
 			return usageErrorf("want one grid file, got %d arguments", len(pos))
 		}
-		l, err := openGrid(ctx, pos[0], *db, *out, nil)
+		p, err := runner.Open(ctx, pos[0], runner.Overrides{Data: *db, Out: *out, Check: checkDBs})
 		if err != nil {
-			return err
+			return gridUsage(err)
 		}
-		defer l.Close()
-		return printPlan(ctx, s.out, l, *samples, *workers)
+		defer p.Close()
+		return printPlan(ctx, s.out, p, *samples, *workers)
 	}
 	return c
 }
 
-func printPlan(ctx context.Context, w io.Writer, l *loaded, samples, workers int) error {
-	g := l.g
+func printPlan(ctx context.Context, w io.Writer, p *runner.Prepared, samples, workers int) error {
+	g := p.Grid
 	if workers <= 0 {
 		workers = (runner.Options{}).WithDefaults().Workers
 	}
@@ -82,11 +80,11 @@ func printPlan(ctx context.Context, w io.Writer, l *loaded, samples, workers int
 	fmt.Fprintf(tw, "partitions: %d\n", nparts)
 	var load, sim time.Duration
 	for i := range nparts {
-		c, err := l.planner.Cell(i * combos)
+		c, err := p.Planner.Cell(i * combos)
 		if err != nil {
 			return usageErrorf("%v", err)
 		}
-		n, err := contractDays(ctx, l, &c)
+		n, err := p.ContractDays(ctx, &c)
 		if err != nil {
 			return err
 		}
@@ -100,57 +98,20 @@ func printPlan(ctx context.Context, w io.Writer, l *loaded, samples, workers int
 		fmt.Fprintf(tw, "  … and %d more\n", nparts-10)
 	}
 	tw.Flush()
-	if done, err := alreadyDone(ctx, l); err == nil {
-		fmt.Fprintf(w, "already in %s: %d of %d cells\n", l.outPath, done, size)
+	if done, err := p.Stored(ctx); err == nil {
+		fmt.Fprintf(w, "already in %s: %d of %d cells\n", p.Out, done, size)
 	}
 	fmt.Fprintf(w, "estimate: loading and greeks ~%v (less from the cache), engine ~%v on %d workers; a guide only\n",
 		load.Round(100*time.Millisecond), (sim / time.Duration(workers)).Round(100*time.Millisecond), workers)
 	fmt.Fprintf(w, "sample cells:\n")
 	for _, i := range sampleIndexes(size, samples) {
-		c, err := l.planner.Cell(i)
+		c, err := p.Planner.Cell(i)
 		if err != nil {
 			return usageErrorf("%v", err)
 		}
 		fmt.Fprintf(w, "  %s\n", c.Label())
 	}
 	return nil
-}
-
-// contractDays counts the option quotes a cell's partition loads.
-func contractDays(ctx context.Context, l *loaded, c *runner.Cell) (int64, error) {
-	n, err := l.store.CountQuotes(ctx, c.Spec.Symbols, c.Spec.From, c.Spec.To)
-	if err != nil {
-		return 0, fmt.Errorf("plan: count contracts of %s: %w", c.Partition(), err)
-	}
-	return n, nil
-}
-
-// alreadyDone counts the grid's cells in the results DB, if it exists,
-// planning them one at a time: nothing is planned when the DB holds no cells.
-func alreadyDone(ctx context.Context, l *loaded) (int, error) {
-	if _, err := os.Stat(l.outPath); err != nil {
-		return 0, nil
-	}
-	db, err := results.OpenReadOnly(l.outPath)
-	if err != nil {
-		return 0, err
-	}
-	defer db.Close()
-	have, err := db.CellKeys(ctx)
-	if err != nil || len(have) == 0 {
-		return 0, err
-	}
-	n := 0
-	for i := range l.g.Size() {
-		c, err := l.planner.Cell(i)
-		if err != nil {
-			return 0, err
-		}
-		if have[c.Key] {
-			n++
-		}
-	}
-	return n, nil
 }
 
 // sampleIndexes spreads k indexes over 0..n-1, first and last included.

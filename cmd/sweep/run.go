@@ -15,10 +15,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/optsweep/sweep/ingest/market"
-	"github.com/optsweep/sweep/sim"
-	"github.com/optsweep/sweep/sim/strategy"
-	"github.com/optsweep/sweep/sweep/feed"
 	"github.com/optsweep/sweep/sweep/grid"
 	"github.com/optsweep/sweep/sweep/progress"
 	"github.com/optsweep/sweep/sweep/results"
@@ -128,302 +124,81 @@ sweep/testdata. Results: "sweep query", "go doc ./sweep/results".`,
 	return c
 }
 
-// runReport is what runGrid did.
-type runReport struct {
-	RunID string
-	Stats runner.Stats
-	Folds []results.FoldRow
-}
-
-// loaded is a grid ready to run: parsed, its data opened, its cells
-// planned on demand.
-type loaded struct {
-	g             *grid.Grid
-	store         *market.Store
-	fp            string // data version of every cell (surveyGrid)
-	model         feed.Options
-	planner       *runner.Planner // plans cells one by one
-	data, outPath string
-}
-
-func (l *loaded) Close() { l.store.Close() }
-
-// openGrid parses the grid and opens its market DB read-only; l.planner
-// plans its cells on demand, and surveyGrid plans each once.
-func openGrid(ctx context.Context, path, db, out string, window *grid.Window) (*loaded, error) {
-	g, err := grid.Load(path)
-	if err != nil {
-		return nil, usageErrorf("%v", err)
+// gridUsage turns the runner's grid mistakes into usage errors.
+func gridUsage(err error) error {
+	var ge *runner.GridError
+	if errors.As(err, &ge) {
+		return usageErrorf("%v", err)
 	}
-	if window != nil && g.WalkForward == nil {
-		g.Windows = []grid.Window{*window}
-	}
-	l := &loaded{g: g, data: g.Data, outPath: g.Out, model: feed.DefaultOptions()}
-	if db != "" {
-		l.data = db
-	}
-	if out != "" {
-		l.outPath = out
-	}
-	l.model.Rate, l.model.Dividend, l.model.American = g.Model.Rate, g.Model.Dividend, g.Model.American
-	if _, err := os.Stat(l.data); err != nil {
-		return nil, fmt.Errorf("%s: market DB %s: %w (run `sweep demo` or `sweep ingest` first)", path, l.data, err)
-	}
-	if err := checkDBs(ctx, l.data, l.outPath); err != nil {
-		return nil, err
-	}
-	if l.store, err = market.OpenReadOnly(l.data); err != nil {
-		return nil, err
-	}
-	l.planner = runner.NewPlanner(ctx, l.store, g, l.model)
-	return l, nil
-}
-
-// intradayEvery returns how often the cells' strategy steps within the
-// session (0 for daily strategies). Every cell of a grid must agree, since
-// they share their partitions' tapes.
-func intradayEvery(cells []runner.Cell) (time.Duration, error) {
-	var every time.Duration
-	seen := map[string]bool{}
-	for i := range cells {
-		spec := &cells[i].Spec
-		v := spec.Params["step_minutes"]
-		if seen[v] {
-			continue
-		}
-		seen[v] = true
-		b, err := strategy.Build(spec.Strategy, spec.Params)
-		if err != nil {
-			return 0, err
-		}
-		st, ok := b.Strategy.(sim.Stepper)
-		if !ok {
-			return 0, nil
-		}
-		e := st.StepEvery()
-		if every != 0 && e != every {
-			return 0, fmt.Errorf("step_minutes varies across cells (%v and %v): run each value as its own grid", every, e)
-		}
-		every = e
-	}
-	return every, nil
+	return err
 }
 
 // runGrid runs o's grid and prints a summary. It streams the grid's cells
 // (runner.ExecuteSource): its memory does not grow with their number.
-func runGrid(ctx context.Context, o runOptions, s stdio) (*runReport, error) {
-	l, err := openGrid(ctx, o.grid, o.db, o.out, o.window)
+func runGrid(ctx context.Context, o runOptions, s stdio) (*runner.Report, error) {
+	p, err := runner.Prepare(ctx, o.grid, runner.Overrides{Data: o.db, Out: o.out, Window: o.window, Check: checkDBs})
 	if err != nil {
-		return nil, err
+		return nil, gridUsage(err)
 	}
-	defer l.Close()
-	if err := surveyGrid(l, nil); err != nil {
-		return nil, err
-	}
-	g := l.g
+	defer p.Close()
+	g := p.Grid
 	i, n, sharded, err := shardOf(o)
 	if err != nil {
 		return nil, usageErrorf("%v", err)
 	}
-	var cells runner.Source = l.planner
-	if sharded {
-		cells = runner.ShardOf(cells, i, n)
-	}
-	rep := &runReport{RunID: runner.RunID(g)}
-	run := results.Run{ID: rep.RunID, Kind: "sweep", Name: g.Name, Config: g.Text, EngineVersion: sim.Version,
-		DataFingerprint: l.fp, MarketDB: l.data, Started: time.Now().UTC()}
-	opt := o.runnerOptions(l, s)
-	if opt.Detail, err = runner.ParseDetail(o.detail); err != nil {
+	cfg := runner.RunConfig{Options: o.runnerOptions(p, s)}
+	if cfg.Detail, err = runner.ParseDetail(o.detail); err != nil {
 		return nil, usageErrorf("--%v", err)
 	}
 	label := g.Name
 	if sharded {
 		label = fmt.Sprintf("%s shard %d/%d", g.Name, i, n)
+		cfg.Shard = &runner.ShardSpec{I: i, N: n, Parts: o.parts}
 	}
+	cells := p.Source(cfg.Shard)
 	if !o.quiet {
-		fmt.Fprintf(s.out, "%s: %d cells of %d (run %s), %d workers\n", label, cells.Len(), g.Size(), rep.RunID, opt.Workers)
+		fmt.Fprintf(s.out, "%s: %d cells of %d (run %s), %d workers\n", label, cells.Len(), g.Size(), runner.RunID(g), cfg.Workers)
+		cfg.Best = 5
 	}
 	bar := progress.New(s.err, cells.Len(), progress.Options{Label: label, Mode: progressMode(o.progress, o.quiet)})
-	opt.Progress = bar
-	if sharded {
-		rep.Stats, err = runShard(ctx, l, o, i, n, run, cells, opt)
-		bar.Done()
-		printRunStats(s.out, label, rep.Stats)
-		return rep, err
+	cfg.Progress = bar
+	cfg.Observer = runner.Observer{
+		Pruned: func(r runner.Pruned) {
+			fmt.Fprintf(s.out, "%d cells of an earlier pass of this run are replaced by cells on the current data (%s); the run keeps one cell per grid point\n",
+				r.Cells, r.Reason())
+		},
+		Ran: func(st runner.Stats) {
+			bar.Done()
+			printRunStats(s.out, label, st)
+		},
+		OutOfSample: func(name string, st runner.Stats, folds []results.FoldRow) {
+			printRunStats(s.out, name, st)
+			printFolds(s.out, g.WalkForward.Metric, folds)
+		},
 	}
-	db, err := results.Open(l.outPath)
-	if err != nil {
-		return nil, err
-	}
-	defer db.Close()
-	if err := db.BeginRun(ctx, run); err != nil {
-		return nil, err
-	}
-	if err := pruneRun(ctx, db, run.ID, l, s.out); err != nil {
-		return nil, err
-	}
-	rep.Stats, err = runner.ExecuteSource(ctx, l.store, run, cells, runner.DBSink{DB: db}, opt)
-	bar.Done()
-	printRunStats(s.out, label, rep.Stats)
-	if err == nil && g.WalkForward != nil {
-		rep.Folds, err = walkForward(ctx, l, db, run, opt, s)
-	}
-	if ferr := db.FinishRun(context.WithoutCancel(ctx), run.ID, time.Now().UTC(), status(err)); ferr != nil {
-		err = errors.Join(err, ferr)
-	}
-	if err != nil {
-		return rep, err
+	rep, err := p.Run(ctx, cfg)
+	if err != nil || sharded {
+		return rep, gridUsage(err)
 	}
 	if !o.quiet {
-		printBest(ctx, s.out, db, run.ID, l, 5)
-		fmt.Fprintf(s.out, "results: %s (sweep query --db %s \"...\")\n", l.outPath, l.outPath)
+		printBest(s.out, g, rep)
+		fmt.Fprintf(s.out, "results: %s (sweep query --db %s \"...\")\n", p.Out, p.Out)
 	}
 	return rep, nil
 }
 
-// surveyGrid plans every cell of l's grid once, a batch at a time, before a
-// run starts: a cell that does not plan is a usage error before anything is
-// written, as when every cell was planned up front. It sets l.fp and
-// l.model.IntradayEvery, and hands each batch's keys to keys when not nil.
-func surveyGrid(l *loaded, keys func([]string) error) error {
-	const batch = 4096
-	var firsts []runner.Cell // a cell of each partition, for the data version
-	steps := map[string]bool{}
-	var kb []string
-	for i := range l.planner.Len() {
-		c, err := l.planner.Cell(i)
-		if err != nil {
-			return usageErrorf("%v", err)
-		}
-		if i == 0 || l.planner.PartitionEnd(i-1) == i {
-			firsts = append(firsts, runner.Cell{Spec: c.Spec})
-		}
-		if v := c.Spec.Params["step_minutes"]; !steps[v] && len(steps) < 64 {
-			steps[v] = true
-			firsts = append(firsts, runner.Cell{Spec: c.Spec})
-		}
-		if keys != nil {
-			if kb = append(kb, c.Key); len(kb) == batch {
-				if err := keys(kb); err != nil {
-					return err
-				}
-				kb = kb[:0]
-			}
-		}
-	}
-	if keys != nil && len(kb) > 0 {
-		if err := keys(kb); err != nil {
-			return err
-		}
-	}
-	if keys != nil {
-		return nil
-	}
-	l.fp = runner.DataVersion(firsts)
-	var err error
-	if l.model.IntradayEvery, err = intradayEvery(firsts); err != nil {
-		return usageErrorf("%s: %v", l.g.Path, err)
-	}
-	return nil
-}
-
-// pruneRun unlinks from the run the cells it no longer plans, saying how many
-// and why (the data of their partition changed, or the partition is no longer
-// in the grid), so that the run keeps one cell per grid point.
-func pruneRun(ctx context.Context, db *results.DB, runID string, l *loaded, w io.Writer) error {
-	current := map[string]bool{}
-	for i := 0; i < l.planner.Len(); i = l.planner.PartitionEnd(i) {
-		c, err := l.planner.Cell(i)
-		if err != nil {
-			return err
-		}
-		current[c.Partition()] = true
-	}
-	p, err := db.PruneRunKeys(ctx, runID, func(yield func([]string) error) error { return surveyGrid(l, yield) })
-	if err != nil || p.Cells == 0 {
-		return err
-	}
-	var changed, gone []string
-	for _, part := range p.Partitions {
-		if current[part] {
-			changed = append(changed, part)
-		} else {
-			gone = append(gone, part)
-		}
-	}
-	var why []string
-	if len(changed) > 0 {
-		why = append(why, "data changed for "+strings.Join(changed, "; "))
-	}
-	if len(gone) > 0 {
-		why = append(why, "no longer in the grid: "+strings.Join(gone, "; "))
-	}
-	fmt.Fprintf(w, "%d cells of an earlier pass of this run are replaced by cells on the current data (%s); the run keeps one cell per grid point\n",
-		p.Cells, strings.Join(why, "; "))
-	return nil
-}
-
-func status(err error) string {
-	switch {
-	case err == nil:
-		return results.StatusDone
-	case errors.Is(err, context.Canceled):
-		return "interrupted"
-	}
-	return results.StatusFailed
-}
-
-func (o runOptions) runnerOptions(l *loaded, s stdio) runner.Options {
-	opt := runner.Options{Workers: o.workers, MaxPartitions: o.maxParts, Force: o.force, Model: l.model,
-		BatchSize: o.batch, FlushEvery: o.flushEvery}
+func (o runOptions) runnerOptions(p *runner.Prepared, s stdio) runner.Options {
+	opt := runner.Options{Workers: o.workers, MaxPartitions: o.maxParts, Force: o.force, BatchSize: o.batch, FlushEvery: o.flushEvery}
 	if !o.quiet {
 		opt.Log = s.out
 	}
 	if !o.noCache {
 		opt.Cache.Dir = o.cache
 		if opt.Cache.Dir == "" {
-			opt.Cache.Dir = filepath.Join(filepath.Dir(l.data), "cache")
+			opt.Cache.Dir = filepath.Join(filepath.Dir(p.Data), "cache")
 		}
 	}
 	return opt
-}
-
-// runShard runs a shard's cells into Parquet parts.
-func runShard(ctx context.Context, l *loaded, o runOptions, i, n int, run results.Run, cells runner.Source, opt runner.Options) (runner.Stats, error) {
-	dir := o.parts
-	if dir == "" {
-		dir = filepath.Join(filepath.Dir(l.outPath), "parts", l.g.Name)
-	}
-	pw, err := results.NewPartWriter(filepath.Join(dir, fmt.Sprintf("shard-%04d-of-%04d", i, n)))
-	if err != nil {
-		return runner.Stats{}, err
-	}
-	st, err := runner.ExecuteSource(ctx, l.store, run, cells, runner.PartSink{W: pw}, opt)
-	if err == nil && l.g.WalkForward != nil {
-		fmt.Fprintf(opt.Log, "walk-forward: the out-of-sample step runs after `sweep merge`, by running %s again without --shard\n", l.g.Path)
-	}
-	return st, err
-}
-
-// walkForward runs the out-of-sample step of a walk-forward grid.
-func walkForward(ctx context.Context, l *loaded, db *results.DB, run results.Run, opt runner.Options, s stdio) ([]results.FoldRow, error) {
-	oos := run
-	oos.ID, oos.Kind, oos.Name = run.ID+"-oos", "walkforward", run.Name+" out-of-sample"
-	oos.Started = time.Now().UTC()
-	if err := db.BeginRun(ctx, oos); err != nil {
-		return nil, err
-	}
-	opt.Progress = nil
-	st, rows, err := runner.WalkForwardSource(ctx, l.store, l.g, l.planner, db, oos, opt)
-	if ferr := db.FinishRun(context.WithoutCancel(ctx), oos.ID, time.Now().UTC(), status(err)); ferr != nil {
-		err = errors.Join(err, ferr)
-	}
-	if err != nil {
-		return nil, err
-	}
-	printRunStats(s.out, oos.Name, st)
-	printFolds(s.out, l.g.WalkForward.Metric, rows)
-	return rows, nil
 }
 
 func printFolds(w io.Writer, metric string, rows []results.FoldRow) {
@@ -452,63 +227,30 @@ func printRunStats(w io.Writer, label string, st runner.Stats) {
 
 // printBest prints a run's best cells by Sharpe ratio among those that
 // traded, each with the values of the parameters its grid varies.
-func printBest(ctx context.Context, w io.Writer, db *results.DB, runID string, l *loaded, n int) {
-	rows, err := db.SQL().QueryContext(ctx, `SELECT c.cell_key, m.sharpe, m.cagr, m.max_drawdown, m.trades
-		FROM run_cells rc JOIN cells c USING (cell_key) JOIN cell_metrics m USING (cell_key)
-		WHERE rc.run_id = ? AND m.sharpe IS NOT NULL AND m.trades > 0 ORDER BY m.sharpe DESC, c.cell_key LIMIT ?`, runID, n)
-	if err != nil {
-		fmt.Fprintf(w, "best cells: %v\n", err)
+func printBest(w io.Writer, g *grid.Grid, rep *runner.Report) {
+	if rep.BestErr != nil {
+		fmt.Fprintf(w, "best cells: %v\n", rep.BestErr)
 		return
 	}
-	type best struct {
-		key              string
-		sharpe, cagr, dd float64
-		trades           int64
-	}
-	var top []best
-	for rows.Next() {
-		var b best
-		if err := rows.Scan(&b.key, &b.sharpe, &b.cagr, &b.dd, &b.trades); err != nil {
-			rows.Close()
-			fmt.Fprintf(w, "best cells: %v\n", err)
-			return
-		}
-		top = append(top, b)
-	}
-	rows.Close()
-	if len(top) == 0 {
+	if len(rep.Best) == 0 {
 		fmt.Fprintf(w, "no cell of the run traded\n")
 		return
 	}
-	byKey := make(map[string]*runner.Cell, len(top))
-	for _, b := range top {
-		byKey[b.key] = nil
-	}
-	for i, found := 0, 0; i < l.planner.Len() && found < len(byKey); i++ { // the cells are not held: find these few
-		c, err := l.planner.Cell(i)
-		if err != nil {
-			break
-		}
-		if p, ok := byKey[c.Key]; ok && p == nil {
-			byKey[c.Key] = &c
-			found++
-		}
-	}
 	var varied []string
-	for _, a := range l.g.Axes {
+	for _, a := range g.Axes {
 		varied = append(varied, a.Names...)
 	}
 	fmt.Fprintf(w, "best cells by Sharpe:\n")
-	for _, b := range top {
-		desc := b.key[:12]
-		if c := byKey[b.key]; c != nil {
+	for _, b := range rep.Best {
+		desc := b.Key[:12]
+		if c := b.Cell; c != nil {
 			vals := make(map[string]string, len(varied))
 			for _, name := range varied {
 				vals[name] = c.Set[name]
 			}
 			desc = strings.Join(c.Spec.Symbols, ",") + " " + c.Spec.From.Format(time.DateOnly) + ".." + c.Spec.To.Format(time.DateOnly) + " " + formatSet(vals)
 		}
-		fmt.Fprintf(w, "  Sharpe %6.2f  CAGR %6.2f%%  max DD %5.2f%%  %4d trades  %s\n", b.sharpe, 100*b.cagr, 100*b.dd, b.trades, desc)
+		fmt.Fprintf(w, "  Sharpe %6.2f  CAGR %6.2f%%  max DD %5.2f%%  %4d trades  %s\n", b.Sharpe, 100*b.CAGR, 100*b.MaxDrawdown, b.Trades, desc)
 	}
 }
 
