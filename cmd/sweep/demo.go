@@ -123,10 +123,10 @@ func runDemo(ctx context.Context, cfg synth.Config, dbPath string, s stdio) erro
 	}
 	fmt.Fprintf(s.out, `done in %.1fs. Open the report: %s
 Next:
-  sweep query --db %s "SELECT run_id, kind, name, status FROM runs"
+  sweep query --db %s "%s"
   sweep plan --db %s --out %s %s     (edit the grid, then "sweep run" it the same way)
   sweep report --db %s --sweep %s -o sweep.html
-`, time.Since(start).Seconds(), reports, out, dbPath, out, gridPath, out, sweepID)
+`, time.Since(start).Seconds(), reports, out, results.ExampleRunStatus, dbPath, out, gridPath, out, sweepID)
 	return nil
 }
 

@@ -187,7 +187,7 @@ func TestQueryExamples(t *testing.T) {
 		"cell_key  strategy  params            sharpe   cagr  max_drawdown  trades\n" +
 		"k1        wheel     {\"dte_min\":\"30\"}  1.23457  0.1   0.05          12\n" +
 		"(1 row)\n"
-	if code, out, errOut := runQuery(t, "", "--db", db, queryBestBySharpe); code != 0 || out != want {
+	if code, out, errOut := runQuery(t, "", "--db", db, results.ExampleBestBySharpe); code != 0 || out != want {
 		t.Errorf("best by Sharpe: exit %d %s\ngot:\n%s\nwant:\n%s", code, errOut, out, want)
 	}
 	// Closed trades of k1 (r1's only cell with dte_min = 30): profit targets
@@ -198,7 +198,7 @@ func TestQueryExamples(t *testing.T) {
 		"profit_target  2  150.5    0.015     16.5\n" +
 		"stop_loss      1  -80.25   -0.016    14\n" +
 		"(2 rows)\n"
-	if code, out, errOut := runQuery(t, queryPnLByExit, "--db", db, "-"); code != 0 || out != want {
+	if code, out, errOut := runQuery(t, results.ExamplePnLByExit, "--db", db, "-"); code != 0 || out != want {
 		t.Errorf("P&L by exit: exit %d %s\ngot:\n%s\nwant:\n%s", code, errOut, out, want)
 	}
 }
@@ -279,29 +279,5 @@ func TestQueryErrors(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Dir(missing)); !os.IsNotExist(err) {
 		t.Errorf("query created %s: %v", filepath.Dir(missing), err)
-	}
-}
-
-func TestQueryFormatFloat(t *testing.T) {
-	for _, tt := range []struct {
-		x           float64
-		short, full string
-	}{
-		{0, "0", "0"},
-		{-7, "-7", "-7"},
-		{1e15, "1e+15", "1000000000000000"},   // above the integer limit: 'g' short, 'f' full
-		{1.23456789, "1.23457", "1.23456789"}, // 6th significant digit rounds up
-		{0.30000000000000004, "0.3", "0.30000000000000004"},
-		{123456.7, "123457", "123456.7"}, // rounds to 6 digits, no exponent below 1e6
-		{-0.000123456, "-0.000123456", "-0.000123456"},
-		{2.5e-7, "2.5e-07", "2.5e-07"}, // below 1e-6: exponent in full form too
-		{1e22 + 0.5, "1e+22", "1e+22"}, // the .5 is lost in float64: whole, but above 1e15
-	} {
-		if got := formatFloat(tt.x, 64, true); got != tt.short {
-			t.Errorf("formatFloat(%v, short) = %q, want %q", tt.x, got, tt.short)
-		}
-		if got := formatFloat(tt.x, 64, false); got != tt.full {
-			t.Errorf("formatFloat(%v, full) = %q, want %q", tt.x, got, tt.full)
-		}
 	}
 }

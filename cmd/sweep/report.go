@@ -37,7 +37,7 @@ each parameter, the best cell's neighbourhood (a plateau or a lone spike?),
 in-sample against out-of-sample for a walk-forward, and every cell ranked.
 
 Without -o the file is report-<ID>.html (sweep-<ID>.html for --sweep).
-Run ids are listed by: sweep query "SELECT run_id, kind, name FROM runs"`,
+Run ids are listed by: sweep query "` + results.ExampleRunIDs + `"`,
 	}
 	c.run = func(ctx context.Context, args []string, s stdio) error {
 		fs := newFlags(c, s)
@@ -148,7 +148,7 @@ func writeHTML(ctx context.Context, dbPath, out string, fill func(*results.DB, *
 	var buf bytes.Buffer
 	if err := fill(rdb, &buf); err != nil {
 		if errors.Is(err, report.ErrNotFound) {
-			return fmt.Errorf("%w (list the runs: sweep query --db %s \"SELECT run_id, kind, name FROM runs\")", err, dbPath)
+			return fmt.Errorf("%w (list the runs: sweep query --db %s \"%s\")", err, dbPath, results.ExampleRunIDs)
 		}
 		return err
 	}
