@@ -92,6 +92,19 @@ func (rs *resultSet) next() (bool, error) {
 	return true, nil
 }
 
+// each calls fn with each row in rs.vals, until the rows end or fn fails.
+func (rs *resultSet) each(fn func() error) error {
+	for {
+		ok, err := rs.next()
+		if err != nil || !ok {
+			return err
+		}
+		if err := fn(); err != nil {
+			return err
+		}
+	}
+}
+
 // tableEscaper keeps a value on one table line.
 var tableEscaper = strings.NewReplacer("\t", `\t`, "\n", `\n`, "\r", `\r`)
 
@@ -161,20 +174,14 @@ func writeCSV(w io.Writer, rs *resultSet) error {
 		return err
 	}
 	rec := make([]string, len(rs.names))
-	for {
-		ok, err := rs.next()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
+	err := rs.each(func() error {
 		for i, v := range rs.vals {
 			rec[i] = valueText(v, rs.types[i], false)
 		}
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
+		return cw.Write(rec)
+	})
+	if err != nil {
+		return err
 	}
 	cw.Flush()
 	return cw.Error()
@@ -192,14 +199,7 @@ func writeJSON(w io.Writer, rs *resultSet) error {
 	}
 	var sb strings.Builder
 	n := 0
-	for {
-		ok, err := rs.next()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
+	err := rs.each(func() error {
 		sb.Reset()
 		if n == 0 {
 			sb.WriteString("[\n  {")
@@ -217,16 +217,18 @@ func writeJSON(w io.Writer, rs *resultSet) error {
 			sb.WriteString(keys[i] + ": " + b)
 		}
 		sb.WriteString("}")
-		if _, err := io.WriteString(w, sb.String()); err != nil {
-			return err
-		}
 		n++
+		_, err := io.WriteString(w, sb.String())
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	end := "\n]\n"
 	if n == 0 {
 		end = "[]\n"
 	}
-	_, err := io.WriteString(w, end)
+	_, err = io.WriteString(w, end)
 	return err
 }
 

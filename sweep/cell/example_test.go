@@ -9,23 +9,38 @@ import (
 	"github.com/optsweep/sweep/sweep/cell"
 )
 
-// Run backtests one configuration on a tape and computes its metrics: a
-// cash-secured put sold on Monday and closed on Tuesday by the early-exit
-// schedule, sold at the mid (0.45) and bought back at the mid (0.175): 5 ×
-// 100 × 0.275 = $137.50 without costs. The strategy is built from its registered name and parameter
-// values, as a grid cell or "sweep backtest --set" names it.
+// Run backtests one configuration on a tape and computes its metrics: five
+// cash-secured puts on AAA sold on Monday at the mid (0.65) and bought back
+// on Wednesday at the mid (0.18) by the early-exit schedule, 5 × 100 × 0.47 =
+// $235 without costs; sold again that day, they are still open at the end,
+// and the metrics count closed trades only. The strategy is built from its
+// registered name and parameter values, as a grid cell or "sweep backtest
+// --set" names it.
 func ExampleRun() {
-	closes := make([]float64, 59) // a gently rising zigzag
-	for i := range closes {
-		closes[i] = 50 + 0.1*float64(i) + float64(i%2)
+	days := []struct {
+		day           string
+		spot          float64
+		bid, ask, dlt float64
+	}{
+		{"2024-04-08", 57.0, 0.60, 0.70, -0.22},
+		{"2024-04-09", 57.1, 0.45, 0.55, -0.18},
+		{"2024-04-10", 57.0, 0.16, 0.20, -0.09},
+		{"2024-04-11", 57.2, 0.05, 0.08, -0.04},
 	}
-	tape, err := simtest.New("2024-03-04", "2024-03-05").
-		Closes("AAA", "2024-03-04", closes...).
-		Spot("AAA", "2024-03-04", 56.9).Spot("AAA", "2024-03-05", 57).
-		Quote("AAA", "2024-03-04", simtest.Quote{Exp: "2024-03-08", PC: sim.Put, K: 50, Bid: 0.40, Ask: 0.50, Delta: -0.20, IV: 0.3}).
-		Quote("AAA", "2024-03-05", simtest.Quote{Exp: "2024-03-08", PC: sim.Put, K: 50, Bid: 0.15, Ask: 0.20, Delta: -0.10, IV: 0.3}).
-		VIX("2024-03-04", 22, 22).VIX("2024-03-05", 22, 22).
-		Tape()
+	history := make([]float64, 60) // a rising zigzag before the first day
+	for i := range history {
+		history[i] = 50 + 0.1*float64(i) + float64(i%2)
+	}
+	names := make([]string, len(days))
+	for i, d := range days {
+		names[i] = d.day
+	}
+	tb := simtest.New(names...).Closes("AAA", "2024-04-08", history...)
+	for _, d := range days {
+		tb.Spot("AAA", d.day, d.spot).VIX(d.day, 20, 20).Quote("AAA", d.day,
+			simtest.Quote{Exp: "2024-04-12", PC: sim.Put, K: 50, Bid: d.bid, Ask: d.ask, Delta: d.dlt, IV: 0.3})
+	}
+	tape, err := tb.Tape()
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -41,11 +56,18 @@ func ExampleRun() {
 		fmt.Println(err)
 		return
 	}
+	for _, n := range res.Notes {
+		if n.Kind == "exit" {
+			fmt.Println(sim.DayString(n.Day), n.Kind, n.Text)
+		}
+	}
 	for _, t := range res.Trades {
 		fmt.Printf("%s %d × %v: %s, gross $%.2f\n", t.Phase, t.Quantity, t.Legs[0].Contract, t.Reason, t.Gross)
 	}
 	fmt.Printf("%d trade, win rate %.0f%%, net $%.2f\n", m.Trades, 100*m.WinRate, m.NetPnL)
 	// Output:
-	// csp 5 × AAA 2024-03-08 P 50: early_exit, gross $137.50
-	// 1 trade, win rate 100%, net $137.50
+	// 2024-04-10 exit early_exit: captured 69.2% >= target 65.0% (2/4 days + 0.15); ask 0.20, entry 0.65
+	// csp 5 × AAA 2024-04-12 P 50: early_exit, gross $235.00
+	// csp 5 × AAA 2024-04-12 P 50: open, gross $0.00
+	// 1 trade, win rate 100%, net $235.00
 }
