@@ -12,17 +12,14 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/optsweep/sweep/ingest/market"
 	"github.com/optsweep/sweep/sim"
-	"github.com/optsweep/sweep/sim/metrics"
 	"github.com/optsweep/sweep/sim/param"
 	"github.com/optsweep/sweep/sim/strategy"
 	"github.com/optsweep/sweep/sim/strategy/condor"
 	"github.com/optsweep/sweep/sim/strategy/wheel"
-	"github.com/optsweep/sweep/sweep/cell"
 	"github.com/optsweep/sweep/sweep/feed"
 	"github.com/optsweep/sweep/sweep/grid"
-	"github.com/optsweep/sweep/sweep/results"
+	"github.com/optsweep/sweep/sweep/runner"
 )
 
 // assignments collects repeated --set key=value flags.
@@ -140,68 +137,32 @@ func checkModel(m feed.Options) error {
 }
 
 // backtestResult is what backtest reports.
-type backtestResult struct {
-	RunID, Key string
-	Result     *sim.Result
-	Metrics    metrics.Summary
-}
+type backtestResult = runner.BacktestResult
 
 // backtest runs o, records it in the results DB and prints its summary to w.
 func backtest(ctx context.Context, o backtestOptions, w io.Writer) (*backtestResult, error) {
-	built, err := strategy.Build(o.strategy, o.set)
-	if err != nil {
-		return nil, usageErrorf("%v", err)
-	}
-	if _, err := os.Stat(o.db); err != nil {
-		return nil, fmt.Errorf("market DB %s: %w (run `sweep demo` or `sweep ingest` first)", o.db, err)
-	}
-	if err := checkDBs(ctx, o.db, o.out); err != nil {
-		return nil, err
-	}
-	st, err := market.OpenReadOnly(o.db)
-	if err != nil {
-		return nil, err
-	}
-	defer st.Close()
-	fp, err := feed.Fingerprint(ctx, st, o.symbols, o.from, o.to, o.model)
-	if err != nil {
-		return nil, err
-	}
-	model := o.model
-	if stepper, ok := built.Strategy.(sim.Stepper); ok {
-		model.IntradayEvery = stepper.StepEvery()
-	}
-	tape, stats, err := feed.Load(ctx, st, o.symbols, o.from, o.to, model)
-	if err != nil {
-		return nil, err
-	}
+	b := runner.Backtest{Strategy: o.strategy, Symbols: o.symbols, From: o.from, To: o.to, Set: o.set,
+		Data: o.db, Out: o.out, Name: o.name, Model: o.model, Check: checkDBs}
 	if !o.quiet {
-		fmt.Fprintf(w, "loaded %d days, %d contracts of %s in %v (greeks and IV %v; %d contracts without IV)\n",
-			stats.Days, stats.Contracts, strings.Join(o.symbols, ","), (stats.LoadTime + stats.GreeksTime).Round(time.Millisecond),
-			stats.GreeksTime.Round(time.Millisecond), stats.NoIV)
-		if model.IntradayEvery > 0 {
-			fmt.Fprintf(w, "intraday  %d steps every %v from the minute quotes\n", len(tape.StepTimes), model.IntradayEvery)
+		b.Loaded = func(tape *sim.Tape, stats feed.Stats, model feed.Options) {
+			fmt.Fprintf(w, "loaded %d days, %d contracts of %s in %v (greeks and IV %v; %d contracts without IV)\n",
+				stats.Days, stats.Contracts, strings.Join(o.symbols, ","), (stats.LoadTime + stats.GreeksTime).Round(time.Millisecond),
+				stats.GreeksTime.Round(time.Millisecond), stats.NoIV)
+			if model.IntradayEvery > 0 {
+				fmt.Fprintf(w, "intraday  %d steps every %v from the minute quotes\n", len(tape.StepTimes), model.IntradayEvery)
+			}
+			fmt.Fprintln(w, stats.ChecksSummary())
 		}
-		fmt.Fprintln(w, stats.ChecksSummary())
 	}
-	t0 := time.Now()
-	res, m, err := cell.Run(tape, built)
+	out, err := b.Run(ctx)
 	if err != nil {
+		return nil, gridUsage(err)
+	}
+	if err := writeLogs(o, out.Result); err != nil {
 		return nil, err
 	}
-	elapsed := time.Since(t0)
-	spec := cell.Spec{Strategy: o.strategy, Symbols: o.symbols, From: o.from, To: o.to, Params: built.Params,
-		Model: o.model.Model(), Fingerprint: fp}
-	key := spec.Key()
-	out := &backtestResult{RunID: "bt-" + key[:12], Key: key, Result: res, Metrics: m}
-	if err := record(ctx, o, spec, built, out); err != nil {
-		return nil, err
-	}
-	if err := writeLogs(o, res); err != nil {
-		return nil, err
-	}
-	printSummary(w, o, out, elapsed)
-	printWhy(w, o.strategy, res, m.Trades)
+	printSummary(w, o, out, out.Elapsed)
+	printWhy(w, o.strategy, out.Result, out.Metrics.Trades)
 	return out, nil
 }
 
@@ -226,31 +187,6 @@ func writeLogs(o backtestOptions, res *sim.Result) error {
 		}
 	}
 	return nil
-}
-
-// record writes the backtest as a run with one cell.
-func record(ctx context.Context, o backtestOptions, spec cell.Spec, built *strategy.Built, r *backtestResult) error {
-	db, err := results.Open(o.out)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	name := o.name
-	if name == "" {
-		name = o.strategy + " " + strings.Join(o.symbols, ",")
-	}
-	run := results.Run{ID: r.RunID, Kind: "backtest", Name: name, Config: spec.Canonical(), EngineVersion: sim.Version,
-		DataFingerprint: spec.Fingerprint, MarketDB: o.db, Started: time.Now().UTC()}
-	if err := db.BeginRun(ctx, run); err != nil {
-		return err
-	}
-	c := results.Cell{Key: r.Key, RunID: r.RunID, Strategy: o.strategy, Symbols: spec.Symbols, From: o.from, To: o.to,
-		Seed: built.Exec.Seed, Params: built.Params, ParamTypes: built.Types}
-	if err := db.WriteCell(ctx, c, r.Result, r.Metrics); err != nil {
-		_ = db.FinishRun(ctx, r.RunID, time.Now().UTC(), results.StatusFailed)
-		return err
-	}
-	return db.FinishRun(ctx, r.RunID, time.Now().UTC(), results.StatusDone)
 }
 
 func printSummary(w io.Writer, o backtestOptions, r *backtestResult, elapsed time.Duration) {
