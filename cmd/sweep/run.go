@@ -453,7 +453,7 @@ func printRunStats(w io.Writer, label string, st runner.Stats) {
 // printBest prints a run's best cells by Sharpe ratio among those that
 // traded, each with the values of the parameters its grid varies.
 func printBest(ctx context.Context, w io.Writer, db *results.DB, runID string, l *loaded, n int) {
-	rows, err := db.SQL().QueryContext(ctx, `SELECT c.cell_key, m.sharpe, m.cagr, m.max_drawdown, m.trades
+	rows, err := db.DB().QueryContext(ctx, `SELECT c.cell_key, m.sharpe, m.cagr, m.max_drawdown, m.trades
 		FROM run_cells rc JOIN cells c USING (cell_key) JOIN cell_metrics m USING (cell_key)
 		WHERE rc.run_id = ? AND m.sharpe IS NOT NULL AND m.trades > 0 ORDER BY m.sharpe DESC, c.cell_key LIMIT ?`, runID, n)
 	if err != nil {
