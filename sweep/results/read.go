@@ -57,7 +57,7 @@ func (c *CellRow) Window() string {
 type Series struct {
 	Days     []int32   // trading dates, days since 1970-01-01
 	Equity   []float64 // end-of-day equity, dollars; NaN where NULL
-	Drawdown []float64 // equity over its running peak, minus 1 (≤ 0); NaN where NULL
+	Drawdown []float64 // the fraction of the running peak lost (≥ 0), as equity.drawdown holds it; NaN where NULL
 }
 
 // TradeRow is the part of a row of trades a report reads.
