@@ -8,9 +8,9 @@ import (
 
 func TestLookupColumn(t *testing.T) {
 	tests := []struct {
-		name              string
-		ok                bool
-		unit              Unit
+		name               string
+		ok                 bool
+		unit               Unit
 		lower, walkForward bool
 	}{
 		{"sharpe", true, Ratio, false, true},
