@@ -1,6 +1,8 @@
 package report
 
 import (
+	"maps"
+	"slices"
 	"testing"
 
 	"github.com/optsweep/sweep/sim/metrics"
@@ -19,7 +21,7 @@ func TestMetricListsKnown(t *testing.T) {
 	}{
 		{"headline", head},
 		{"rankedMetrics", rankedMetrics},
-		{"metricLabels", keys(metricLabels)},
+		{"metricLabels", slices.Collect(maps.Keys(metricLabels))},
 	} {
 		for _, n := range tt.names {
 			if _, ok := metrics.LookupColumn(n); !ok {
@@ -27,14 +29,6 @@ func TestMetricListsKnown(t *testing.T) {
 			}
 		}
 	}
-}
-
-func keys(m map[string]string) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
 }
 
 // TestMetricFormat checks that a metric's unit picks its format.

@@ -69,21 +69,20 @@ type TradeRow struct {
 	Gross, Fees, Net          float64 // dollars; 0 where NULL
 }
 
-// ReadRun reads run id; the error wraps ErrNotFound when there is none.
-func (db *DB) ReadRun(ctx context.Context, id string) (RunRow, error) {
+// runQuery selects runs with their cell counts; the caller appends a WHERE
+// or ORDER BY clause.
+const runQuery = `SELECT run_id, kind, coalesce(name, ''), config, engine_version,
+	data_fingerprint, market_db, status, started_at, finished_at,
+	(SELECT count(*) FROM run_cells rc WHERE rc.run_id = runs.run_id)
+	FROM runs `
+
+// scanRun reads a row of runQuery.
+func scanRun(row interface{ Scan(...any) error }) (RunRow, error) {
 	var r RunRow
 	var fin sql.NullTime
 	var cfg, ev, fp, mdb sql.NullString
-	err := db.db.QueryRowContext(ctx, `SELECT run_id, kind, coalesce(name, ''), config, engine_version,
-		data_fingerprint, market_db, status, started_at, finished_at,
-		(SELECT count(*) FROM run_cells rc WHERE rc.run_id = runs.run_id)
-		FROM runs WHERE run_id = ?`, id).Scan(&r.ID, &r.Kind, &r.Name, &cfg, &ev, &fp, &mdb,
-		&r.Status, &r.Started, &fin, &r.Cells)
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, fmt.Errorf("run %q: %w", id, ErrNotFound)
-	}
-	if err != nil {
-		return r, fmt.Errorf("read run %q: %w", id, err)
+	if err := row.Scan(&r.ID, &r.Kind, &r.Name, &cfg, &ev, &fp, &mdb, &r.Status, &r.Started, &fin, &r.Cells); err != nil {
+		return r, err
 	}
 	r.Config, r.EngineVersion, r.DataFingerprint, r.MarketDB = cfg.String, ev.String, fp.String, mdb.String
 	if fin.Valid {
@@ -92,41 +91,35 @@ func (db *DB) ReadRun(ctx context.Context, id string) (RunRow, error) {
 	return r, nil
 }
 
+// ReadRun reads run id; the error wraps ErrNotFound when there is none.
+func (db *DB) ReadRun(ctx context.Context, id string) (RunRow, error) {
+	r, err := scanRun(db.db.QueryRowContext(ctx, runQuery+`WHERE run_id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, fmt.Errorf("run %q: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return r, fmt.Errorf("read run %q: %w", id, err)
+	}
+	return r, nil
+}
+
 // ReadRuns reads every run, newest first (ties by id).
 func (db *DB) ReadRuns(ctx context.Context) ([]RunRow, error) {
-	ids, err := db.textColumn(ctx, "list runs", `SELECT run_id FROM runs ORDER BY started_at DESC, run_id`)
+	rows, err := db.db.QueryContext(ctx, runQuery+`ORDER BY started_at DESC, run_id`)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("list runs: %w", err)
 	}
-	out := make([]RunRow, 0, len(ids))
-	for _, id := range ids {
-		r, err := db.ReadRun(ctx, id)
+	defer rows.Close()
+	var out []RunRow
+	for rows.Next() {
+		r, err := scanRun(rows)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("list runs: %w", err)
 		}
 		out = append(out, r)
 	}
-	return out, nil
-}
-
-// textColumn reads the single text column of query; what names the read in
-// errors.
-func (db *DB) textColumn(ctx context.Context, what, query string, args ...any) ([]string, error) {
-	rows, err := db.db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, fmt.Errorf("%s: %w", what, err)
-		}
-		out = append(out, s)
-	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
+		return nil, fmt.Errorf("list runs: %w", err)
 	}
 	return out, nil
 }
