@@ -43,7 +43,8 @@ func ScanReport(ctx context.Context, db *results.DB, w io.Writer, dbName, id str
 func LoadScanPage(ctx context.Context, db *results.DB, id string) (*ScanPage, error) {
 	sc, err := db.ReadScan(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("%w (sweep query \"SELECT scan_id FROM scans\" lists them)", err)
+		// Not %w: a missing scan is not a missing run, whose hint callers add.
+		return nil, fmt.Errorf("%v (sweep query \"SELECT scan_id FROM scans\" lists them)", err)
 	}
 	p := &ScanPage{ID: id, Symbol: sc.Symbol, From: sc.From, To: sc.To, Entries: sc.Entries, ChainRows: sc.ChainRows,
 		Load: sc.Load.Seconds(), Scan: sc.Compute.Seconds()}
