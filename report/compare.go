@@ -41,6 +41,7 @@ func NewComparePage(runs []*Detail) (*ComparePage, error) {
 	return p, p.curves()
 }
 
+// metrics tabulates the headline metrics by run, marking each row's best.
 func (p *ComparePage) metrics() {
 	p.Metrics.Head = append([]string{"Metric"}, p.Names...)
 	for _, h := range headline {

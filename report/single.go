@@ -67,7 +67,7 @@ func NewRunPage(d *Detail) (*RunPage, error) {
 }
 
 // headline are the metrics a run report leads with, in order, with their
-// labels and notes (note, when set, writes the note from the cell). The
+// labels and notes (cellNote, when set, writes the note from the cell). The
 // single-run report shows all of them, a sweep report the first eight, and a
 // comparison one row per metric.
 var headline = []struct {
