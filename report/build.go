@@ -2,9 +2,10 @@ package report
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
+
+	"github.com/optsweep/sweep/sweep/results"
 )
 
 // DefaultMetric is the metric a sweep is ranked by unless told otherwise.
@@ -13,7 +14,7 @@ const DefaultMetric = "sharpe"
 // RunReport writes the single-run report of id (a backtest run, a sweep run's
 // best cell by metric, or a cell key) read from db to w. dbName names the
 // database in the report's footer.
-func RunReport(ctx context.Context, db *sql.DB, w io.Writer, dbName, id, metric string) error {
+func RunReport(ctx context.Context, db *results.DB, w io.Writer, dbName, id, metric string) error {
 	d, err := Resolve(ctx, db, id, metric)
 	if err != nil {
 		return err
@@ -29,19 +30,19 @@ func RunReport(ctx context.Context, db *sql.DB, w io.Writer, dbName, id, metric 
 }
 
 // SweepReport writes the report of sweep run id, its cells ranked by metric.
-func SweepReport(ctx context.Context, db *sql.DB, w io.Writer, dbName, id, metric string) error {
-	run, err := LoadRun(ctx, db, id)
+func SweepReport(ctx context.Context, db *results.DB, w io.Writer, dbName, id, metric string) error {
+	run, err := db.ReadRun(ctx, id)
 	if err != nil {
 		return err
 	}
-	cells, err := RunCells(ctx, db, id)
+	cells, err := db.ReadRunCells(ctx, id)
 	if err != nil {
 		return err
 	}
 	if len(cells) == 0 {
 		return fmt.Errorf("run %s has no cells", id)
 	}
-	folds, err := LoadFolds(ctx, db, id)
+	folds, err := db.ReadFolds(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -54,7 +55,7 @@ func SweepReport(ctx context.Context, db *sql.DB, w io.Writer, dbName, id, metri
 
 // CompareReport writes the comparison of ids (each resolved as RunReport
 // resolves its id).
-func CompareReport(ctx context.Context, db *sql.DB, w io.Writer, dbName string, ids []string, metric string) error {
+func CompareReport(ctx context.Context, db *results.DB, w io.Writer, dbName string, ids []string, metric string) error {
 	var runs []*Detail
 	for _, id := range ids {
 		d, err := Resolve(ctx, db, id, metric)

@@ -12,11 +12,6 @@ import (
 	"github.com/optsweep/sweep/sim/metrics"
 )
 
-// comparedMetrics are the rows of the comparison's metrics table.
-var comparedMetrics = []string{"cagr", "total_return", "sharpe", "sortino", "calmar", "max_drawdown",
-	"max_drawdown_days", "win_rate", "profit_factor", "expectancy", "gross_pnl", "net_pnl", "fees",
-	"trades", "avg_days_held"}
-
 // ComparePage is the model of a comparison of runs.
 type ComparePage struct {
 	Title    string
@@ -46,9 +41,11 @@ func NewComparePage(runs []*Detail) (*ComparePage, error) {
 	return p, p.curves()
 }
 
+// metrics tabulates the headline metrics by run, marking each row's best.
 func (p *ComparePage) metrics() {
 	p.Metrics.Head = append([]string{"Metric"}, p.Names...)
-	for _, m := range comparedMetrics {
+	for _, h := range headline {
+		m := h.metric
 		row := []Value{text(metricLabel(m))}
 		best := -1
 		for i, d := range p.Runs {

@@ -2,7 +2,6 @@ package report
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
@@ -66,7 +65,7 @@ func writeCell(t testing.TB, db *results.DB, run, kind string, c results.Cell, r
 
 // openFixture creates a results DB in a temporary directory with fill and
 // reopens it read-only.
-func openFixture(t testing.TB, fill func(db *results.DB)) *sql.DB {
+func openFixture(t testing.TB, fill func(db *results.DB)) *results.DB {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "results.duckdb")
 	db, err := results.Open(path)
@@ -82,7 +81,7 @@ func openFixture(t testing.TB, fill func(db *results.DB)) *sql.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ro.Close() })
-	return ro.SQL()
+	return ro
 }
 
 // walk is a deterministic equity curve of n trading days from 2023-01-02 with

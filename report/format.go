@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/optsweep/sweep/sim/metrics"
 )
 
 // A Value is a formatted number with the number itself, so tables can show
@@ -112,16 +114,18 @@ func minus(s string) string {
 	return s
 }
 
-// metricFormat returns the formatter of a cell_metrics column.
+// metricFormat returns the formatter of a cell_metrics column, by its unit
+// (sim/metrics.Column); a plain number for a name that is no metric.
 func metricFormat(name string) func(float64) Value {
-	switch name {
-	case "win_rate", "roc_mean", "roc_median", "roc_std", "roc_min", "roc_max", "total_return", "cagr", "max_drawdown":
+	c, _ := metrics.LookupColumn(name)
+	switch c.Unit {
+	case metrics.Fraction:
 		return pct
-	case "gross_pnl", "fees", "net_pnl", "start_equity", "end_equity", "expectancy", "avg_win", "avg_loss":
+	case metrics.Dollars:
 		return money
-	case "trades", "wins", "losses", "open_trades", "orders", "rejected_orders", "max_drawdown_days":
+	case metrics.Count:
 		return count
-	case "avg_days_held":
+	case metrics.Days:
 		return days
 	}
 	return ratio

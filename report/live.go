@@ -4,12 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/optsweep/sweep/sim"
+	"github.com/optsweep/sweep/sweep/live"
 )
 
 // LivePage is the model of a live run's report: the journal of `sweep live`
@@ -47,100 +48,46 @@ func num(x float64, prec int) Value {
 	return Value{Text: minus(strconv.FormatFloat(x, 'f', prec, 64)), Sort: x, Num: true}
 }
 
-// NewLivePage reads run from the live journal db.
+// NewLivePage reads run from the live journal db (through sweep/live, the
+// owner of its schema) and builds its page.
 func NewLivePage(ctx context.Context, db *sql.DB, run string) (*LivePage, error) {
-	var strategy, symbols, broker, mode string
-	var cash float64
-	if err := db.QueryRowContext(ctx, `SELECT strategy, symbols, broker, mode, cash FROM runs WHERE run_id = ?`, run).
-		Scan(&strategy, &symbols, &broker, &mode, &cash); err != nil {
-		if err == sql.ErrNoRows {
-			return nil, fmt.Errorf("live journal has no run %q", run)
-		}
-		return nil, fmt.Errorf("live journal: %w", err)
+	l, err := live.ReadRunLog(ctx, db, run)
+	if err != nil {
+		return nil, err
 	}
-	p := &LivePage{Title: fmt.Sprintf("Live run %s: %s %s at %s (%s)", run, strategy, symbols, broker, mode)}
+	r := &l.Run
+	p := &LivePage{Title: fmt.Sprintf("Live run %s: %s %s at %s (%s)", run, r.Strategy, strings.Join(r.Symbols, ","), r.Broker, r.Mode)}
 	p.Fills.Head = []string{"day", "client order id", "kind", "units", "price", "fill model", "slippage", "slippage $", "fees"}
-	rows, err := db.QueryContext(ctx, `SELECT day, client_id, kind, units, price, model_price, fees FROM fills WHERE run_id = ? ORDER BY seq, client_id`, run)
-	if err != nil {
-		return nil, fmt.Errorf("live journal: %w", err)
-	}
-	var n int
 	var slip, fees float64
-	for rows.Next() {
-		var d time.Time
-		var cid, kind string
-		var units int
-		var price, model, fee float64
-		if err := rows.Scan(&d, &cid, &kind, &units, &price, &model, &fee); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		s := price - model
-		n++
-		slip += s * sim.Multiplier * float64(units)
-		fees += fee
-		p.Fills.Rows = append(p.Fills.Rows, []Value{text(d.Format(time.DateOnly)), text(cid), text(kind), count(float64(units)),
-			num(price, 4), num(model, 4), num(s, 4), money(s * sim.Multiplier * float64(units)), money(fee)})
+	for _, f := range l.Fills {
+		s := f.Price - f.Model
+		slip += s * sim.Multiplier * float64(f.Units)
+		fees += f.Fees
+		p.Fills.Rows = append(p.Fills.Rows, []Value{text(f.Day.Format(time.DateOnly)), text(f.ClientID), text(f.Kind),
+			count(float64(f.Units)), num(f.Price, 4), num(f.Model, 4), num(s, 4), money(s * sim.Multiplier * float64(f.Units)), money(f.Fees)})
 	}
-	rows.Close()
 	p.Sessions.Head = []string{"session", "cash", "equity", "P&L", "collateral"}
-	rows, err = db.QueryContext(ctx, `SELECT day, cash, equity, collateral FROM records WHERE run_id = ? AND kind = 'session_end' ORDER BY seq`, run)
-	if err != nil {
-		return nil, fmt.Errorf("live journal: %w", err)
+	equity := r.Cash
+	for _, s := range l.Sessions {
+		equity = s.Equity
+		p.Sessions.Rows = append(p.Sessions.Rows, []Value{text(s.Day.Format(time.DateOnly)), money(s.Cash), money(s.Equity),
+			money(s.Equity - r.Cash), money(s.Collateral)})
 	}
-	equity := cash
-	for rows.Next() {
-		var d time.Time
-		var c, e, coll float64
-		if err := rows.Scan(&d, &c, &e, &coll); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		equity = e
-		p.Sessions.Rows = append(p.Sessions.Rows, []Value{text(d.Format(time.DateOnly)), money(c), money(e), money(e - cash), money(coll)})
-	}
-	rows.Close()
 	p.Stats = []Stat{
-		{Label: "Fills", Value: count(float64(n))},
+		{Label: "Fills", Value: count(float64(len(l.Fills)))},
 		{Label: "Slippage", Value: money(slip), Note: "against the fill model, all fills"},
 		{Label: "Fees", Value: money(fees)},
-		{Label: "P&L", Value: money(equity - cash), Note: "equity after the last session less the starting cash"},
+		{Label: "P&L", Value: money(equity - r.Cash), Note: "equity after the last session less the starting cash"},
 	}
-	if err := p.simple(ctx, db, run, &p.Refused, []string{"day", "order", "why"},
-		`SELECT strftime(day, '%Y-%m-%d'), CAST(order_index AS VARCHAR), why FROM refusals WHERE run_id = ? ORDER BY seq, order_index`); err != nil {
-		return nil, err
+	p.Refused.Head = []string{"day", "order", "why"}
+	for _, x := range l.Refusals {
+		p.Refused.Rows = append(p.Refused.Rows, []Value{text(x.Day.Format(time.DateOnly)), text(strconv.Itoa(x.Order)), text(x.Why)})
 	}
-	if err := p.simple(ctx, db, run, &p.Messages, []string{"day", "message"},
-		`SELECT strftime(day, '%Y-%m-%d'), text FROM messages WHERE run_id = ? ORDER BY seq`); err != nil {
-		return nil, err
+	p.Messages.Head = []string{"day", "message"}
+	for _, m := range l.Messages {
+		p.Messages.Rows = append(p.Messages.Rows, []Value{text(m.Day.Format(time.DateOnly)), text(m.Text)})
 	}
 	return p, nil
-}
-
-// simple fills t with the text columns of query.
-func (p *LivePage) simple(ctx context.Context, db *sql.DB, run string, t *Table, head []string, query string) error {
-	t.Head = head
-	rows, err := db.QueryContext(ctx, query, run)
-	if err != nil {
-		return fmt.Errorf("live journal: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		cols := make([]string, len(head))
-		ptrs := make([]any, len(head))
-		for i := range cols {
-			ptrs[i] = &cols[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return err
-		}
-		r := make([]Value, len(cols))
-		for i, c := range cols {
-			r[i] = text(c)
-		}
-		t.Rows = append(t.Rows, r)
-	}
-	return rows.Err()
 }
 
 // LiveReport writes the report of live run run of the journal db (named

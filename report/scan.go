@@ -2,7 +2,6 @@ package report
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"html/template"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/optsweep/sweep/report/chart"
+	"github.com/optsweep/sweep/sweep/results"
 )
 
 // ScanPage is the model of a scan report: a `sweep scan` outcome table (the
@@ -30,16 +30,8 @@ type ScanPage struct {
 	Buckets    Table
 }
 
-// scanBucket is one row of scan_buckets.
-type scanBucket struct {
-	dteLo, dteHi     int
-	deltaLo, deltaHi float64
-	n, open          int
-	v                [10]sql.NullFloat64 // mean std min q1 median q3 max win pf days
-}
-
 // ScanReport writes the report of scan id read from db to w.
-func ScanReport(ctx context.Context, db *sql.DB, w io.Writer, dbName, id string) error {
+func ScanReport(ctx context.Context, db *results.DB, w io.Writer, dbName, id string) error {
 	p, err := LoadScanPage(ctx, db, id)
 	if err != nil {
 		return err
@@ -48,54 +40,33 @@ func ScanReport(ctx context.Context, db *sql.DB, w io.Writer, dbName, id string)
 }
 
 // LoadScanPage reads scan id and builds its page.
-func LoadScanPage(ctx context.Context, db *sql.DB, id string) (*ScanPage, error) {
-	p := &ScanPage{ID: id}
-	var params string
-	err := db.QueryRowContext(ctx, `SELECT symbol, date_from, date_to, CAST(params AS VARCHAR), entries, chain_rows, load_seconds, scan_seconds
-		FROM scans WHERE scan_id = ?`, id).Scan(&p.Symbol, &p.From, &p.To, &params, &p.Entries, &p.ChainRows, &p.Load, &p.Scan)
+func LoadScanPage(ctx context.Context, db *results.DB, id string) (*ScanPage, error) {
+	sc, err := db.ReadScan(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("scan %s: %w (sweep query \"SELECT scan_id FROM scans\" lists them)", id, err)
+		// Not %w: a missing scan is not a missing run, whose hint callers add.
+		return nil, fmt.Errorf("%v (sweep query \"SELECT scan_id FROM scans\" lists them)", err)
 	}
+	p := &ScanPage{ID: id, Symbol: sc.Symbol, From: sc.From, To: sc.To, Entries: sc.Entries, ChainRows: sc.ChainRows,
+		Load: sc.Load.Seconds(), Scan: sc.Compute.Seconds()}
 	p.Title = fmt.Sprintf("Scan %s: %s %s to %s", id, p.Symbol, p.From.Format(time.DateOnly), p.To.Format(time.DateOnly))
-	if p.Params, err = jsonParams(params); err != nil {
+	if p.Params, err = jsonParams(sc.Params); err != nil {
 		return nil, err
 	}
-	rows, err := db.QueryContext(ctx, `SELECT dte_lo, dte_hi, delta_lo, delta_hi, n, n_open, pnl_mean, pnl_std, pnl_min, pnl_q1,
-		pnl_median, pnl_q3, pnl_max, win_rate, profit_factor, mean_days FROM scan_buckets WHERE scan_id = ? ORDER BY dte_lo, delta_lo`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var bs []scanBucket
-	for rows.Next() {
-		var b scanBucket
-		dst := []any{&b.dteLo, &b.dteHi, &b.deltaLo, &b.deltaHi, &b.n, &b.open}
-		for k := range b.v {
-			dst = append(dst, &b.v[k])
-		}
-		if err := rows.Scan(dst...); err != nil {
-			return nil, err
-		}
-		bs = append(bs, b)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return p, p.build(bs)
+	return p, p.build(sc.Buckets)
 }
 
 // build lays the buckets out as heatmaps and a table.
-func (p *ScanPage) build(bs []scanBucket) error {
+func (p *ScanPage) build(bs []results.ScanBucket) error {
 	var rows, cols []string
 	ri, ci := map[int]int{}, map[float64]int{}
 	for _, b := range bs {
-		if _, ok := ri[b.dteLo]; !ok {
-			ri[b.dteLo] = len(rows)
-			rows = append(rows, fmt.Sprintf("%d–%d", b.dteLo, b.dteHi))
+		if _, ok := ri[b.DTELo]; !ok {
+			ri[b.DTELo] = len(rows)
+			rows = append(rows, fmt.Sprintf("%d–%d", b.DTELo, b.DTEHi))
 		}
-		if _, ok := ci[b.deltaLo]; !ok {
-			ci[b.deltaLo] = len(cols)
-			cols = append(cols, fmt.Sprintf("%.2f–%.2f", b.deltaLo, b.deltaHi))
+		if _, ok := ci[b.DeltaLo]; !ok {
+			ci[b.DeltaLo] = len(cols)
+			cols = append(cols, fmt.Sprintf("%.2f–%.2f", b.DeltaLo, b.DeltaHi))
 		}
 	}
 	grid := func() [][]float64 {
@@ -111,25 +82,22 @@ func (p *ScanPage) build(bs []scanBucket) error {
 	mean, win, counts := grid(), grid(), grid()
 	p.Buckets.Head = []string{"DTE", "|delta|", "n", "open", "mean $", "std", "min", "q1", "median", "q3", "max", "win rate", "profit factor", "days held"}
 	for _, b := range bs {
-		i, j := ri[b.dteLo], ci[b.deltaLo]
-		if b.n > 0 {
-			mean[i][j], win[i][j], counts[i][j] = nullNaN(b.v[0]), 100*nullNaN(b.v[7]), float64(b.n)
+		i, j := ri[b.DTELo], ci[b.DeltaLo]
+		if b.Count > 0 {
+			mean[i][j], win[i][j], counts[i][j] = b.Mean, 100*b.WinRate, float64(b.Count)
 		}
-		if b.n == 0 && b.open == 0 {
+		if b.Count == 0 && b.Open == 0 {
 			continue
 		}
-		row := []Value{text(rows[i]), text(cols[j]), count(float64(b.n)), count(float64(b.open))}
-		for k := 0; k < 7; k++ {
-			row = append(row, money(nullNaN(b.v[k])))
+		row := []Value{text(rows[i]), text(cols[j]), count(float64(b.Count)), count(float64(b.Open))}
+		for _, x := range []float64{b.Mean, b.Std, b.Min, b.Q1, b.Median, b.Q3, b.Max} {
+			row = append(row, money(x))
 		}
-		pf := math.Inf(1) // NULL: no losses
-		if b.v[8].Valid {
-			pf = b.v[8].Float64
-		}
-		if b.n == 0 {
+		pf := b.ProfitFactor // +Inf without losses
+		if b.Count == 0 {
 			pf = math.NaN()
 		}
-		row = append(row, pct(nullNaN(b.v[7])), ratio(pf), days(nullNaN(b.v[9])))
+		row = append(row, pct(b.WinRate), ratio(pf), days(b.MeanDays))
 		p.Buckets.Rows = append(p.Buckets.Rows, row)
 	}
 	var err error

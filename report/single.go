@@ -11,6 +11,7 @@ import (
 
 	"github.com/optsweep/sweep/report/chart"
 	"github.com/optsweep/sweep/sim/metrics"
+	"github.com/optsweep/sweep/sweep/results"
 )
 
 // RollingWindow is the number of daily returns in the rolling Sharpe ratio
@@ -33,8 +34,8 @@ type Table struct {
 // RunPage is the model of a single-run report.
 type RunPage struct {
 	Title    string
-	Run      Run
-	Cell     Cell
+	Run      results.RunRow
+	Cell     results.CellRow
 	Stats    []Stat
 	Equity   template.HTML // equity with its high-water mark
 	Under    template.HTML // underwater drawdown
@@ -65,32 +66,57 @@ func NewRunPage(d *Detail) (*RunPage, error) {
 	return p, nil
 }
 
-// runStats is the metrics table of a cell.
-func runStats(c *Cell) []Stat {
-	m := c.Metric
+// headline are the metrics a run report leads with, in order, with their
+// labels and notes (cellNote, when set, writes the note from the cell). The
+// single-run report shows all of them, a sweep report the first eight, and a
+// comparison one row per metric.
+var headline = []struct {
+	metric, label, note string
+	cellNote            func(c *results.CellRow) string
+}{
+	{"cagr", "CAGR", "compound annual growth over the calendar span", nil},
+	{"total_return", "Total return", "", func(c *results.CellRow) string {
+		return money(c.Metric("start_equity")).Text + " → " + money(c.Metric("end_equity")).Text
+	}},
+	{"sharpe", "Sharpe", "mean/std of daily excess returns × √252", nil},
+	{"sortino", "Sortino", "mean/downside deviation of daily excess returns × √252", nil},
+	{"calmar", "Calmar", "CAGR / max drawdown", nil},
+	{"max_drawdown", "Max drawdown", "", drawdownNote},
+	{"max_drawdown_days", "Max drawdown duration", "calendar days from peak to recovery", nil},
+	{"win_rate", "Win rate", "", func(c *results.CellRow) string {
+		return fmt.Sprintf("%s wins, %s losses", count(c.Metric("wins")).Text, count(c.Metric("losses")).Text)
+	}},
+	{"profit_factor", "Profit factor", "winning P&L / losing P&L", nil},
+	{"expectancy", "Expectancy", "net P&L per closed trade", nil},
+	{"gross_pnl", "Total P&L", "before fees", nil},
+	{"net_pnl", "Net P&L", "after fees", nil},
+	{"fees", "Fees", "commissions and regulatory fees", nil},
+	{"trades", "Trades", "", func(c *results.CellRow) string {
+		return count(c.Metric("open_trades")).Text + " still open at the end"
+	}},
+	{"avg_days_held", "Average days held", "calendar days, closed trades", nil},
+}
+
+// runStats is the metrics table of a cell: the headline metrics.
+func runStats(c *results.CellRow) []Stat {
+	out := make([]Stat, len(headline))
+	for i, h := range headline {
+		note := h.note
+		if h.cellNote != nil {
+			note = h.cellNote(c)
+		}
+		out[i] = Stat{h.label, metricFormat(h.metric)(c.Metric(h.metric)), note}
+	}
+	return out
+}
+
+// drawdownNote dates the cell's deepest drawdown.
+func drawdownNote(c *results.CellRow) string {
 	dd := fmt.Sprintf("peak %s, trough %s", date(c.DDStart), date(c.DDTrough))
 	if c.Recovered {
-		dd += ", recovered " + date(c.DDEnd)
-	} else {
-		dd += ", not recovered by " + date(c.DDEnd)
+		return dd + ", recovered " + date(c.DDEnd)
 	}
-	return []Stat{
-		{"CAGR", pct(m("cagr")), "compound annual growth over the calendar span"},
-		{"Total return", pct(m("total_return")), money(m("start_equity")).Text + " → " + money(m("end_equity")).Text},
-		{"Sharpe", ratio(m("sharpe")), "mean/std of daily excess returns × √252"},
-		{"Sortino", ratio(m("sortino")), "mean/downside deviation of daily excess returns × √252"},
-		{"Calmar", ratio(m("calmar")), "CAGR / max drawdown"},
-		{"Max drawdown", pct(m("max_drawdown")), dd},
-		{"Max drawdown duration", count(m("max_drawdown_days")), "calendar days from peak to recovery"},
-		{"Win rate", pct(m("win_rate")), fmt.Sprintf("%s wins, %s losses", count(m("wins")).Text, count(m("losses")).Text)},
-		{"Profit factor", ratio(m("profit_factor")), "winning P&L / losing P&L"},
-		{"Expectancy", money(m("expectancy")), "net P&L per closed trade"},
-		{"Total P&L", money(m("gross_pnl")), "before fees"},
-		{"Net P&L", money(m("net_pnl")), "after fees"},
-		{"Fees", money(m("fees")), "commissions and regulatory fees"},
-		{"Trades", count(m("trades")), count(m("open_trades")).Text + " still open at the end"},
-		{"Average days held", days(m("avg_days_held")), "calendar days, closed trades"},
-	}
+	return dd + ", not recovered by " + date(c.DDEnd)
 }
 
 func date(t time.Time) string {
@@ -101,7 +127,7 @@ func date(t time.Time) string {
 }
 
 // curves renders the equity, drawdown, monthly and rolling charts.
-func (p *RunPage) curves(s *Series) error {
+func (p *RunPage) curves(s *results.Series) error {
 	n := len(s.Equity)
 	hwm, dd := make([]float64, n), make([]float64, n)
 	metrics.HighWater(hwm, s.Equity)
@@ -144,7 +170,7 @@ func (p *RunPage) curves(s *Series) error {
 
 // monthGrid lays the monthly returns out as years × (12 months + the year),
 // in percent.
-func monthGrid(s *Series) (rows, cols []string, z [][]float64) {
+func monthGrid(s *results.Series) (rows, cols []string, z [][]float64) {
 	rows, cols, z = chart.MonthlyGrid(metrics.MonthlyReturns(s.Days, s.Equity))
 	cols = append(cols, "Year")
 	for i, row := range z {
@@ -166,7 +192,7 @@ type group struct {
 	net, fees, daysH float64
 }
 
-func groupBy(trades []Trade, key func(*Trade) string) []group {
+func groupBy(trades []results.TradeRow, key func(*results.TradeRow) string) []group {
 	idx := map[string]int{}
 	var out []group
 	for i := range trades {
@@ -205,7 +231,7 @@ func groupTable(first string, gs []group) Table {
 }
 
 // trades renders the P&L distribution and the exit, symbol and phase views.
-func (p *RunPage) trades(trades []Trade) error {
+func (p *RunPage) trades(trades []results.TradeRow) error {
 	var nets []float64
 	for _, t := range trades {
 		if t.Closed >= 0 {
@@ -217,7 +243,7 @@ func (p *RunPage) trades(trades []Trade) error {
 		nets, 40)); err != nil {
 		return err
 	}
-	exits := groupBy(trades, func(t *Trade) string { return orNone(t.ExitReason) })
+	exits := groupBy(trades, func(t *results.TradeRow) string { return orNone(t.ExitReason) })
 	p.ExitTab = groupTable("Exit reason", exits)
 	labels, vals := make([]string, len(exits)), make([]float64, len(exits))
 	for i, g := range exits {
@@ -226,10 +252,10 @@ func (p *RunPage) trades(trades []Trade) error {
 	if p.Exits, err = svg(chart.Bars(chart.Options{Title: "Exit reasons", YLabel: "trades"}, labels, vals)); err != nil {
 		return err
 	}
-	syms := groupBy(trades, func(t *Trade) string { return t.Symbol })
+	syms := groupBy(trades, func(t *results.TradeRow) string { return t.Symbol })
 	slices.SortStableFunc(syms, func(a, b group) int { return strings.Compare(a.name, b.name) })
 	p.Symbols = groupTable("Symbol", syms)
-	phases := groupBy(trades, func(t *Trade) string { return orNone(t.Phase) })
+	phases := groupBy(trades, func(t *results.TradeRow) string { return orNone(t.Phase) })
 	if len(phases) < 2 {
 		return nil
 	}

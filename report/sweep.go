@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/optsweep/sweep/report/chart"
+	"github.com/optsweep/sweep/sweep/results"
 )
 
 // MaxHeatmaps caps the parameter pairs a sweep report draws.
@@ -44,10 +45,10 @@ type Robustness struct {
 // SweepPage is the model of a sweep report.
 type SweepPage struct {
 	Title    string
-	Run      Run
+	Run      results.RunRow
 	Metric   string // the cell_metrics column ranked by
 	Label    string // its label
-	Best     Cell
+	Best     results.CellRow
 	Stats    []Stat // the best cell's headline metrics
 	Axes     []Axis
 	Held     string // what the heatmaps hold fixed besides the pair drawn
@@ -60,7 +61,7 @@ type SweepPage struct {
 
 // NewSweepPage builds the report of a sweep's cells ranked by metric, with
 // the walk-forward folds wf (nil for none).
-func NewSweepPage(run Run, cells []Cell, metric string, wf []Fold) (*SweepPage, error) {
+func NewSweepPage(run results.RunRow, cells []results.CellRow, metric string, wf []results.FoldRow) (*SweepPage, error) {
 	best := Best(cells, metric)
 	if best < 0 {
 		return nil, fmt.Errorf("run %s: no cell has a value of %s", run.ID, metric)
@@ -92,12 +93,12 @@ func NewSweepPage(run Run, cells []Cell, metric string, wf []Fold) (*SweepPage, 
 }
 
 // held describes what every heatmap and profile holds at the best cell.
-func held(c *Cell) string {
+func held(c *results.CellRow) string {
 	return fmt.Sprintf("%s, %s, seed %d", strings.Join(c.Symbols, ","), c.Window(), c.Seed)
 }
 
 // axes returns the parameters with more than one value among cells, by name.
-func axes(cells []Cell) []Axis {
+func axes(cells []results.CellRow) []Axis {
 	vals := map[string]map[string]bool{}
 	for i := range cells {
 		for k, v := range cells[i].Params {
@@ -152,13 +153,13 @@ func (b byNum) Swap(i, j int) {
 
 // lattice places cells on the grid of their axes' values.
 type lattice struct {
-	cells []Cell
+	cells []results.CellRow
 	axes  []Axis
 	pos   [][]int        // cell → index of its value on each axis
 	at    map[string]int // coordinates (with symbols, window, seed) → cell
 }
 
-func newLattice(cells []Cell, axes []Axis) *lattice {
+func newLattice(cells []results.CellRow, axes []Axis) *lattice {
 	g := &lattice{cells: cells, axes: axes, pos: make([][]int, len(cells)), at: map[string]int{}}
 	for i := range cells {
 		pos := make([]int, len(axes))
@@ -415,7 +416,7 @@ var rankedMetrics = []string{"sharpe", "cagr", "max_drawdown", "sortino", "calma
 	"profit_factor", "trades", "net_pnl"}
 
 // ranked is every cell, best first by metric (undefined values last).
-func ranked(cells []Cell, axes []Axis, metric string) Table {
+func ranked(cells []results.CellRow, axes []Axis, metric string) Table {
 	cols := rankedMetrics
 	if !slices.Contains(cols, metric) {
 		cols = append([]string{metric}, cols...)

@@ -13,13 +13,13 @@ import (
 
 // cells3x3 is a 3×3 sweep over a ∈ {1,2,3}, b ∈ {10,20,30} with Sharpe
 // ratios z[a][b].
-func cells3x3(z [3][3]float64) []Cell {
-	var out []Cell
+func cells3x3(z [3][3]float64) []results.CellRow {
+	var out []results.CellRow
 	for i, a := range []string{"1", "2", "3"} {
 		for j, b := range []string{"10", "20", "30"} {
-			out = append(out, Cell{Key: fmt.Sprintf("k%d%d-0000000000", i, j), Strategy: "wheel", Symbols: []string{"SPY"},
-				From: ymd(2024, 1, 2), To: ymd(2024, 12, 31),
-				Params:  map[string]string{"a": a, "b": b, "fixed": "x"},
+			out = append(out, results.CellRow{Cell: results.Cell{Key: fmt.Sprintf("k%d%d-0000000000", i, j), Strategy: "wheel",
+				Symbols: []string{"SPY"}, From: ymd(2024, 1, 2), To: ymd(2024, 12, 31),
+				Params: map[string]string{"a": a, "b": b, "fixed": "x"}},
 				Metrics: map[string]float64{"sharpe": z[i][j], "trades": 10}})
 		}
 	}
@@ -46,7 +46,7 @@ func TestRobustness(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := NewSweepPage(Run{ID: "r"}, cells3x3(tt.z), "sharpe", nil)
+			p, err := NewSweepPage(results.RunRow{Run: results.Run{ID: "r"}}, cells3x3(tt.z), "sharpe", nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -75,7 +75,7 @@ func TestSmoothedPrefersPlateau(t *testing.T) {
 	// the peak's neighbourhood mean is (3 + 0 + 0 + 0)/4 = 0.75; (3,30)'s is
 	// (2 + 2 + 2 + 0 at (2,20))/4 = 1.5, the best; (2,30) and (3,20) average
 	// (2+2+2+0+0+0)/6 = 1.
-	p, err := NewSweepPage(Run{ID: "r"}, cells3x3([3][3]float64{{3, 0, 0}, {0, 0, 2}, {0, 2, 2}}), "sharpe", nil)
+	p, err := NewSweepPage(results.RunRow{Run: results.Run{ID: "r"}}, cells3x3([3][3]float64{{3, 0, 0}, {0, 0, 2}, {0, 2, 2}}), "sharpe", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func TestNeighboursSkipMissing(t *testing.T) {
 	cells := cells3x3([3][3]float64{{1, 1, 1}, {1, 2, 1}, {1, 1, 1}})
 	cells[0].Metrics["sharpe"] = math.NaN() // (1,10) undefined
 	cells = cells[:8]                       // (3,30) never ran
-	p, err := NewSweepPage(Run{ID: "r"}, cells, "sharpe", nil)
+	p, err := NewSweepPage(results.RunRow{Run: results.Run{ID: "r"}}, cells, "sharpe", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

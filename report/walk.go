@@ -1,53 +1,15 @@
 package report
 
 import (
-	"context"
-	"database/sql"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"math"
-	"time"
+	"strings"
 
 	"github.com/optsweep/sweep/report/chart"
+	"github.com/optsweep/sweep/sweep/results"
 )
-
-// Fold is a row of the walk_forward table: the cell chosen on a training
-// window and its score on the test window after it.
-type Fold struct {
-	Fold                  int
-	Symbols               string
-	TrainFrom, TrainTo    time.Time
-	TestFrom, TestTo      time.Time
-	Metric, Goal          string
-	Params                string  // the chosen parameters, as JSON
-	TrainValue, TestValue float64 // NaN when undefined
-}
-
-// LoadFolds reads the walk-forward folds of run id, by symbols then fold.
-func LoadFolds(ctx context.Context, db *sql.DB, id string) ([]Fold, error) {
-	rows, err := db.QueryContext(ctx, `SELECT fold, array_to_string(symbols, ','), train_from, train_to,
-		test_from, test_to, coalesce(metric, ''), coalesce(goal, ''), coalesce(params::VARCHAR, ''),
-		train_value, test_value FROM walk_forward WHERE run_id = ? ORDER BY 2, fold`, id)
-	if err != nil {
-		return nil, fmt.Errorf("read walk-forward of %s: %w", id, err)
-	}
-	defer rows.Close()
-	var out []Fold
-	for rows.Next() {
-		var f Fold
-		var tv, sv sql.NullFloat64
-		if err := rows.Scan(&f.Fold, &f.Symbols, &f.TrainFrom, &f.TrainTo, &f.TestFrom, &f.TestTo,
-			&f.Metric, &f.Goal, &f.Params, &tv, &sv); err != nil {
-			return nil, fmt.Errorf("read walk-forward of %s: %w", id, err)
-		}
-		f.TrainValue, f.TestValue = nullNaN(tv), nullNaN(sv)
-		out = append(out, f)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read walk-forward of %s: %w", id, err)
-	}
-	return out, nil
-}
 
 // WalkForward is the in-sample against out-of-sample view of a walk-forward
 // run.
@@ -60,7 +22,9 @@ type WalkForward struct {
 	Efficiency Value // MeanOOS / MeanIS
 }
 
-func newWalkForward(folds []Fold) (*WalkForward, error) {
+// newWalkForward builds the walk-forward view of folds (one run's, by
+// symbols then fold); the chart draws the first symbol set's folds.
+func newWalkForward(folds []results.FoldRow) (*WalkForward, error) {
 	metric := folds[0].Metric
 	f := metricFormat(metric)
 	w := &WalkForward{Metric: metricLabel(metric)}
@@ -69,11 +33,13 @@ func newWalkForward(folds []Fold) (*WalkForward, error) {
 	var d []int32
 	var sumIS, sumOOS float64
 	var nIS, nOOS int
+	first := strings.Join(folds[0].Symbols, ",")
 	for _, fo := range folds {
-		w.Table.Rows = append(w.Table.Rows, []Value{count(float64(fo.Fold)), text(fo.Symbols),
+		syms := strings.Join(fo.Symbols, ",")
+		w.Table.Rows = append(w.Table.Rows, []Value{count(float64(fo.Fold)), text(syms),
 			text(date(fo.TrainFrom) + ".." + date(fo.TrainTo)), text(date(fo.TestFrom) + ".." + date(fo.TestTo)),
-			text(fo.Params), f(fo.TrainValue), f(fo.TestValue)})
-		if fo.Symbols != folds[0].Symbols {
+			text(paramsJSON(fo.Params)), f(fo.TrainValue), f(fo.TestValue)})
+		if syms != first {
 			continue
 		}
 		d = append(d, int32(fo.TestFrom.Unix()/86400))
@@ -89,7 +55,17 @@ func newWalkForward(folds []Fold) (*WalkForward, error) {
 	w.MeanIS, w.MeanOOS, w.Efficiency = f(mIS), f(mOOS), ratio(mOOS/mIS)
 	var err error
 	w.Chart, err = svg(chart.Lines(chart.Options{Title: fmt.Sprintf("%s in-sample and out-of-sample by test window (%s)",
-		w.Metric, folds[0].Symbols), YLabel: w.Metric}, d,
+		w.Metric, first), YLabel: w.Metric}, d,
 		chart.Series{Name: "in-sample (training)", Y: is, Dashed: true}, chart.Series{Name: "out-of-sample (test)", Y: oos}))
 	return w, err
+}
+
+// paramsJSON is the JSON text of a fold's chosen parameters, as
+// walk_forward.params holds it, or "" for none.
+func paramsJSON(p map[string]string) string {
+	if p == nil {
+		return ""
+	}
+	b, _ := json.Marshal(p) // a map of strings cannot fail
+	return string(b)
 }

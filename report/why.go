@@ -2,11 +2,9 @@ package report
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
 
-	"github.com/optsweep/sweep/sim"
 	"github.com/optsweep/sweep/sim/strategy/why"
+	"github.com/optsweep/sweep/sweep/results"
 )
 
 // WhySection is the run report's "why so few trades" section: the gates and
@@ -23,28 +21,15 @@ const whyTop = 5
 
 // LoadWhy reads the decision log of d's cell and returns the section, or nil
 // when the run closed why.Rare trades or more.
-func LoadWhy(ctx context.Context, db *sql.DB, d *Detail) (*WhySection, error) {
+func LoadWhy(ctx context.Context, db *results.DB, d *Detail) (*WhySection, error) {
 	trades := int(d.Cell.Metric("trades"))
 	if trades >= why.Rare {
 		return nil, nil
 	}
 	s := &WhySection{Trades: trades, Sessions: len(d.Series.Days)}
-	rows, err := db.QueryContext(ctx, `SELECT date_diff('day', DATE '1970-01-01', trade_date)::INTEGER, coalesce(symbol, ''),
-		coalesce(kind, ''), coalesce(message, '') FROM decisions WHERE cell_key = $1 ORDER BY trade_date`, d.Cell.Key)
+	notes, err := db.ReadDecisions(ctx, d.Cell.Key)
 	if err != nil {
-		return nil, fmt.Errorf("decision log of %s: %w", d.Cell.Key, err)
-	}
-	defer rows.Close()
-	var notes []sim.Note
-	for rows.Next() {
-		var n sim.Note
-		if err := rows.Scan(&n.Day, &n.Symbol, &n.Kind, &n.Text); err != nil {
-			return nil, fmt.Errorf("decision log of %s: %w", d.Cell.Key, err)
-		}
-		notes = append(notes, n)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("decision log of %s: %w", d.Cell.Key, err)
+		return nil, err
 	}
 	if len(notes) == 0 {
 		s.Note = "The run's decision log was not stored (sweep run writes it with --detail full; sweep backtest always does)."

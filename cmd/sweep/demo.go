@@ -138,7 +138,7 @@ func demoReports(ctx context.Context, out, sweepID string, backtests []string, s
 	fmt.Fprintf(s.out, "== 5/5 reports -> %s\n", dir)
 	main := filepath.Join(dir, "report.html")
 	err := writeHTML(ctx, out, main, func(db *results.DB, buf *bytes.Buffer) error {
-		return report.SweepReport(ctx, db.SQL(), buf, out, sweepID, report.DefaultMetric)
+		return report.SweepReport(ctx, db, buf, out, sweepID, report.DefaultMetric)
 	})
 	if err != nil {
 		return "", err
@@ -147,7 +147,7 @@ func demoReports(ctx context.Context, out, sweepID string, backtests []string, s
 	for _, id := range backtests {
 		path := filepath.Join(dir, "report-"+safeName(id)+".html")
 		err := writeHTML(ctx, out, path, func(db *results.DB, buf *bytes.Buffer) error {
-			return report.RunReport(ctx, db.SQL(), buf, out, id, report.DefaultMetric)
+			return report.RunReport(ctx, db, buf, out, id, report.DefaultMetric)
 		})
 		if err != nil {
 			return "", err
@@ -157,7 +157,7 @@ func demoReports(ctx context.Context, out, sweepID string, backtests []string, s
 	if len(backtests) > 0 {
 		path := filepath.Join(dir, "compare.html")
 		err := writeHTML(ctx, out, path, func(db *results.DB, buf *bytes.Buffer) error {
-			return report.CompareReport(ctx, db.SQL(), buf, out, append(slices.Clone(backtests), sweepID), report.DefaultMetric)
+			return report.CompareReport(ctx, db, buf, out, append(slices.Clone(backtests), sweepID), report.DefaultMetric)
 		})
 		if err != nil {
 			return "", err

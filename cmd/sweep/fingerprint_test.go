@@ -35,7 +35,7 @@ func TestItem4RerunAfterIngestKeepsOneCellPerGridPoint(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer db.Close()
-		err = db.SQL().QueryRow(`SELECT (SELECT count(*) FROM run_cells rc JOIN runs r USING (run_id) WHERE r.name = 'demo-wheel'),
+		err = db.DB().QueryRow(`SELECT (SELECT count(*) FROM run_cells rc JOIN runs r USING (run_id) WHERE r.name = 'demo-wheel'),
 			(SELECT data_fingerprint FROM runs WHERE name = 'demo-wheel')`).Scan(&links, &fp)
 		if err != nil {
 			t.Fatal(err)

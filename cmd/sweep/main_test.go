@@ -127,7 +127,7 @@ func TestBacktest(t *testing.T) {
 	defer rdb.Close()
 	var runs, cells, trades int
 	var net float64
-	if err := rdb.SQL().QueryRow(`SELECT (SELECT count(*) FROM runs), (SELECT count(*) FROM cells),
+	if err := rdb.DB().QueryRow(`SELECT (SELECT count(*) FROM runs), (SELECT count(*) FROM cells),
 		(SELECT count(*) FROM trades), (SELECT coalesce(sum(net), 0) FROM trades)`).Scan(&runs, &cells, &trades, &net); err != nil {
 		t.Fatal(err)
 	}

@@ -200,7 +200,7 @@ func TestNotebooks(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	params := notebookParams(t, db.SQL())
+	params := notebookParams(t, db.DB())
 
 	// Rows each statement returns on the small demo: its grid is
 	// demo_grid.yaml, delta_min × dte_min × exit_pct = 3 × 2 × 2 = 12 cells, next
@@ -243,7 +243,7 @@ func TestNotebooks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(strings.TrimSuffix(tt.file, ".ipynb"), func(t *testing.T) {
-			checkNotebook(t, db.SQL(), params, tt.file, tt.rows)
+			checkNotebook(t, db.DB(), params, tt.file, tt.rows)
 		})
 	}
 }

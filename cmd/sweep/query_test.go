@@ -47,7 +47,7 @@ func queryDB(t *testing.T) string {
 			('k1', 3, 3, 'SPY', '2024-06-03', NULL, NULL, 10, NULL, 'open'),
 			('k2', 0, 0, 'QQQ', '2024-01-02', '2024-01-19', 17, 999, 0.5, 'profit_target')`,
 	} {
-		if _, err := db.SQL().Exec(q); err != nil {
+		if _, err := db.DB().Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}

@@ -75,7 +75,7 @@ Run ids are listed by: sweep query "` + results.ExampleRunIDs + `"`,
 			*out = prefix + safeName(id) + ".html"
 		}
 		err = writeHTML(ctx, *db, *out, func(rdb *results.DB, buf *bytes.Buffer) error {
-			return build(ctx, rdb.SQL(), buf, *db, id, *metric)
+			return build(ctx, rdb, buf, *db, id, *metric)
 		})
 		if err != nil {
 			return err
@@ -112,7 +112,7 @@ sweep's run id (its best cell by --metric) or a cell key.`,
 			return err
 		}
 		err = writeHTML(ctx, *db, *out, func(rdb *results.DB, buf *bytes.Buffer) error {
-			return report.CompareReport(ctx, rdb.SQL(), buf, *db, ids, *metric)
+			return report.CompareReport(ctx, rdb, buf, *db, ids, *metric)
 		})
 		if err != nil {
 			return err

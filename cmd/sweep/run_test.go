@@ -90,7 +90,7 @@ func dump(t *testing.T, path string, skip ...string) map[string][]string {
 	}
 	out := map[string][]string{}
 	for _, table := range []string{"runs", "run_cells", "cells", "cell_metrics", "trades", "equity", "events", "decisions", "walk_forward"} {
-		rows, err := db.SQL().Query(`SELECT column_name FROM information_schema.columns WHERE table_name = ?`, table)
+		rows, err := db.DB().Query(`SELECT column_name FROM information_schema.columns WHERE table_name = ?`, table)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -114,7 +114,7 @@ func dump(t *testing.T, path string, skip ...string) map[string][]string {
 
 func queryLines(t *testing.T, db *results.DB, q string) []string {
 	t.Helper()
-	rows, err := db.SQL().Query(q)
+	rows, err := db.DB().Query(q)
 	if err != nil {
 		t.Fatalf("%s: %v", q, err)
 	}

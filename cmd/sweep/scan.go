@@ -174,7 +174,7 @@ func scanReport(ctx context.Context, s stdio, db, id, out string) error {
 		out = "scan-" + safeName(strings.TrimPrefix(id, "scan-")) + ".html"
 	}
 	err := writeHTML(ctx, db, out, func(rdb *results.DB, buf *bytes.Buffer) error {
-		return report.ScanReport(ctx, rdb.SQL(), buf, db, id)
+		return report.ScanReport(ctx, rdb, buf, db, id)
 	})
 	if err != nil {
 		return err

@@ -7,11 +7,15 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/optsweep/sweep/sim/metrics"
 )
 
-// metrics are the metrics a walk-forward may choose parameters by.
-var metrics = []string{"sharpe", "sortino", "calmar", "cagr", "total_return", "net_pnl", "win_rate",
-	"profit_factor", "expectancy", "max_drawdown", "max_drawdown_days", "roc_mean", "roc_median"}
+// walkForwardMetrics returns the metrics a walk-forward may choose
+// parameters by (sim/metrics.Column.WalkForward), in cell_metrics order.
+func walkForwardMetrics() []string {
+	return metrics.ColumnNames(func(c metrics.Column) bool { return c.WalkForward })
+}
 
 // maxFolds bounds the folds of a walk-forward.
 const maxFolds = 100_000
@@ -190,12 +194,12 @@ func (p *parser) walkForward(e pair) {
 	if !f[5].found {
 		p.add(n.Line, f[5].path, "missing (required)")
 		ok = false
-	} else if s, good := p.scalar(f[5].v, f[5].path); good && indexOf(metrics, s) >= 0 {
-		wf.Metric = s
-		wf.Maximize = s != "max_drawdown" && s != "max_drawdown_days"
+	} else if s, good := p.scalar(f[5].v, f[5].path); good && indexOf(walkForwardMetrics(), s) >= 0 {
+		c, _ := metrics.LookupColumn(s)
+		wf.Metric, wf.Maximize = s, !c.LowerIsBetter
 	} else {
 		if good {
-			p.add(f[5].v.Line, f[5].path, fmt.Sprintf("unknown metric %q%s", s, didYouMean(s, metrics)))
+			p.add(f[5].v.Line, f[5].path, fmt.Sprintf("unknown metric %q%s", s, didYouMean(s, walkForwardMetrics())))
 		}
 		ok = false
 	}

@@ -251,7 +251,7 @@ func TestDocQueryWalkForward(t *testing.T) {
 		t.Fatal(err)
 	}
 	// decay = test − train: 1.25 − 2 = −0.75 for fold 0, 0.5 − 1.5 = −1 for fold 1.
-	res, err := db.SQL().Query(`SELECT fold, symbols, metric, train_value, test_value, test_value - train_value AS decay, params
+	res, err := db.DB().Query(`SELECT fold, symbols, metric, train_value, test_value, test_value - train_value AS decay, params
 		FROM walk_forward
 		WHERE run_id = 'wf'
 		ORDER BY symbols, fold`)

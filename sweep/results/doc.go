@@ -16,6 +16,13 @@
 // Merge later loads the parts of every shard into the database. See Parts and
 // Merging below.
 //
+// The package is also the one reader of the tables for Go code: ReadRun,
+// ReadRuns, ReadRunCells, ReadCell (a key or a prefix of one), ReadSeries,
+// ReadTrades, ReadDecisions, ReadFolds and ReadScan return typed rows
+// (RunRow, CellRow, Series, TradeRow, FoldRow, Scan), which report renders.
+// The metric columns of cell_metrics are sim/metrics.Columns, in table
+// order; MetricColumns lists their names.
+//
 // Conventions: money is DOUBLE dollars; fractions are plain ratios (0.1 is 10%);
 // dates are DATEs holding the trading date; statistics that are undefined or
 // infinite (NaN, ±Inf, such as the profit factor of a run without losses) are

@@ -66,7 +66,7 @@ func Example() {
 	var reason, legs string
 	var n int
 	var net float64
-	err = db.SQL().QueryRow(`SELECT t.exit_reason, count(*), sum(t.net), any_value(t.legs)
+	err = db.DB().QueryRow(`SELECT t.exit_reason, count(*), sum(t.net), any_value(t.legs)
 		FROM trades t JOIN cells c USING (cell_key)
 		WHERE t.closed IS NOT NULL AND c.p_min_dte = 3
 		GROUP BY t.exit_reason`).Scan(&reason, &n, &net, &legs)
@@ -133,7 +133,7 @@ func ExampleMerge() {
 	fmt.Printf("%d parts, %d cells, %d run\n", stats.Parts, stats.Cells, stats.Runs)
 	var status string
 	var cells int
-	err = db.SQL().QueryRow(`SELECT status, (SELECT count(*) FROM run_cells WHERE run_id = 'grid-1')
+	err = db.DB().QueryRow(`SELECT status, (SELECT count(*) FROM run_cells WHERE run_id = 'grid-1')
 		FROM runs WHERE run_id = 'grid-1'`).Scan(&status, &cells)
 	if err != nil {
 		fmt.Println(err)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/optsweep/sweep/sim/metrics"
 )
 
 // FoldRow is one row of walk_forward: for a run, a fold and a symbol set, the
@@ -86,18 +88,9 @@ func jsonObject(m map[string]string) string {
 }
 
 // MetricColumns returns the names of the numeric (DOUBLE or BIGINT) columns of
-// cell_metrics, the metrics Metric reads and a walk-forward can choose by.
-func MetricColumns() []string {
-	var out []string
-	for _, c := range metricsColumns {
-		switch c {
-		case "max_drawdown_start", "max_drawdown_trough", "max_drawdown_end", "recovered", "exit_reasons":
-			continue
-		}
-		out = append(out, c)
-	}
-	return out
-}
+// cell_metrics, the metrics Metric reads and a report ranks by: the names of
+// sim/metrics.Columns.
+func MetricColumns() []string { return metrics.ColumnNames(nil) }
 
 // Metric returns the cell_metrics column metric (one of MetricColumns) of the
 // cells keys, as float64 by key. Keys without a row and NULL values (a statistic

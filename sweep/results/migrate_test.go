@@ -14,7 +14,7 @@ func TestSchemaVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.SQL().Exec(`UPDATE meta SET value = '3' WHERE key = 'schema_version'`); err != nil {
+	if _, err := db.DB().Exec(`UPDATE meta SET value = '3' WHERE key = 'schema_version'`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -44,7 +44,7 @@ func makeV1(t *testing.T, path string) {
 	write(t, db, c3, testResult())
 	for _, q := range []string{`DROP TABLE run_cells`, `DROP TABLE walk_forward`,
 		`UPDATE meta SET value = '1' WHERE key = 'schema_version'`} {
-		if _, err := db.SQL().Exec(q); err != nil {
+		if _, err := db.DB().Exec(q); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -102,7 +102,7 @@ func TestMigrateFails(t *testing.T) {
 	// Break the copy into run_cells: cells loses run_id.
 	for _, q := range []string{`DROP TABLE run_cells`, `DROP TABLE walk_forward`,
 		`UPDATE meta SET value = '1' WHERE key = 'schema_version'`, `ALTER TABLE cells DROP COLUMN run_id`} {
-		if _, err := db.SQL().Exec(q); err != nil {
+		if _, err := db.DB().Exec(q); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -112,7 +112,7 @@ func counts(t *testing.T, db *DB, key string) map[string]int {
 	out := make(map[string]int)
 	for _, table := range cellTables {
 		var n int
-		if err := db.SQL().QueryRow("SELECT count(*) FROM "+table+" WHERE cell_key = ?", key).Scan(&n); err != nil {
+		if err := db.DB().QueryRow("SELECT count(*) FROM "+table+" WHERE cell_key = ?", key).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		out[table] = n
@@ -145,7 +145,7 @@ func TestCellRow(t *testing.T) {
 		roll                           bool
 		mode                           string
 	)
-	err := db.SQL().QueryRow(`SELECT run_id, strategy, symbols::VARCHAR, date_from, date_to, seed, params::VARCHAR,
+	err := db.DB().QueryRow(`SELECT run_id, strategy, symbols::VARCHAR, date_from, date_to, seed, params::VARCHAR,
 		p_min_dte, p_delta, p_roll, p_mode FROM cells WHERE cell_key = 'c1'`).
 		Scan(&run, &strategy, &symbols, &from, &to, &seed, &params, &minDTE, &delta, &roll, &mode)
 	if err != nil {
@@ -164,11 +164,11 @@ func TestCellRow(t *testing.T) {
 		t.Errorf("p_ columns = %d %v %v %q", minDTE, delta, roll, mode)
 	}
 	var n int
-	if err := db.SQL().QueryRow(`SELECT count(*) FROM cells WHERE p_min_dte = 3 AND p_delta < 0.25 AND p_roll`).Scan(&n); err != nil || n != 1 {
+	if err := db.DB().QueryRow(`SELECT count(*) FROM cells WHERE p_min_dte = 3 AND p_delta < 0.25 AND p_roll`).Scan(&n); err != nil || n != 1 {
 		t.Errorf("typed WHERE found %d cells (%v), want 1", n, err)
 	}
 	types := map[string]string{}
-	rows, err := db.SQL().Query(`SELECT column_name, data_type FROM information_schema.columns
+	rows, err := db.DB().Query(`SELECT column_name, data_type FROM information_schema.columns
 		WHERE table_name = 'cells' AND column_name LIKE 'p%'`)
 	if err != nil {
 		t.Fatal(err)
@@ -191,7 +191,7 @@ func TestMetricsRow(t *testing.T) {
 	}
 	db := openMem(t)
 	write(t, db, testCell("c1"), testResult())
-	row := db.SQL().QueryRow(`SELECT trades, wins, losses, win_rate, gross_pnl, fees, net_pnl,
+	row := db.DB().QueryRow(`SELECT trades, wins, losses, win_rate, gross_pnl, fees, net_pnl,
 		roc_mean, roc_median, roc_std, roc_min, roc_max, start_equity, end_equity, total_return, cagr,
 		sharpe, sortino, calmar, max_drawdown, max_drawdown_days, max_drawdown_start, max_drawdown_trough,
 		max_drawdown_end, recovered, profit_factor, expectancy, avg_days_held, avg_win, avg_loss,
@@ -296,7 +296,7 @@ func wantTradeRows() []tradeRow {
 func TestTradeRows(t *testing.T) {
 	db := openMem(t)
 	write(t, db, testCell("c1"), testResult())
-	rows, err := db.SQL().Query(`SELECT trade_id, position_id, symbol, tag, phase, legs, legs_json::VARCHAR,
+	rows, err := db.DB().Query(`SELECT trade_id, position_id, symbol, tag, phase, legs, legs_json::VARCHAR,
 		quantity, opened, closed, days_held, entry, exit_price, gross, fees, net, collateral, roc,
 		exit_reason, touches, draws::VARCHAR, entry_spot, entry_vix, entry_delta, entry_iv, entry_ivp,
 		entry_spread_pct, entry_dte FROM trades WHERE cell_key = 'c1' ORDER BY trade_id`)
@@ -337,7 +337,7 @@ func TestTradeRows(t *testing.T) {
 func TestEquityEventsDecisions(t *testing.T) {
 	db := openMem(t)
 	write(t, db, testCell("c1"), testResult())
-	rows, err := db.SQL().Query(`SELECT trade_date, equity, cash, collateral, drawdown FROM equity
+	rows, err := db.DB().Query(`SELECT trade_date, equity, cash, collateral, drawdown FROM equity
 		WHERE cell_key = 'c1' ORDER BY trade_date`)
 	if err != nil {
 		t.Fatal(err)
@@ -366,7 +366,7 @@ func TestEquityEventsDecisions(t *testing.T) {
 	}
 
 	var got []string
-	rows, err = db.SQL().Query(`SELECT strftime(trade_date, '%m-%d') || ' ' || position_id || ' ' || kind || ' ' ||
+	rows, err = db.DB().Query(`SELECT strftime(trade_date, '%m-%d') || ' ' || position_id || ' ' || kind || ' ' ||
 		coalesce(trade_id::VARCHAR, 'NULL') || ' ' || detail FROM events WHERE cell_key = 'c1' ORDER BY trade_date`)
 	if err != nil {
 		t.Fatal(err)
@@ -377,7 +377,7 @@ func TestEquityEventsDecisions(t *testing.T) {
 		rows.Scan(&s)
 		got = append(got, s)
 	}
-	rows, err = db.SQL().Query(`SELECT strftime(trade_date, '%m-%d') || ' ' || symbol || ' ' || kind || ' ' || message
+	rows, err = db.DB().Query(`SELECT strftime(trade_date, '%m-%d') || ' ' || symbol || ' ' || kind || ' ' || message
 		FROM decisions WHERE cell_key = 'c1' ORDER BY trade_date`)
 	if err != nil {
 		t.Fatal(err)
@@ -472,7 +472,7 @@ func TestParams(t *testing.T) {
 	c.Params = map[string]string{"delta": "1", "Take-Profit": "0.5"}
 	c.ParamTypes = map[string]string{"delta": "int", "Take-Profit": "float"}
 	write(t, db, c, testResult())
-	rows, err := db.SQL().Query(`SELECT cell_key, p_delta, p_take_profit, p_min_dte FROM cells ORDER BY cell_key`)
+	rows, err := db.DB().Query(`SELECT cell_key, p_delta, p_take_profit, p_min_dte FROM cells ORDER BY cell_key`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -582,7 +582,7 @@ func TestRuns(t *testing.T) {
 	var started time.Time
 	var finished sql.NullTime
 	q := `SELECT config, started_at, finished_at, status FROM runs WHERE run_id = 'r1'`
-	if err := db.SQL().QueryRow(q).Scan(&config, &started, &finished, &status); err != nil {
+	if err := db.DB().QueryRow(q).Scan(&config, &started, &finished, &status); err != nil {
 		t.Fatal(err)
 	}
 	if config != "a: 1" || !started.Equal(start) || finished.Valid || status != StatusRunning {
@@ -591,7 +591,7 @@ func TestRuns(t *testing.T) {
 	if err := db.FinishRun(ctx, "r1", start.Add(3*time.Hour), StatusDone); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.SQL().QueryRow(q).Scan(&config, &started, &finished, &status); err != nil {
+	if err := db.DB().QueryRow(q).Scan(&config, &started, &finished, &status); err != nil {
 		t.Fatal(err)
 	}
 	if !finished.Valid || !finished.Time.Equal(start.Add(3*time.Hour)) || status != StatusDone {
@@ -640,7 +640,7 @@ func TestReopenAndReadOnly(t *testing.T) {
 		t.Error("read-only BeginRun: no error")
 	}
 	var n int
-	if err := ro.SQL().QueryRow(`SELECT count(*) FROM cells`).Scan(&n); err != nil || n != 2 {
+	if err := ro.DB().QueryRow(`SELECT count(*) FROM cells`).Scan(&n); err != nil || n != 2 {
 		t.Errorf("cells = %d (%v), want 2", n, err)
 	}
 	if _, err := OpenReadOnly(filepath.Join(t.TempDir(), "missing.duckdb")); err == nil {
@@ -653,7 +653,7 @@ func TestReopenAndReadOnly(t *testing.T) {
 func TestNoReservedColumns(t *testing.T) {
 	db := openMem(t)
 	write(t, db, testCell("c1"), testResult())
-	rows, err := db.SQL().Query(`SELECT table_name || '.' || column_name FROM duckdb_columns()
+	rows, err := db.DB().Query(`SELECT table_name || '.' || column_name FROM duckdb_columns()
 		WHERE NOT internal AND column_name IN (SELECT keyword_name FROM duckdb_keywords()
 			WHERE keyword_category = 'reserved')
 		UNION ALL SELECT table_name FROM duckdb_tables()
@@ -721,7 +721,7 @@ func TestDocQueries(t *testing.T) {
 
 func queryStrings(t *testing.T, db *DB, q string) []string {
 	t.Helper()
-	rows, err := db.SQL().Query(q)
+	rows, err := db.DB().Query(q)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -759,7 +759,7 @@ func TestConcurrentWrites(t *testing.T) {
 	}
 	// 20 cells of 3 trades; worker 2's column holds 0..4, summing to 10.
 	var cells, trades, sum int
-	err := db.SQL().QueryRow(`SELECT (SELECT count(*) FROM cells), (SELECT count(*) FROM trades),
+	err := db.DB().QueryRow(`SELECT (SELECT count(*) FROM cells), (SELECT count(*) FROM trades),
 		(SELECT sum(p_extra_2::BIGINT) FROM cells)`).Scan(&cells, &trades, &sum)
 	if err != nil {
 		t.Fatal(err)

@@ -34,15 +34,6 @@ func appendRows(t *tx, table string, n int, fill func(add func(vals ...driver.Va
 	return nil
 }
 
-// metricsColumns are the columns of cell_metrics after cell_key, in table order.
-// The DOUBLE and BIGINT ones are what Metric reads.
-var metricsColumns = []string{"trades", "wins", "losses", "win_rate", "gross_pnl", "fees", "net_pnl",
-	"roc_mean", "roc_median", "roc_std", "roc_min", "roc_max",
-	"start_equity", "end_equity", "total_return", "cagr", "sharpe", "sortino", "calmar",
-	"max_drawdown", "max_drawdown_days", "max_drawdown_start", "max_drawdown_trough", "max_drawdown_end",
-	"recovered", "profit_factor", "expectancy", "avg_days_held", "avg_win", "avg_loss",
-	"exit_reasons", "open_trades", "orders", "rejected_orders"}
-
 // appendMetrics appends the cell_metrics row of each cell.
 func appendMetrics(t *tx, batch []CellResult) error {
 	return appendRows(t, "cell_metrics", len(batch), func(add func(...driver.Value) error) error {

@@ -218,8 +218,9 @@ func OpenReadOnly(path string) (*DB, error) {
 	return db, nil
 }
 
-// SQL returns the underlying database handle, for queries the DB does not wrap.
-func (db *DB) SQL() *sql.DB { return db.db }
+// DB returns the underlying database handle, for queries the DB does not wrap
+// (the name ingest/market's Store and sweep/live's Journal use for theirs).
+func (db *DB) DB() *sql.DB { return db.db }
 
 // Path returns the file the database was opened from ("" when in memory).
 func (db *DB) Path() string { return db.path }
