@@ -36,7 +36,7 @@ func rankedDB(t *testing.T) *DB {
 			('k1aa', 12, 1.5, 0.1, 0.05), ('k2', 0, 2.5, 0, 0), ('k3', 3, NULL, 0, 0),
 			('k4', 2, 0.5, 0.01, 0.2), ('k5', 1, 0.5, 0.02, 0.3), ('k6', 7, 9, 0.5, 0.1)`,
 	} {
-		if _, err := db.SQL().Exec(q); err != nil {
+		if _, err := db.DB().Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
@@ -84,7 +84,7 @@ func TestCellConfigByKey(t *testing.T) {
 func TestExamples(t *testing.T) {
 	db := rankedDB(t)
 	for _, q := range []string{ExampleRuns, ExampleRunIDs, ExampleRunStatus, ExampleBestBySharpe, ExamplePnLByExit} {
-		rows, err := db.SQL().Query(q)
+		rows, err := db.DB().Query(q)
 		if err != nil {
 			t.Errorf("%s: %v", q, err)
 			continue
