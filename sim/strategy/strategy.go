@@ -15,9 +15,9 @@ import (
 	"github.com/optsweep/sweep/sim/strategy/condor"
 	"github.com/optsweep/sweep/sim/strategy/csp"
 	"github.com/optsweep/sweep/sim/strategy/earnings"
-	"github.com/optsweep/sweep/sim/strategy/ivrank"
 	"github.com/optsweep/sweep/sim/strategy/legs"
-	"github.com/optsweep/sweep/sim/strategy/optimus"
+	"github.com/optsweep/sweep/sim/strategy/putspread"
+	"github.com/optsweep/sweep/sim/strategy/vertical"
 	"github.com/optsweep/sweep/sim/strategy/wheel"
 )
 
@@ -141,11 +141,11 @@ func Registry() []Info {
 				return condor.NewZeroDTE(*cfg.(*condor.ZeroDTEConfig))
 			}},
 		{Name: "optimus", Summary: "SPX put credit spreads on Bollinger mean reversion, regime-gated, sized by max loss (seed 004)",
-			Defaults: func() any { c := optimus.Default(); return &c },
-			New:      func(cfg any, _ sim.Config) (sim.Strategy, error) { return optimus.New(*cfg.(*optimus.Config)) }},
+			Defaults: func() any { c := putspread.Default(); return &c },
+			New:      func(cfg any, _ sim.Config) (sim.Strategy, error) { return putspread.New(*cfg.(*putspread.Config)) }},
 		{Name: "ivrank", Summary: "IV-rank put credit spreads and debit spreads under VIX regimes (seed 003)",
-			Defaults: func() any { c := ivrank.Default(); return &c },
-			New:      func(cfg any, _ sim.Config) (sim.Strategy, error) { return ivrank.New(*cfg.(*ivrank.Config)) }},
+			Defaults: func() any { c := vertical.Default(); return &c },
+			New:      func(cfg any, _ sim.Config) (sim.Strategy, error) { return vertical.New(*cfg.(*vertical.Config)) }},
 		{Name: "earnings", Summary: "short strangles or straddles before earnings, closed the day after the report (seed 003)",
 			Defaults: func() any { c := earnings.Default(); return &c },
 			New:      func(cfg any, _ sim.Config) (sim.Strategy, error) { return earnings.New(*cfg.(*earnings.Config)) }},

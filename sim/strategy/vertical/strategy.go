@@ -1,4 +1,4 @@
-package ivrank
+package vertical
 
 import (
 	"fmt"
