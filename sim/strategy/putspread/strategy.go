@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/optsweep/sweep/sim"
+	"github.com/optsweep/sweep/sim/strategy/pick"
 	"github.com/optsweep/sweep/sim/calendar"
 )
 
@@ -52,7 +53,7 @@ type spread struct {
 
 // maxLoss returns the spread's max loss in dollars.
 func (s *spread) maxLoss() float64 {
-	return (s.short.Strike - s.long.Strike - s.credit) * sim.Multiplier * float64(s.qty)
+	return pick.MaxLoss(s.short.Strike-s.long.Strike, s.credit, true) * sim.Multiplier * float64(s.qty)
 }
 
 // Strategy is Optimus as a sim.Strategy. It keeps state between steps (its

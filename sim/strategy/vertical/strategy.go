@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/optsweep/sweep/sim"
+	"github.com/optsweep/sweep/sim/strategy/pick"
 )
 
 // Exit reasons recorded on closed trades.
@@ -154,12 +155,7 @@ func spreadOf(pos *sim.Position) (spread, bool) {
 
 // maxLoss returns the spread's largest loss per share: the width less the
 // credit, or the debit.
-func (s spread) maxLoss() float64 {
-	if s.entry < 0 {
-		return s.width + s.entry
-	}
-	return s.entry
-}
+func (s spread) maxLoss() float64 { return pick.MaxLoss(s.width, -s.entry, s.entry < 0) }
 
 // exit returns the first exit rule that fires for pos, in the seed's order
 // (should_close): profit target, stop loss, time, regime shift; "" to hold.
