@@ -13,7 +13,7 @@ import (
 // (values worked out in the comment on history).
 func TestGateLog(t *testing.T) {
 	res := run(t, base(), config())
-	got := notes(res, "2024-03-04", putspread.KindEntryEval)
+	got := simtest.NoteTexts(res, "2024-03-04", putspread.KindEntryEval)
 	want := [][][2]string{
 		{{"gate", "1"}, {"name", "regime"}, {"value", "bullish_calm"}, {"threshold", "not_crisis_or_bear"}, {"result", "PASS"}},
 		// Percentile of 0.20 among {0.15, 0.20}: 1 of 1 below.
@@ -117,7 +117,7 @@ func TestGateOrder(t *testing.T) {
 				tt.cfg(&cfg)
 			}
 			res := run(t, tt.build(), cfg)
-			got := notes(res, tt.day, putspread.KindEntryEval)
+			got := simtest.NoteTexts(res, tt.day, putspread.KindEntryEval)
 			if len(got) != tt.fail+1 {
 				t.Fatalf("%d notes, want %d gates and the signal: %q", len(got), tt.fail, got)
 			}

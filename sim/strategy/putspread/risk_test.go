@@ -88,7 +88,7 @@ func TestRiskChecks(t *testing.T) {
 				tt.cfg(&cfg)
 			}
 			res := runTape(t, tt.build(), cfg, tt.edit)
-			e := notes(res, "2024-03-04", putspread.KindEntryEval)
+			e := simtest.NoteTexts(res, "2024-03-04", putspread.KindEntryEval)
 			if len(e) == 0 {
 				t.Fatal("no ENTRY_EVAL notes")
 			}

@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"github.com/optsweep/sweep/sim"
-	"github.com/optsweep/sweep/sim/strategy/pick"
 	"github.com/optsweep/sweep/sim/calendar"
+	"github.com/optsweep/sweep/sim/strategy/pick"
 )
 
 // Labels on orders and trades.
