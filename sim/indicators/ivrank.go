@@ -69,28 +69,42 @@ func ivRankAt(iv []float64, i, n int) float64 {
 func IVPercentile(dst, iv []float64, n int) {
 	checkLen("IVPercentile", len(dst), len(iv))
 	checkPeriod("IVPercentile", "n", n, 1)
-	for i, v := range iv {
-		if i < n-1 || math.IsNaN(v) {
-			dst[i] = math.NaN()
+	for i := range iv {
+		dst[i] = ivPercentileAt(iv, i, n)
+	}
+}
+
+// IVPercentileLast returns the IV percentile of the last entry of iv over
+// its last n entries, as IVPercentile computes dst[len(iv)-1], without a
+// destination slice: NaN when iv is empty or shorter than n, or n < 1.
+func IVPercentileLast(iv []float64, n int) float64 {
+	if n < 1 || len(iv) == 0 {
+		return math.NaN()
+	}
+	return ivPercentileAt(iv, len(iv)-1, n)
+}
+
+// ivPercentileAt returns IVPercentile's value at index i.
+func ivPercentileAt(iv []float64, i, n int) float64 {
+	v := iv[i]
+	if i < n-1 || math.IsNaN(v) {
+		return math.NaN()
+	}
+	valid, below := 0, 0
+	for _, w := range iv[i-n+1 : i+1] {
+		if math.IsNaN(w) {
 			continue
 		}
-		valid, below := 0, 0
-		for _, w := range iv[i-n+1 : i+1] {
-			if math.IsNaN(w) {
-				continue
-			}
-			valid++
-			if w < v {
-				below++
-			}
-		}
-		switch {
-		case valid < (n+1)/2:
-			dst[i] = math.NaN()
-		case valid == 1:
-			dst[i] = 0
-		default:
-			dst[i] = float64(below) / float64(valid-1)
+		valid++
+		if w < v {
+			below++
 		}
 	}
+	switch {
+	case valid < (n+1)/2:
+		return math.NaN()
+	case valid == 1:
+		return 0
+	}
+	return float64(below) / float64(valid-1)
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/optsweep/sweep/sim"
+	"github.com/optsweep/sweep/sim/indicators"
 	"github.com/optsweep/sweep/sim/strategy/pick"
 )
 
@@ -26,7 +27,7 @@ func (st *Strategy) enter(snap *sim.Snapshot, m *sim.Market, book *sim.Book, ev 
 	if !(m.Spot > 0) {
 		return skip("no spot price")
 	}
-	ivp := IVPercentile(m.ATMIV, cfg.IVWindow)
+	ivp := indicators.IVPercentileLast(m.ATMIV, cfg.IVWindow)
 	if !(ivp >= cfg.MinIVPercentile) {
 		return skip("IV percentile %.3f below min_iv_percentile %g", ivp, cfg.MinIVPercentile)
 	}
@@ -59,7 +60,7 @@ func (st *Strategy) enter(snap *sim.Snapshot, m *sim.Market, book *sim.Book, ev 
 		return skip("credit %.2f not above min_credit %g", credit, cfg.MinCredit)
 	}
 	legs := []sim.OrderLeg{{Contract: c.Contract(m.Symbol, call), Ratio: -1}, {Contract: c.Contract(m.Symbol, put), Ratio: -1}}
-	coll := Collateral(legs)
+	coll := sim.LegsCollateral(legs)
 	units := int(math.Floor(max(bp, 0) * cfg.MaxBuyingPowerPct / coll))
 	if cfg.MaxContracts > 0 {
 		units = min(units, cfg.MaxContracts)

@@ -16,7 +16,7 @@ func Example() {
 		return simtest.Quote{Exp: exp, PC: sim.Put, K: k, Bid: mid - 0.05, Ask: mid + 0.05, Delta: delta}
 	}
 	c := simtest.Chain("2024-03-01",
-		q("2024-03-08", 95, 0.60, -0.20), // 7 days
+		q("2024-03-08", 95, 0.60, -0.20),                                                                      // 7 days
 		q("2024-03-15", 90, 0.70, -0.15), q("2024-03-15", 95, 1.20, -0.24), q("2024-03-15", 100, 2.10, -0.40), // 14 days
 		q("2024-04-19", 95, 2.50, -0.30), // 49 days: outside the range
 	)

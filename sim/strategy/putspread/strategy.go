@@ -74,7 +74,6 @@ type Strategy struct {
 
 	gs                                     []Gate // scratch
 	ema, rsi, lo, mid, up, macd, sig, hist []float64
-	ivp                                    []float64
 }
 
 var (

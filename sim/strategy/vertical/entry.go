@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/optsweep/sweep/sim"
+	"github.com/optsweep/sweep/sim/indicators"
 	"github.com/optsweep/sweep/sim/strategy/pick"
 )
 
@@ -23,7 +24,7 @@ type legs struct {
 // decision either way. open counts the positions open after today's exits.
 func (st *Strategy) enter(snap *sim.Snapshot, m *sim.Market, book *sim.Book, regime Regime, open int) (sim.Order, bool) {
 	cfg := &st.cfg
-	ivr := IVRank(m.ATMIV, cfg.IVRankWindow)
+	ivr := indicators.IVRankLast(m.ATMIV, cfg.IVRankWindow)
 	head := fmt.Sprintf("regime %s, IV rank %.3f: ", regime, ivr)
 	skip := func(format string, a ...any) (sim.Order, bool) {
 		book.Note(m.Symbol, NoteEval, head+fmt.Sprintf(format, a...))

@@ -61,21 +61,6 @@ func TestPercentileOfScore(t *testing.T) {
 	}
 }
 
-func TestRealizedVol(t *testing.T) {
-	// Returns ln(1.1) = 0.0953102 and ln(0.9) = −0.1053605; the sample std of
-	// two values is |a − b|/√2 = 0.2006707/1.4142136 = 0.1418963; × √252
-	// (15.8745079) = 2.252523.
-	if got := vertical.RealizedVol([]float64{50, 100, 110, 99}, 2); math.Abs(got-2.252523) > 1e-6 {
-		t.Errorf("RealizedVol = %g, want 2.252523", got)
-	}
-	if got := vertical.RealizedVol([]float64{110, 99}, 2); !math.IsNaN(got) {
-		t.Errorf("2 closes for 2 returns: %g, want NaN", got)
-	}
-	if got := vertical.RealizedVol([]float64{100, 0, 99}, 2); !math.IsNaN(got) {
-		t.Errorf("zero close: %g, want NaN", got)
-	}
-}
-
 func TestMeasureReadsClosedSessionsOnly(t *testing.T) {
 	c := vertical.DefaultRegimeConfig()
 	c.VIXRankWindow, c.HVWindow = 5, 2
@@ -85,7 +70,7 @@ func TestMeasureReadsClosedSessionsOnly(t *testing.T) {
 	snap := &sim.Snapshot{VIX: sim.Index{Now: 40, History: sim.Bars{Close: []float64{20, 18, 16, 14, 12}}}}
 	m := &sim.Market{Symbol: "AAA", Spot: 500, History: sim.Bars{Close: []float64{100, 110, 99}}}
 	r, f := vertical.Detect(snap, m, c)
-	// HV 2.252523 (TestRealizedVol) / (12/100) = 18.77102.
+	// HV 2.252523 (indicators.TestRealizedVolLast) / (12/100) = 18.77102.
 	if r != vertical.LowVol || f.VIX != 12 || math.Abs(f.VIXRank-0.2) > 1e-12 || math.Abs(f.HVIV-18.77102) > 1e-5 {
 		t.Errorf("got %s %+v", r, f)
 	}
@@ -97,27 +82,5 @@ func TestMeasureReadsClosedSessionsOnly(t *testing.T) {
 	// No VIX history at all: everything NaN, neutral.
 	if r, f := vertical.Detect(&sim.Snapshot{}, nil, c); r != vertical.Neutral || !math.IsNaN(f.VIX) || !math.IsNaN(f.HV) {
 		t.Errorf("empty: got %s %+v", r, f)
-	}
-}
-
-func TestIVRank(t *testing.T) {
-	nan := math.NaN()
-	for _, tc := range []struct {
-		iv   []float64
-		n    int
-		want float64
-	}{
-		{[]float64{0.20, 0.22, 0.30}, 3, 1},        // (0.30 − 0.20)/(0.30 − 0.20)
-		{[]float64{0.30, 0.28, 0.20}, 3, 0},        // today is the minimum
-		{[]float64{0.9, 0.20, 0.30, 0.25}, 3, 0.5}, // window 0.20..0.30 (0.9 dropped): 0.05/0.10
-		{[]float64{0.20, 0.30}, 3, nan},            // warm-up
-		{[]float64{0.20, 0.30, nan}, 3, nan},       // today unknown
-		{[]float64{nan, nan, 0.30}, 3, nan},        // 1 valid < (3+1)/2
-		{[]float64{0.25, 0.25, 0.25}, 3, 0},        // flat
-	} {
-		got := vertical.IVRank(tc.iv, tc.n)
-		if !(math.IsNaN(got) && math.IsNaN(tc.want)) && math.Abs(got-tc.want) > 1e-12 {
-			t.Errorf("IVRank(%v, %d) = %g, want %g", tc.iv, tc.n, got, tc.want)
-		}
 	}
 }

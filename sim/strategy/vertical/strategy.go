@@ -200,28 +200,3 @@ func (st *Strategy) exit(snap *sim.Snapshot, m *sim.Market, pos *sim.Position, n
 	}
 	return "", ""
 }
-
-// IVRank returns the min-max rank of the last of iv among its last n values,
-// (iv − min)/(max − min) over the valid ones, as indicators.IVRank computes
-// it: NaN with fewer than n values, when the last is NaN or fewer than
-// (n+1)/2 are valid; 0 when they are all equal.
-func IVRank(iv []float64, n int) float64 {
-	if n < 1 || len(iv) < n || math.IsNaN(iv[len(iv)-1]) {
-		return math.NaN()
-	}
-	lo, hi, valid := math.Inf(1), math.Inf(-1), 0
-	for _, v := range iv[len(iv)-n:] {
-		if math.IsNaN(v) {
-			continue
-		}
-		valid++
-		lo, hi = min(lo, v), max(hi, v)
-	}
-	switch {
-	case valid < (n+1)/2:
-		return math.NaN()
-	case hi == lo:
-		return 0
-	}
-	return (iv[len(iv)-1] - lo) / (hi - lo)
-}
