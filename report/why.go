@@ -6,7 +6,7 @@ import (
 	"fmt"
 
 	"github.com/optsweep/sweep/sim"
-	"github.com/optsweep/sweep/sim/strategy/why"
+	"github.com/optsweep/sweep/sim/why"
 )
 
 // WhySection is the run report's "why so few trades" section: the gates and

@@ -17,8 +17,6 @@ import (
 	"github.com/optsweep/sweep/sim/metrics"
 	"github.com/optsweep/sweep/sim/param"
 	"github.com/optsweep/sweep/sim/strategy"
-	"github.com/optsweep/sweep/sim/strategy/condor"
-	"github.com/optsweep/sweep/sim/strategy/wheel"
 	"github.com/optsweep/sweep/sweep/cell"
 	"github.com/optsweep/sweep/sweep/feed"
 	"github.com/optsweep/sweep/sweep/grid"
@@ -204,7 +202,7 @@ func backtest(ctx context.Context, o backtestOptions, w io.Writer) (*backtestRes
 	if err := writeLogs(o, res); err != nil {
 		return nil, err
 	}
-	printSummary(w, o, out, elapsed)
+	printSummary(w, o, out, built.RunSummary(res), elapsed)
 	printWhy(w, o.strategy, res, m.Trades)
 	return out, nil
 }
@@ -222,7 +220,7 @@ func writeLogs(o backtestOptions, res *sim.Result) error {
 	}
 	if o.eventsPath != "" {
 		var b bytes.Buffer
-		if err := condor.WriteEvents(&b, res); err != nil {
+		if err := strategy.WriteEvents(o.strategy, &b, res); err != nil {
 			return fmt.Errorf("event log: %w", err)
 		}
 		if err := os.WriteFile(o.eventsPath, b.Bytes(), 0o644); err != nil {
@@ -257,7 +255,7 @@ func record(ctx context.Context, o backtestOptions, spec cell.Spec, built *strat
 	return db.FinishRun(ctx, r.RunID, time.Now().UTC(), results.StatusDone)
 }
 
-func printSummary(w io.Writer, o backtestOptions, r *backtestResult, elapsed time.Duration) {
+func printSummary(w io.Writer, o backtestOptions, r *backtestResult, own []strategy.Line, elapsed time.Duration) {
 	m := r.Metrics
 	res := r.Result
 	tw := tabwriter.NewWriter(w, 2, 0, 2, ' ', 0)
@@ -271,17 +269,8 @@ func printSummary(w io.Writer, o backtestOptions, r *backtestResult, elapsed tim
 		m.Trades, openTrades(res), 100*m.WinRate, m.ProfitFactor, m.Expectancy, m.AvgDaysHeld)
 	fmt.Fprintf(tw, "P&L\tgross $%.2f, fees $%.2f, net $%.2f\n", m.GrossPnL, m.Fees, m.NetPnL)
 	fmt.Fprintf(tw, "exits\t%s\n", reasons(m.ExitReasons))
-	if o.strategy == "wheel" {
-		recs := wheel.RecordsBasis(res.Trades, stockBasis(o.set))
-		ws := wheel.Summarize(recs)
-		var csp, cc, stock float64
-		for _, rc := range recs {
-			if rc.Phase == "total" && rc.Closed != 0 {
-				csp, cc, stock = csp+rc.CSPPnL, cc+rc.CCPnL, stock+rc.StockPnL
-			}
-		}
-		fmt.Fprintf(tw, "wheels\t%d complete (%d open), P&L $%.2f (CSP $%.2f, CC $%.2f, stock $%.2f), ROC mean %.2f%% median %.2f%%, win rate %.1f%%\n",
-			ws.Wheels, ws.Open, ws.TotalPnL, csp, cc, stock, 100*ws.MeanROC, 100*ws.MedianROC, 100*ws.WinRate)
+	for _, l := range own {
+		fmt.Fprintf(tw, "%s\t%s\n", l.Label, l.Text)
 	}
 	tw.Flush()
 }
