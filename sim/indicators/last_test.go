@@ -25,47 +25,34 @@ func TestRealizedVolLast(t *testing.T) {
 	}
 }
 
-func TestIVRankLast(t *testing.T) {
+func TestIVRankPercentileLast(t *testing.T) {
 	nan := math.NaN()
 	for _, tc := range []struct {
+		name string
+		f    func([]float64, int) float64
 		iv   []float64
 		n    int
 		want float64
 	}{
-		{[]float64{0.20, 0.22, 0.30}, 3, 1},        // (0.30 − 0.20)/(0.30 − 0.20)
-		{[]float64{0.30, 0.28, 0.20}, 3, 0},        // today is the minimum
-		{[]float64{0.9, 0.20, 0.30, 0.25}, 3, 0.5}, // window 0.20..0.30 (0.9 dropped): 0.05/0.10
-		{[]float64{0.20, 0.30}, 3, nan},            // warm-up
-		{[]float64{0.20, 0.30, nan}, 3, nan},       // today unknown
-		{[]float64{nan, nan, 0.30}, 3, nan},        // 1 valid < (3+1)/2
-		{[]float64{0.25, 0.25, 0.25}, 3, 0},        // flat
+		{"rank", indicators.IVRankLast, []float64{0.20, 0.22, 0.30}, 3, 1},                 // (0.30 − 0.20)/(0.30 − 0.20)
+		{"rank", indicators.IVRankLast, []float64{0.30, 0.28, 0.20}, 3, 0},                 // today is the minimum
+		{"rank", indicators.IVRankLast, []float64{0.9, 0.20, 0.30, 0.25}, 3, 0.5},          // window 0.20..0.30 (0.9 dropped): 0.05/0.10
+		{"rank", indicators.IVRankLast, []float64{0.20, 0.30}, 3, nan},                     // warm-up
+		{"rank", indicators.IVRankLast, []float64{0.20, 0.30, nan}, 3, nan},                // today unknown
+		{"rank", indicators.IVRankLast, []float64{nan, nan, 0.30}, 3, nan},                 // 1 valid < (3+1)/2
+		{"rank", indicators.IVRankLast, []float64{0.25, 0.25, 0.25}, 3, 0},                 // flat
+		{"percentile", indicators.IVPercentileLast, []float64{0.20, 0.22, 0.30}, 3, 1},     // both others below
+		{"percentile", indicators.IVPercentileLast, []float64{0.30, 0.20, 0.25}, 3, 0.5},   // one of two below
+		{"percentile", indicators.IVPercentileLast, []float64{0.20, 0.30}, 3, nan},         // warm-up
+		{"percentile", indicators.IVPercentileLast, []float64{0.20, 0.30, nan}, 3, nan},    // today unknown
+		{"percentile", indicators.IVPercentileLast, []float64{nan, 0.30, 0.30, nan}, 3, 0}, // 0.30 is not below 0.30
+		{"percentile", indicators.IVPercentileLast, []float64{nan, nan, 0.30}, 3, nan},     // 1 valid < (3+1)/2
+		{"percentile", indicators.IVPercentileLast, []float64{0.30}, 1, 0},                 // the only valid entry
+		{"percentile", indicators.IVPercentileLast, nil, 3, nan},
 	} {
-		got := indicators.IVRankLast(tc.iv, tc.n)
+		got := tc.f(tc.iv, tc.n)
 		if !(math.IsNaN(got) && math.IsNaN(tc.want)) && math.Abs(got-tc.want) > 1e-12 {
-			t.Errorf("IVRankLast(%v, %d) = %g, want %g", tc.iv, tc.n, got, tc.want)
-		}
-	}
-}
-
-func TestIVPercentileLast(t *testing.T) {
-	nan := math.NaN()
-	for _, tc := range []struct {
-		iv   []float64
-		n    int
-		want float64
-	}{
-		{[]float64{0.20, 0.22, 0.30}, 3, 1},     // both others below
-		{[]float64{0.30, 0.20, 0.25}, 3, 0.5},   // one of two below
-		{[]float64{0.20, 0.30}, 3, nan},         // warm-up
-		{[]float64{0.20, 0.30, nan}, 3, nan},    // today unknown
-		{[]float64{nan, 0.30, 0.30, nan}, 3, 0}, // 0.30 is not below 0.30
-		{[]float64{nan, nan, 0.30}, 3, nan},     // 1 valid < (3+1)/2
-		{[]float64{0.30}, 1, 0},                 // the only valid entry
-		{nil, 3, nan},
-	} {
-		got := indicators.IVPercentileLast(tc.iv, tc.n)
-		if !(math.IsNaN(got) && math.IsNaN(tc.want)) && math.Abs(got-tc.want) > 1e-12 {
-			t.Errorf("IVPercentileLast(%v, %d) = %g, want %g", tc.iv, tc.n, got, tc.want)
+			t.Errorf("IV %s last (%v, %d) = %g, want %g", tc.name, tc.iv, tc.n, got, tc.want)
 		}
 	}
 }

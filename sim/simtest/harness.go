@@ -9,6 +9,7 @@ import (
 	"github.com/optsweep/sweep/sim"
 	"github.com/optsweep/sweep/sim/calendar"
 	"github.com/optsweep/sweep/sim/fill"
+	"github.com/optsweep/sweep/sim/param"
 )
 
 // Tol is the absolute tolerance of Near: prices and P&L in the hand-worked
@@ -113,4 +114,27 @@ func Chain(day string, qs ...Quote) sim.Chain {
 		appendQuote(&c, q, at)
 	}
 	return c
+}
+
+// WantDefaults checks a strategy's configuration cfg (a pointer) as
+// `sweep strategies` lists it: every parameter has help text, and each
+// parameter of want is listed with the default want gives it.
+func WantDefaults(t testing.TB, cfg any, want map[string]string) {
+	t.Helper()
+	fields := param.List(cfg)
+	seen := 0
+	for _, f := range fields {
+		if f.Help == "" {
+			t.Errorf("%s has no help", f.Name)
+		}
+		if w, ok := want[f.Name]; ok {
+			seen++
+			if f.Default != w {
+				t.Errorf("%s default %q, want %q", f.Name, f.Default, w)
+			}
+		}
+	}
+	if seen != len(want) {
+		t.Errorf("found %d of %d parameters in %d fields", seen, len(want), len(fields))
+	}
 }

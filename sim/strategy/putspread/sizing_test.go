@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/optsweep/sweep/sim/param"
+	"github.com/optsweep/sweep/sim/simtest"
 	"github.com/optsweep/sweep/sim/strategy/putspread"
 )
 
@@ -158,21 +159,7 @@ func TestParams(t *testing.T) {
 		"dynamic_pt_tier1_pct": "40", "dynamic_pt_tier2_pct": "30", "drawdown_tier1_risk_pct": "1.5",
 		"drawdown_tier2_risk_pct": "1", "underlying": "SPX",
 	}
-	seen := 0
-	for _, f := range param.List(&c) {
-		if f.Help == "" {
-			t.Errorf("%s has no help", f.Name)
-		}
-		if w, ok := want[f.Name]; ok {
-			seen++
-			if f.Default != w {
-				t.Errorf("%s default %q, want %q", f.Name, f.Default, w)
-			}
-		}
-	}
-	if seen != len(want) {
-		t.Errorf("found %d of %d parameters", seen, len(want))
-	}
+	simtest.WantDefaults(t, &c, want)
 	if err := param.Set(&c, "trend_ema_period", "100"); err != nil || c.TrendEMAPeriod != 100 {
 		t.Errorf("set: %v, %d", err, c.TrendEMAPeriod)
 	}

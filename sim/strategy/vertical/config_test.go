@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/optsweep/sweep/sim/param"
+	"github.com/optsweep/sweep/sim/simtest"
 	"github.com/optsweep/sweep/sim/strategy/vertical"
 )
 
@@ -49,21 +50,7 @@ func TestParams(t *testing.T) {
 		"profit_target": "0.5", "stop_loss_multiple": "2", "time_exit_pct": "0.8", "max_risk_per_trade": "0.02",
 		"vix_rank_window": "252", "hv_window": "20", "low_vol_vix": "15", "high_vol_vix_rank": "0.8",
 	}
-	seen := 0
-	for _, f := range param.List(&c) {
-		if f.Help == "" {
-			t.Errorf("%s has no help", f.Name)
-		}
-		if w, ok := want[f.Name]; ok {
-			seen++
-			if f.Default != w {
-				t.Errorf("%s default %q, want %q", f.Name, f.Default, w)
-			}
-		}
-	}
-	if seen != len(want) {
-		t.Errorf("found %d of %d parameters", seen, len(want))
-	}
+	simtest.WantDefaults(t, &c, want)
 	if err := param.Set(&c, "buy_regimes", "iv_expansion"); err != nil || len(c.BuyRegimes) != 1 {
 		t.Errorf("set buy_regimes: %v %v", err, c.BuyRegimes)
 	}
