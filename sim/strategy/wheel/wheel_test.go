@@ -223,6 +223,9 @@ func TestAssignedThenCalledAway(t *testing.T) {
 	if sum.Wheels != 1 || sum.WinRate != 1 {
 		t.Errorf("summary %+v", sum)
 	}
+	if got, want := wheel.Report(res.Trades, wheel.StockFromAssignment), "1 complete (0 open), P&L $502.73 (CSP $202.44, CC $100.29, stock $200.00)"; !strings.HasPrefix(got, want) {
+		t.Errorf("report %q, want it to start %q", got, want)
+	}
 }
 
 func TestFillModes(t *testing.T) {
