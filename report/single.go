@@ -12,6 +12,7 @@ import (
 	"github.com/optsweep/sweep/report/chart"
 	"github.com/optsweep/sweep/sim/metrics"
 	"github.com/optsweep/sweep/sweep/results"
+	"github.com/optsweep/sweep/sim/strategy"
 )
 
 // RollingWindow is the number of daily returns in the rolling Sharpe ratio
@@ -262,21 +263,10 @@ func (p *RunPage) trades(trades []results.TradeRow) error {
 	p.PhaseTab = groupTable("Phase", phases)
 	labels, vals = make([]string, len(phases)), make([]float64, len(phases))
 	for i, g := range phases {
-		labels[i], vals[i] = phaseName(g.name), g.net
+		labels[i], vals[i] = strategy.PhaseName(p.Cell.Strategy, g.name), g.net
 	}
 	p.Phases, err = svg(chart.Bars(chart.Options{Title: "Net P&L by phase", YLabel: "net P&L, $"}, labels, vals))
 	return err
-}
-
-// phaseName names the wheel's phases for people.
-func phaseName(p string) string {
-	switch p {
-	case "csp":
-		return "cash-secured put"
-	case "cc":
-		return "covered call"
-	}
-	return p
 }
 
 func orNone(s string) string {

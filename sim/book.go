@@ -79,6 +79,18 @@ func (p *Position) Collateral() float64 {
 	return max(-worst, 0)
 }
 
+// LegsCollateral returns the collateral one unit of legs reserves when opened
+// as a new position (no shares held): Position.Collateral of the legs with
+// their ratios as quantities. A strategy sizes an entry by it, as the engine
+// will reserve it.
+func LegsCollateral(legs []OrderLeg) float64 {
+	p := Position{Legs: make([]Leg, len(legs))}
+	for k, l := range legs {
+		p.Legs[k] = Leg{Contract: l.Contract, Qty: l.Ratio}
+	}
+	return p.Collateral()
+}
+
 // Leg returns the index of the leg on contract c, or -1.
 func (p *Position) Leg(c Contract) int {
 	for i := range p.Legs {

@@ -2,7 +2,6 @@ package sim_test
 
 import (
 	"fmt"
-	"math"
 	"strings"
 	"testing"
 
@@ -22,13 +21,6 @@ func cfg() sim.Config {
 	c := sim.DefaultConfig()
 	c.Mode = fill.Optimistic // fills at the mid, so the arithmetic stays short
 	return c
-}
-
-func near(t *testing.T, what string, got, want float64) {
-	t.Helper()
-	if math.Abs(got-want) > 1e-9 {
-		t.Errorf("%s = %.6f, want %.6f", what, got, want)
-	}
 }
 
 func put(exp string, k float64) sim.Contract {
@@ -60,17 +52,17 @@ func TestCashSettledSpread(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	near(t, "collateral", coll, 1000)
+	simtest.WantNear(t, "collateral", coll, 1000)
 	if len(res.Trades) != 1 {
 		t.Fatalf("trades %+v", res.Trades)
 	}
 	tr := res.Trades[0]
-	near(t, "entry (per share, a credit)", tr.Entry, -2.00)
-	near(t, "net", tr.Net(), -301.32)
+	simtest.WantNear(t, "entry (per share, a credit)", tr.Entry, -2.00)
+	simtest.WantNear(t, "net", tr.Net(), -301.32)
 	if tr.Reason != sim.EventSettled || tr.Closed != simtest.Day("2024-03-08") {
 		t.Errorf("reason %q closed %s", tr.Reason, sim.DayString(tr.Closed))
 	}
-	near(t, "final equity", res.Equity[len(res.Equity)-1], 100_000-301.32)
+	simtest.WantNear(t, "final equity", res.Equity[len(res.Equity)-1], 100_000-301.32)
 }
 
 // collateralProbe records the book's collateral on the second day.
@@ -128,7 +120,7 @@ func TestEarlyAssignment(t *testing.T) {
 	}
 	// Cash: +5.00 × 100 − 0.66 (put), −45 × 100 (assignment), +5.20 × 100 − 0.66
 	// (call), +50 × 100 (shares called at the strike) = 100,000 + 1,518.68.
-	near(t, "final cash", res.Cash[len(res.Cash)-1], 100_000+1518.68)
+	simtest.WantNear(t, "final cash", res.Cash[len(res.Cash)-1], 100_000+1518.68)
 	// Off, the call stays open over the ex-dividend date.
 	c := cfg()
 	c.EarlyAssignment = false

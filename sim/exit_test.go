@@ -106,7 +106,7 @@ func TestTakeProfitFillPrice(t *testing.T) {
 		if !(credit > 0.5 && credit < 1.05) {
 			t.Fatalf("%s: pessimistic credit %.4f, want between the target's double and the mid", c.name, credit)
 		}
-		near(t, c.name+": exit", -tr.Exit, c.exit(credit))
-		near(t, c.name+": gross", tr.Gross, 100*(credit-c.exit(credit)))
+		simtest.WantNear(t, c.name+": exit", -tr.Exit, c.exit(credit))
+		simtest.WantNear(t, c.name+": gross", tr.Gross, 100*(credit-c.exit(credit)))
 	}
 }

@@ -100,23 +100,23 @@ func TestSplitMatchesAdjustedData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	near(t, "final cash", traded.Cash[len(traded.Cash)-1], 99_600)
+	simtest.WantNear(t, "final cash", traded.Cash[len(traded.Cash)-1], 99_600)
 	if len(traded.Equity) != len(adjusted.Equity) {
 		t.Fatalf("equity days %d vs %d", len(traded.Equity), len(adjusted.Equity))
 	}
 	for i := range traded.Equity {
-		near(t, "equity on "+splitDays[i], traded.Equity[i], adjusted.Equity[i])
+		simtest.WantNear(t, "equity on "+splitDays[i], traded.Equity[i], adjusted.Equity[i])
 	}
 	// The ex-date's equity moves only with the market: 09-03 marks 400 shares at
 	// 96 and the 4 puts at 3: 100,000 + 1,800 − 40,000 + 38,400 − 1,200 = 99,000.
-	near(t, "equity on the ex-date", traded.Equity[5], 99_000)
+	simtest.WantNear(t, "equity on the ex-date", traded.Equity[5], 99_000)
 	if len(traded.Trades) != len(adjusted.Trades) {
 		t.Fatalf("trades %d vs %d", len(traded.Trades), len(adjusted.Trades))
 	}
 	for i := range traded.Trades {
 		a, b := traded.Trades[i], adjusted.Trades[i]
-		near(t, a.Phase+" gross", a.Gross, b.Gross)
-		near(t, a.Phase+" entry per share", a.Entry, b.Entry)
+		simtest.WantNear(t, a.Phase+" gross", a.Gross, b.Gross)
+		simtest.WantNear(t, a.Phase+" entry per share", a.Entry, b.Entry)
 		if a.Quantity != b.Quantity {
 			t.Errorf("%s quantity %d vs %d on adjusted data", a.Phase, a.Quantity, b.Quantity)
 		}
@@ -140,7 +140,7 @@ func TestSplitMatchesAdjustedData(t *testing.T) {
 		t.Fatal(err)
 	}
 	last := func(r *sim.Result) float64 { return r.Cash[len(r.Cash)-1] }
-	near(t, "as traded less adjusted, with costs", last(withCosts)-last(adjCosts), 3.96)
+	simtest.WantNear(t, "as traded less adjusted, with costs", last(withCosts)-last(adjCosts), 3.96)
 }
 
 func TestSplitRefusesRatiosItCannotHold(t *testing.T) {
@@ -187,7 +187,7 @@ func TestSplitAdjustsHistoryFromTheExDate(t *testing.T) {
 			t.Fatalf("%s: history of %d and %d closes", d, len(a), len(b))
 		}
 		for i := range a {
-			near(t, d+" close", a[i], f*b[i])
+			simtest.WantNear(t, d+" close", a[i], f*b[i])
 		}
 	}
 	ex := traded.closes[simtest.Day("2024-09-04")] // the ex-date's close is in 09-04's history
@@ -196,10 +196,10 @@ func TestSplitAdjustsHistoryFromTheExDate(t *testing.T) {
 	indicators.SMA(sma, ex, 3)
 	indicators.RealizedVol(vol, ex, 3, 252)
 	// Closes 100, 100, 100, 95, 96: the SMA moves by cents, not by a factor of 4.
-	near(t, "3-day SMA through the ex-date", sma[len(sma)-1], (100+95+96)/3.0)
+	simtest.WantNear(t, "3-day SMA through the ex-date", sma[len(sma)-1], (100+95+96)/3.0)
 	want := make([]float64, len(ex))
 	indicators.RealizedVol(want, adjusted.closes[simtest.Day("2024-09-04")], 3, 252)
-	near(t, "realized vol through the ex-date", vol[len(vol)-1], want[len(want)-1])
+	simtest.WantNear(t, "realized vol through the ex-date", vol[len(vol)-1], want[len(want)-1])
 	if v := vol[len(vol)-1]; !(v < 1) {
 		t.Errorf("realized vol %.2f through the split: the drop was read as a crash", v)
 	}

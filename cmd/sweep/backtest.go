@@ -15,8 +15,6 @@ import (
 	"github.com/optsweep/sweep/sim"
 	"github.com/optsweep/sweep/sim/param"
 	"github.com/optsweep/sweep/sim/strategy"
-	"github.com/optsweep/sweep/sim/strategy/condor"
-	"github.com/optsweep/sweep/sim/strategy/wheel"
 	"github.com/optsweep/sweep/sweep/feed"
 	"github.com/optsweep/sweep/sweep/grid"
 	"github.com/optsweep/sweep/sweep/runner"
@@ -161,7 +159,7 @@ func backtest(ctx context.Context, o backtestOptions, w io.Writer) (*backtestRes
 	if err := writeLogs(o, out.Result); err != nil {
 		return nil, err
 	}
-	printSummary(w, o, out, out.Elapsed)
+	printSummary(w, o, out, out.Built.RunSummary(out.Result), out.Elapsed)
 	printWhy(w, o.strategy, out.Result, out.Metrics.Trades)
 	return out, nil
 }
@@ -179,7 +177,7 @@ func writeLogs(o backtestOptions, res *sim.Result) error {
 	}
 	if o.eventsPath != "" {
 		var b bytes.Buffer
-		if err := condor.WriteEvents(&b, res); err != nil {
+		if err := strategy.WriteEvents(o.strategy, &b, res); err != nil {
 			return fmt.Errorf("event log: %w", err)
 		}
 		if err := os.WriteFile(o.eventsPath, b.Bytes(), 0o644); err != nil {
@@ -189,7 +187,7 @@ func writeLogs(o backtestOptions, res *sim.Result) error {
 	return nil
 }
 
-func printSummary(w io.Writer, o backtestOptions, r *backtestResult, elapsed time.Duration) {
+func printSummary(w io.Writer, o backtestOptions, r *backtestResult, own []strategy.Line, elapsed time.Duration) {
 	m := r.Metrics
 	res := r.Result
 	tw := tabwriter.NewWriter(w, 2, 0, 2, ' ', 0)
@@ -203,17 +201,8 @@ func printSummary(w io.Writer, o backtestOptions, r *backtestResult, elapsed tim
 		m.Trades, openTrades(res), 100*m.WinRate, m.ProfitFactor, m.Expectancy, m.AvgDaysHeld)
 	fmt.Fprintf(tw, "P&L\tgross $%.2f, fees $%.2f, net $%.2f\n", m.GrossPnL, m.Fees, m.NetPnL)
 	fmt.Fprintf(tw, "exits\t%s\n", reasons(m.ExitReasons))
-	if o.strategy == "wheel" {
-		recs := wheel.RecordsBasis(res.Trades, stockBasis(o.set))
-		ws := wheel.Summarize(recs)
-		var csp, cc, stock float64
-		for _, rc := range recs {
-			if rc.Phase == "total" && rc.Closed != 0 {
-				csp, cc, stock = csp+rc.CSPPnL, cc+rc.CCPnL, stock+rc.StockPnL
-			}
-		}
-		fmt.Fprintf(tw, "wheels\t%d complete (%d open), P&L $%.2f (CSP $%.2f, CC $%.2f, stock $%.2f), ROC mean %.2f%% median %.2f%%, win rate %.1f%%\n",
-			ws.Wheels, ws.Open, ws.TotalPnL, csp, cc, stock, 100*ws.MeanROC, 100*ws.MedianROC, 100*ws.WinRate)
+	for _, l := range own {
+		fmt.Fprintf(tw, "%s\t%s\n", l.Label, l.Text)
 	}
 	tw.Flush()
 }

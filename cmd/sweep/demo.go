@@ -17,7 +17,7 @@ import (
 	"github.com/optsweep/sweep/ingest/market"
 	"github.com/optsweep/sweep/ingest/synth"
 	"github.com/optsweep/sweep/report"
-	"github.com/optsweep/sweep/sim/strategy/why"
+	"github.com/optsweep/sweep/sim/why"
 	"github.com/optsweep/sweep/sweep/feed"
 	"github.com/optsweep/sweep/sweep/grid"
 	"github.com/optsweep/sweep/sweep/results"

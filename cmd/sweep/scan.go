@@ -14,8 +14,6 @@ import (
 
 	"github.com/optsweep/sweep/ingest/market"
 	"github.com/optsweep/sweep/report"
-	"github.com/optsweep/sweep/sim/strategy/legs"
-	"github.com/optsweep/sweep/sweep/feed"
 	"github.com/optsweep/sweep/sweep/results"
 	"github.com/optsweep/sweep/sweep/scan"
 )
@@ -49,7 +47,7 @@ Example, the distribution optopsy's short_puts gives:
 	c.run = func(ctx context.Context, args []string, s stdio) error {
 		fs := newFlags(c, s)
 		set := assignments{}
-		o := scan.Options{Model: feed.DefaultOptions(), Buckets: legs.DefaultBuckets()}
+		o := scan.DefaultOptions()
 		sym := fs.String("symbol", "", "underlying (required)")
 		from := fs.String("from", "", "first trading date, YYYY-MM-DD (required)")
 		to := fs.String("to", "", "last trading date, YYYY-MM-DD (required)")

@@ -5,7 +5,7 @@ import (
 	"io"
 
 	"github.com/optsweep/sweep/sim"
-	"github.com/optsweep/sweep/sim/strategy/why"
+	"github.com/optsweep/sweep/sim/why"
 )
 
 // printWhy ends a backtest's summary with the "why no trade" diagnosis when

@@ -228,6 +228,34 @@ func RealizedVol(dst, close []float64, n int, periodsPerYear float64) {
 	}
 }
 
+// RealizedVolLast returns the annualized realized volatility of the last n
+// log returns of close, the value RealizedVol writes at the last index,
+// without a destination slice. It is computed in two passes over the window
+// (mean, then squared deviations), exact to rounding rather than from
+// running sums, so it can differ from RealizedVol in the last bits. It is
+// NaN with fewer than n+1 closes, n < 2, or a close in the window that is
+// not positive.
+func RealizedVolLast(close []float64, n int, periodsPerYear float64) float64 {
+	if n < 2 || len(close) < n+1 {
+		return math.NaN()
+	}
+	w := close[len(close)-n-1:]
+	mean := 0.0
+	for i := 1; i <= n; i++ {
+		if !(w[i] > 0 && w[i-1] > 0) {
+			return math.NaN()
+		}
+		mean += math.Log(w[i] / w[i-1])
+	}
+	mean /= float64(n)
+	ss := 0.0
+	for i := 1; i <= n; i++ {
+		d := math.Log(w[i]/w[i-1]) - mean
+		ss += d * d
+	}
+	return math.Sqrt(ss/float64(n-1)) * math.Sqrt(periodsPerYear)
+}
+
 func checkLen(fn string, got, want int) {
 	if got != want {
 		panic("indicators: " + fn + ": slice lengths do not match")

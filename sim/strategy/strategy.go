@@ -6,6 +6,7 @@ package strategy
 import (
 	"errors"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 
@@ -15,9 +16,9 @@ import (
 	"github.com/optsweep/sweep/sim/strategy/condor"
 	"github.com/optsweep/sweep/sim/strategy/csp"
 	"github.com/optsweep/sweep/sim/strategy/earnings"
-	"github.com/optsweep/sweep/sim/strategy/ivrank"
 	"github.com/optsweep/sweep/sim/strategy/legs"
-	"github.com/optsweep/sweep/sim/strategy/optimus"
+	"github.com/optsweep/sweep/sim/strategy/putspread"
+	"github.com/optsweep/sweep/sim/strategy/vertical"
 	"github.com/optsweep/sweep/sim/strategy/wheel"
 )
 
@@ -119,6 +120,28 @@ type Info struct {
 	// More, when set, returns further text for `sweep strategies NAME` (the
 	// legs strategy's presets).
 	More func() string
+
+	// The optional hooks below let the CLI and the reports show what is
+	// particular to a strategy without naming it.
+
+	// RunSummary, when set, returns the strategy's own lines of a run's
+	// summary (`sweep backtest` prints them after the metrics: the wheel's
+	// P&L by phase). cfg is the configuration the run was built from, a
+	// pointer Defaults returned.
+	RunSummary func(cfg any, res *sim.Result) []Line
+	// Events, when set, writes the run's order/fill event log as JSON lines
+	// (`sweep backtest --events`); without it WriteEvents writes seed 002's
+	// (condor.WriteEvents), which reads any strategy's notes and trades.
+	Events func(w io.Writer, res *sim.Result) error
+	// Phases, when set, names the strategy's trade phases (sim.Trade.Phase)
+	// for people, as the reports label them: "cc" is "covered call".
+	Phases map[string]string
+}
+
+// Line is one labelled line of a strategy's own summary of a run.
+type Line struct {
+	Label string // "wheels"
+	Text  string
 }
 
 // Registry returns the strategies, by name.
@@ -126,26 +149,33 @@ func Registry() []Info {
 	return []Info{
 		{Name: "csp", Summary: "cash-secured puts over a universe scan (seed 000)",
 			Defaults: func() any { c := csp.Default(); return &c },
-			New:      func(cfg any, _ sim.Config) (sim.Strategy, error) { return csp.New(*cfg.(*csp.Config)) }},
+			New:      func(cfg any, _ sim.Config) (sim.Strategy, error) { return csp.New(*cfg.(*csp.Config)) },
+			Phases:   map[string]string{"csp": "cash-secured put"}},
 		{Name: "wheel", Summary: "the wheel: cash-secured puts, then covered calls on assignment (seed 001)",
 			Defaults: func() any { c := wheel.Default(); return &c },
-			New:      func(cfg any, x sim.Config) (sim.Strategy, error) { return wheel.New(*cfg.(*wheel.Config), x.Liquidity) }},
+			New:      func(cfg any, x sim.Config) (sim.Strategy, error) { return wheel.New(*cfg.(*wheel.Config), x.Liquidity) },
+			RunSummary: func(cfg any, res *sim.Result) []Line {
+				return []Line{{"wheels", wheel.Report(res.Trades, cfg.(*wheel.Config).StockPnLBasis)}}
+			},
+			Phases: map[string]string{"csp": "cash-secured put", "cc": "covered call"}},
 		{Name: "condor-monthly", Summary: "SPX monthly iron condors on VIX spikes, half close at red lines (seed 002)",
 			Defaults: func() any { c := condor.DefaultMonthly(); return &c },
 			New: func(cfg any, _ sim.Config) (sim.Strategy, error) {
 				return condor.NewMonthly(*cfg.(*condor.MonthlyConfig))
-			}},
+			},
+			Events: condor.WriteEvents},
 		{Name: "condor-0dte", Summary: "SPX same-day iron condors, 09:45–10:00 entry, forced close 15:45 (seed 002)",
 			Defaults: func() any { c := condor.DefaultZeroDTE(); return &c },
 			New: func(cfg any, _ sim.Config) (sim.Strategy, error) {
 				return condor.NewZeroDTE(*cfg.(*condor.ZeroDTEConfig))
-			}},
+			},
+			Events: condor.WriteEvents},
 		{Name: "optimus", Summary: "SPX put credit spreads on Bollinger mean reversion, regime-gated, sized by max loss (seed 004)",
-			Defaults: func() any { c := optimus.Default(); return &c },
-			New:      func(cfg any, _ sim.Config) (sim.Strategy, error) { return optimus.New(*cfg.(*optimus.Config)) }},
+			Defaults: func() any { c := putspread.Default(); return &c },
+			New:      func(cfg any, _ sim.Config) (sim.Strategy, error) { return putspread.New(*cfg.(*putspread.Config)) }},
 		{Name: "ivrank", Summary: "IV-rank put credit spreads and debit spreads under VIX regimes (seed 003)",
-			Defaults: func() any { c := ivrank.Default(); return &c },
-			New:      func(cfg any, _ sim.Config) (sim.Strategy, error) { return ivrank.New(*cfg.(*ivrank.Config)) }},
+			Defaults: func() any { c := vertical.Default(); return &c },
+			New:      func(cfg any, _ sim.Config) (sim.Strategy, error) { return vertical.New(*cfg.(*vertical.Config)) }},
 		{Name: "earnings", Summary: "short strangles or straddles before earnings, closed the day after the report (seed 003)",
 			Defaults: func() any { c := earnings.Default(); return &c },
 			New:      func(cfg any, _ sim.Config) (sim.Strategy, error) { return earnings.New(*cfg.(*earnings.Config)) }},
@@ -175,6 +205,8 @@ type Built struct {
 	Exec     sim.Config
 	Params   map[string]string // strategy and execution parameters, formatted
 	Types    map[string]string // their types ("float", "int", …)
+	Name     string            // the strategy's registered name
+	Config   any               // its configuration, a pointer Info.Defaults returned
 }
 
 // Build makes strategy name with the defaults overridden by set (parameter
@@ -221,7 +253,7 @@ func Build(name string, set map[string]string) (*Built, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &Built{Strategy: s, Exec: ec, Params: param.Values(cfg), Types: map[string]string{}}
+	b := &Built{Strategy: s, Exec: ec, Params: param.Values(cfg), Types: map[string]string{}, Name: name, Config: cfg}
 	for k, v := range param.Values(&x) {
 		b.Params[k] = v
 	}

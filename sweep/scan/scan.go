@@ -34,6 +34,13 @@ type Options struct {
 	Keep     bool // keep every outcome in the result (for checks; costs memory)
 }
 
+// DefaultOptions returns the options of a scan with the default DTE and
+// |delta| bucket edges (legs.DefaultBuckets) and the default feed model; the
+// caller sets the symbol, the window and the parameters.
+func DefaultOptions() Options {
+	return Options{Model: feed.DefaultOptions(), Buckets: legs.DefaultBuckets()}
+}
+
 // Result is a finished scan.
 type Result struct {
 	Record  results.Scan

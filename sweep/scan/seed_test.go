@@ -10,7 +10,7 @@ import (
 	"github.com/optsweep/sweep/sim"
 	"github.com/optsweep/sweep/sim/fill"
 	"github.com/optsweep/sweep/sim/param"
-	"github.com/optsweep/sweep/sim/strategy/ivrank"
+	"github.com/optsweep/sweep/sim/strategy/vertical"
 	"github.com/optsweep/sweep/sim/strategy/legs"
 	"github.com/optsweep/sweep/sweep/feed"
 )
@@ -22,8 +22,8 @@ import (
 // minimum of 1, no confidence gate), one position, no drawdown, portfolio
 // risk or earnings gates, and no regime-shift exit. The IV rank window is
 // window sessions, since the small market has 60.
-func ivRankSeed(window int) ivrank.Config {
-	c := ivrank.Default()
+func ivRankSeed(window int) vertical.Config {
+	c := vertical.Default()
 	c.Regime.LowVolVIX, c.Regime.HighVolVIX = 0, 0
 	c.SizeHighVol = 1
 	c.BuyThreshold = 0
@@ -45,7 +45,7 @@ func ivRankSeed(window int) ivrank.Config {
 // (max_hold_frac: the seed's time_stop); one position, and no entry on the
 // day of an exit (exit_cooldown_days 1: the seed evaluates a symbol only
 // when it holds nothing, a position closing today included).
-func ivRankLegs(s ivrank.Config) map[string]string {
+func ivRankLegs(s vertical.Config) map[string]string {
 	f := func(x float64) string { return fmt.Sprint(x) }
 	return map[string]string{
 		"preset": "", "quantity": "1", "max_open": "1", "liquidity_check": "false",
@@ -80,14 +80,14 @@ func ivRankLegs(s ivrank.Config) map[string]string {
 func TestLegsReproducesIVRankPutSpread(t *testing.T) {
 	tune := []struct {
 		name string
-		set  func(c *ivrank.Config)
+		set  func(c *vertical.Config)
 	}{
-		{"seed exits, 10-session rank above 0.3", func(c *ivrank.Config) { c.SellThreshold = 0.3 }},
-		{"5-session rank above 0.5, |delta| 0.30, DTE 2–9, tighter exits", func(c *ivrank.Config) {
+		{"seed exits, 10-session rank above 0.3", func(c *vertical.Config) { c.SellThreshold = 0.3 }},
+		{"5-session rank above 0.5, |delta| 0.30, DTE 2–9, tighter exits", func(c *vertical.Config) {
 			c.IVRankWindow, c.SellThreshold, c.TargetDelta, c.TargetDTEMin, c.TargetDTEMax = 5, 0.5, 0.30, 2, 9
 			c.ProfitTarget, c.StopLossMultiple, c.TimeExitPct = 0.3, 0.5, 0.6
 		}},
-		{"$2 wings, no profit target, stop 1.5×, hold to 90 %", func(c *ivrank.Config) {
+		{"$2 wings, no profit target, stop 1.5×, hold to 90 %", func(c *vertical.Config) {
 			c.SellThreshold, c.MaxSpreadWidth, c.ProfitTarget, c.StopLossMultiple, c.TimeExitPct = 0.2, 2, 0, 1.5, 0.9
 		}},
 	}
@@ -95,7 +95,7 @@ func TestLegsReproducesIVRankPutSpread(t *testing.T) {
 		for _, tc := range tune {
 			seedCfg := ivRankSeed(10)
 			tc.set(&seedCfg)
-			seed, err := ivrank.New(seedCfg)
+			seed, err := vertical.New(seedCfg)
 			if err != nil {
 				t.Fatal(err)
 			}

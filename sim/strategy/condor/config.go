@@ -1,10 +1,10 @@
 package condor
 
 import (
-	"errors"
 	"fmt"
-	"math"
 	"time"
+
+	"github.com/optsweep/sweep/sim/param"
 )
 
 // VIX change bases of the monthly trigger (parameter vix_change_basis).
@@ -101,45 +101,28 @@ func DefaultZeroDTE() ZeroDTEConfig {
 	}
 }
 
-// check is one validation rule: when bad, msg names the parameter.
-type check struct {
-	bad bool
-	msg string
-}
-
-func firstBad(checks []check) error {
-	for _, k := range checks {
-		if k.bad {
-			return errors.New("condor: " + k.msg)
-		}
-	}
-	return nil
-}
-
-func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
-
 // Validate reports the first parameter whose value makes no sense, naming it.
 func (c *MonthlyConfig) Validate() error {
-	return firstBad([]check{
+	return param.Check("condor", []param.Rule{
 		{c.Symbol == "", "symbol is empty"},
 		{c.Settlement != SettlePM && c.Settlement != SettleAM, fmt.Sprintf("settlement %q: want pm or am", c.Settlement)},
 		{c.Contracts < 1, fmt.Sprintf("contracts %d < 1", c.Contracts)},
-		{!(c.VIXSpikePct > 0) || !finite(c.VIXSpikePct), fmt.Sprintf("vix_spike_pct %g: want > 0", c.VIXSpikePct)},
+		{!(c.VIXSpikePct > 0) || !param.Finite(c.VIXSpikePct), fmt.Sprintf("vix_spike_pct %g: want > 0", c.VIXSpikePct)},
 		{c.VIXChangeBasis != BasisNow && c.VIXChangeBasis != BasisClose, fmt.Sprintf("vix_change_basis %q: want now or close", c.VIXChangeBasis)},
 		{c.MinDTE < 1, fmt.Sprintf("min_dte %d < 1", c.MinDTE)},
 		{!(c.TargetDelta > 0 && c.TargetDelta < 0.5), fmt.Sprintf("target_delta %g outside (0, 0.5)", c.TargetDelta)},
-		{!(c.WingWidth > 0) || !finite(c.WingWidth), fmt.Sprintf("wing_width %g: want > 0", c.WingWidth)},
-		{!(c.MinDistPut >= 0) || !finite(c.MinDistPut), fmt.Sprintf("min_distance_put %g: want ≥ 0", c.MinDistPut)},
-		{!(c.MinDistCall >= 0) || !finite(c.MinDistCall), fmt.Sprintf("min_distance_call %g: want ≥ 0", c.MinDistCall)},
-		{!(c.MinCredit >= 0) || !finite(c.MinCredit), fmt.Sprintf("min_credit %g: want ≥ 0", c.MinCredit)},
+		{!(c.WingWidth > 0) || !param.Finite(c.WingWidth), fmt.Sprintf("wing_width %g: want > 0", c.WingWidth)},
+		{!(c.MinDistPut >= 0) || !param.Finite(c.MinDistPut), fmt.Sprintf("min_distance_put %g: want ≥ 0", c.MinDistPut)},
+		{!(c.MinDistCall >= 0) || !param.Finite(c.MinDistCall), fmt.Sprintf("min_distance_call %g: want ≥ 0", c.MinDistCall)},
+		{!(c.MinCredit >= 0) || !param.Finite(c.MinCredit), fmt.Sprintf("min_credit %g: want ≥ 0", c.MinCredit)},
 		{!(c.MinCredit < c.WingWidth), fmt.Sprintf("min_credit %g ≥ wing_width %g: no condor can pay it", c.MinCredit, c.WingWidth)},
-		{c.PreferQuarter && (!(c.StrikeMultiple > 0) || !finite(c.StrikeMultiple)), fmt.Sprintf("strike_multiple %g: want > 0", c.StrikeMultiple)},
+		{c.PreferQuarter && (!(c.StrikeMultiple > 0) || !param.Finite(c.StrikeMultiple)), fmt.Sprintf("strike_multiple %g: want > 0", c.StrikeMultiple)},
 		{c.TimeExitDTE < -1 || c.TimeExitDTE >= c.MinDTE, fmt.Sprintf("time_exit_dte %d: want -1 ≤ time_exit_dte < min_dte %d", c.TimeExitDTE, c.MinDTE)},
 		{c.MaxPositions < 1, fmt.Sprintf("max_positions %d < 1", c.MaxPositions)},
 		{!(c.DeltaRedLine > 0 && c.DeltaRedLine <= 1), fmt.Sprintf("delta_red_line %g outside (0, 1] (write 0.30, not 30)", c.DeltaRedLine)},
-		{!(c.ProximityRedLine >= 0) || !finite(c.ProximityRedLine), fmt.Sprintf("proximity_red_line %g: want ≥ 0", c.ProximityRedLine)},
+		{!(c.ProximityRedLine >= 0) || !param.Finite(c.ProximityRedLine), fmt.Sprintf("proximity_red_line %g: want ≥ 0", c.ProximityRedLine)},
 		{!(c.RedLineClosePct > 0 && c.RedLineClosePct <= 1), fmt.Sprintf("red_line_close_pct %g outside (0, 1]", c.RedLineClosePct)},
-	})
+	}...)
 }
 
 // Validate reports the first parameter whose value makes no sense, naming it.
@@ -147,7 +130,7 @@ func (c *ZeroDTEConfig) Validate() error {
 	start, err1 := parseClock(c.EntryStart)
 	end, err2 := parseClock(c.EntryEnd)
 	eod, err3 := parseClock(c.EODClose)
-	return firstBad([]check{
+	return param.Check("condor", []param.Rule{
 		{c.Symbol == "", "symbol is empty"},
 		{c.Contracts < 1, fmt.Sprintf("contracts %d < 1", c.Contracts)},
 		{err1 != nil, fmt.Sprintf("entry_window_start: %v", err1)},
@@ -157,18 +140,18 @@ func (c *ZeroDTEConfig) Validate() error {
 		{end >= eod, fmt.Sprintf("entry_window_end %s is not before eod_close %s", c.EntryEnd, c.EODClose)},
 		{eod > 16*time.Hour, fmt.Sprintf("eod_close %s is after the 16:00 close", c.EODClose)},
 		{c.StepMinutes < 1 || c.StepMinutes > 60, fmt.Sprintf("step_minutes %d: want 1 to 60", c.StepMinutes)},
-		{!(c.VIXMin >= 0 && c.VIXMin <= c.VIXMax) || !finite(c.VIXMax), fmt.Sprintf("vix_min %g / vix_max %g: want 0 ≤ min ≤ max", c.VIXMin, c.VIXMax)},
+		{!(c.VIXMin >= 0 && c.VIXMin <= c.VIXMax) || !param.Finite(c.VIXMax), fmt.Sprintf("vix_min %g / vix_max %g: want 0 ≤ min ≤ max", c.VIXMin, c.VIXMax)},
 		{!(c.TargetDelta > 0 && c.TargetDelta < 0.5), fmt.Sprintf("target_delta %g outside (0, 0.5)", c.TargetDelta)},
-		{!(c.WingWidth > 0) || !finite(c.WingWidth), fmt.Sprintf("wing_width %g: want > 0", c.WingWidth)},
-		{!(c.MinDistance >= 0) || !finite(c.MinDistance), fmt.Sprintf("min_distance %g: want ≥ 0", c.MinDistance)},
-		{!(c.MinCredit >= 0) || !finite(c.MinCredit), fmt.Sprintf("min_credit %g: want ≥ 0", c.MinCredit)},
+		{!(c.WingWidth > 0) || !param.Finite(c.WingWidth), fmt.Sprintf("wing_width %g: want > 0", c.WingWidth)},
+		{!(c.MinDistance >= 0) || !param.Finite(c.MinDistance), fmt.Sprintf("min_distance %g: want ≥ 0", c.MinDistance)},
+		{!(c.MinCredit >= 0) || !param.Finite(c.MinCredit), fmt.Sprintf("min_credit %g: want ≥ 0", c.MinCredit)},
 		{!(c.MinCredit < c.WingWidth), fmt.Sprintf("min_credit %g ≥ wing_width %g: no condor can pay it", c.MinCredit, c.WingWidth)},
 		{!(c.ProfitTarget > 0 && c.ProfitTarget <= 1), fmt.Sprintf("profit_target_pct %g outside (0, 1]", c.ProfitTarget)},
-		{!(c.StopLoss > 1) || !finite(c.StopLoss), fmt.Sprintf("stop_loss_mult %g: want > 1", c.StopLoss)},
+		{!(c.StopLoss > 1) || !param.Finite(c.StopLoss), fmt.Sprintf("stop_loss_mult %g: want > 1", c.StopLoss)},
 		{c.MaxEntriesPerDay < 1, fmt.Sprintf("max_entries_per_day %d < 1", c.MaxEntriesPerDay)},
 		{!(c.DeltaRedLine > 0 && c.DeltaRedLine <= 1), fmt.Sprintf("delta_red_line %g outside (0, 1] (write 0.15, not 15)", c.DeltaRedLine)},
-		{!(c.ProximityRedLine >= 0) || !finite(c.ProximityRedLine), fmt.Sprintf("proximity_red_line %g: want ≥ 0", c.ProximityRedLine)},
-	})
+		{!(c.ProximityRedLine >= 0) || !param.Finite(c.ProximityRedLine), fmt.Sprintf("proximity_red_line %g: want ≥ 0", c.ProximityRedLine)},
+	}...)
 }
 
 // parseClock parses "HH:MM" into the time since midnight.

@@ -54,7 +54,7 @@ func TestZeroDTEForcedCloseThroughEngine(t *testing.T) {
 		t.Fatalf("%d trades, want 1; notes %v; events %v", len(res.Trades), res.Notes, res.Events)
 	}
 	tr := res.Trades[0]
-	if tr.Reason != condor.ReasonForcedClose || !near(tr.Entry, -0.60) || !near(tr.Exit, -0.50) || !near(tr.Gross, 10) {
+	if tr.Reason != condor.ReasonForcedClose || !simtest.Near(tr.Entry, -0.60) || !simtest.Near(tr.Exit, -0.50) || !simtest.Near(tr.Gross, 10) {
 		t.Errorf("trade: reason %s entry %g exit %g gross %g", tr.Reason, tr.Entry, tr.Exit, tr.Gross)
 	}
 	if tr.Opened != simtest.Day("2024-03-04") || tr.Closed != simtest.Day("2024-03-04") {

@@ -1,17 +1,13 @@
 package condor_test
 
 import (
-	"math"
 	"strings"
 	"testing"
 
 	"github.com/optsweep/sweep/sim"
-	"github.com/optsweep/sweep/sim/fill"
 	"github.com/optsweep/sweep/sim/simtest"
 	"github.com/optsweep/sweep/sim/strategy/condor"
 )
-
-func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
 
 // q is a quote of SPX option exp/pc/k with a 0.20-wide market around mid.
 func q(exp string, pc byte, k, mid, delta float64) simtest.Quote {
@@ -50,35 +46,6 @@ func entryDay(days ...string) *simtest.Builder {
 	return b
 }
 
-func runMonthly(t *testing.T, b *simtest.Builder, cfg condor.MonthlyConfig) *sim.Result {
-	t.Helper()
-	tape, err := b.Tape()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := condor.NewMonthly(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ec := sim.DefaultConfig()
-	ec.Mode, ec.Costs = fill.Optimistic, fill.Costs{}
-	res, err := sim.Run(tape, s, ec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
-}
-
-func notes(res *sim.Result, kind string) []sim.Note {
-	var out []sim.Note
-	for _, n := range res.Notes {
-		if n.Kind == kind {
-			out = append(out, n)
-		}
-	}
-	return out
-}
-
 // TestMonthlyRedLineHalfAndTimeStop follows one condor of 2 units from entry
 // to the time exit, with a half close at the first red line.
 //
@@ -110,7 +77,7 @@ func TestMonthlyRedLineHalfAndTimeStop(t *testing.T) {
 		t.Fatalf("%d trades, want 1: %+v", len(res.Trades), res.Trades)
 	}
 	tr := res.Trades[0]
-	if tr.Quantity != 2 || !near(tr.Entry, -4) || tr.Phase != condor.Phase {
+	if tr.Quantity != 2 || !simtest.Near(tr.Entry, -4) || tr.Phase != condor.Phase {
 		t.Errorf("trade opened %d at %g phase %q, want 2 at -4 iron_condor", tr.Quantity, tr.Entry, tr.Phase)
 	}
 	wantLegs := []struct {
@@ -124,17 +91,17 @@ func TestMonthlyRedLineHalfAndTimeStop(t *testing.T) {
 			t.Errorf("leg %d = %v ×%d, want %c %g ×%d on 2024-04-24 PM", i, l.Contract, l.Qty, w.pc, w.k, w.qty)
 		}
 	}
-	if !near(tr.Gross, 100) || !near(tr.Exit, -3.5) || tr.Reason != condor.ReasonTimeStop || sim.DayString(tr.Closed) != "2024-03-25" {
+	if !simtest.Near(tr.Gross, 100) || !simtest.Near(tr.Exit, -3.5) || tr.Reason != condor.ReasonTimeStop || sim.DayString(tr.Closed) != "2024-03-25" {
 		t.Errorf("trade gross %g exit %g reason %q closed %s, want 100, -3.5, time_stop, 2024-03-25",
 			tr.Gross, tr.Exit, tr.Reason, sim.DayString(tr.Closed))
 	}
 	cash := []float64{100_800, 100_350, 100_350, 100_350, 100_100}
 	for i, c := range cash {
-		if !near(res.Cash[i], c) {
+		if !simtest.Near(res.Cash[i], c) {
 			t.Errorf("day %d cash %g, want %g", i, res.Cash[i], c)
 		}
 	}
-	exits := notes(res, condor.KindExit)
+	exits := simtest.Notes(res, condor.KindExit)
 	if len(exits) != 2 || !strings.Contains(exits[0].Text, "red_line_half 1 of 2") || !strings.Contains(exits[1].Text, "time_stop 1 of 1") {
 		t.Errorf("exit notes %v", exits)
 	}
@@ -142,7 +109,7 @@ func TestMonthlyRedLineHalfAndTimeStop(t *testing.T) {
 	if res.Orders != 3 || res.Rejected != 0 {
 		t.Errorf("%d orders, %d rejected; want 3, 0", res.Orders, res.Rejected)
 	}
-	if n := notes(res, condor.KindSpike); len(n) != 1 || sim.DayString(n[0].Day) != "2024-03-06" {
+	if n := simtest.Notes(res, condor.KindSpike); len(n) != 1 || sim.DayString(n[0].Day) != "2024-03-06" {
 		t.Errorf("spike notes %v, want one on 2024-03-06", n)
 	}
 }
@@ -187,7 +154,7 @@ func TestMonthlySkips(t *testing.T) {
 	if len(res.Trades) != 0 {
 		t.Fatalf("entered with credit 4.00 < 4.01")
 	}
-	if s := notes(res, condor.KindSkip); len(s) != 1 || !strings.Contains(s[0].Text, "credit 4.00 < min_credit 4.01") {
+	if s := simtest.Notes(res, condor.KindSkip); len(s) != 1 || !strings.Contains(s[0].Text, "credit 4.00 < min_credit 4.01") {
 		t.Errorf("skip notes %v", s)
 	}
 }
@@ -213,7 +180,7 @@ func TestMonthlySettlesAtIntrinsic(t *testing.T) {
 		t.Fatalf("%d trades", len(res.Trades))
 	}
 	tr := res.Trades[0]
-	if !near(tr.Gross, -1200) || tr.Closed == 0 || !near(res.Cash[1], 98_800) {
+	if !simtest.Near(tr.Gross, -1200) || tr.Closed == 0 || !simtest.Near(res.Cash[1], 98_800) {
 		t.Errorf("gross %g closed %d cash %g; want -1200, closed, 98800", tr.Gross, tr.Closed, res.Cash[1])
 	}
 	settled := 0
@@ -228,7 +195,13 @@ func TestMonthlySettlesAtIntrinsic(t *testing.T) {
 	if settled != 1 {
 		t.Errorf("%d cash settlements, want 1", settled)
 	}
-	if n := notes(res, condor.KindBlocked); len(n) != 1 || !strings.Contains(n[0].Text, "red_line") {
+	if n := simtest.Notes(res, condor.KindBlocked); len(n) != 1 || !strings.Contains(n[0].Text, "red_line") {
 		t.Errorf("blocked notes %v", n)
 	}
+}
+
+// runMonthly runs cfg on b under simtest.Exec with the default cash.
+func runMonthly(t *testing.T, b *simtest.Builder, cfg condor.MonthlyConfig) *sim.Result {
+	t.Helper()
+	return simtest.Run(t, b, condor.NewMonthly, cfg, simtest.Exec(0))
 }

@@ -3,9 +3,9 @@ package condor
 import (
 	"fmt"
 	"math"
-	"sort"
 
 	"github.com/optsweep/sweep/sim"
+	"github.com/optsweep/sweep/sim/strategy/pick"
 )
 
 // eps absorbs floating-point noise in threshold comparisons (prices, points
@@ -29,18 +29,6 @@ type condor struct {
 	spreadPct      float64 // (natural spread of the package) / credit
 }
 
-// usable reports whether row i has a usable two-sided quote and no
-// data-quality flags.
-func usable(c *sim.Chain, i int) bool { return c.Quoted(i) && c.Flags[i] == 0 }
-
-// expRows returns the rows [lo, hi) of expiration exp in c.
-func expRows(c *sim.Chain, exp int32) (lo, hi int) {
-	n := c.Len()
-	lo = sort.Search(n, func(i int) bool { return c.Expiration[i] >= exp })
-	hi = sort.Search(n, func(i int) bool { return c.Expiration[i] > exp })
-	return lo, hi
-}
-
 // isMultiple reports whether k is a whole multiple of m.
 func isMultiple(k, m float64) bool {
 	return math.Abs(math.Remainder(k, m)) < eps
@@ -53,7 +41,7 @@ func isMultiple(k, m float64) bool {
 // spot); with a preferred multiple, strikes that are multiples of it are
 // chosen from first, and the others only when none of them qualifies.
 func pickCondor(c *sim.Chain, exp int32, am bool, spot float64, r *rules) (condor, string) {
-	lo, hi := expRows(c, exp)
+	lo, hi := pick.Expiration(c, exp)
 	var k condor
 	k.sp, k.lp = pickSide(c, lo, hi, sim.Put, am, spot, r)
 	if k.sp < 0 {
@@ -88,19 +76,19 @@ func scanSide(c *sim.Chain, lo, hi int, pc byte, am bool, spot float64, r *rules
 	short, long = -1, -1
 	bestScore, bestDist := math.Inf(1), 0.0
 	for i := lo; i < hi; i++ {
-		if c.PutCall[i] != pc || c.AM[i] != am || !usable(c, i) || math.IsNaN(c.Delta[i]) {
+		if c.AM[i] != am || !pick.WithDelta(c, i, pc) {
 			continue
 		}
 		k := c.Strike[i]
-		dist, floor, wing := spot-k, r.putDist, k-r.wing
+		dist, floor, wing := spot-k, r.putDist, -r.wing
 		if pc == sim.Call {
-			dist, floor, wing = k-spot, r.callDist, k+r.wing
+			dist, floor, wing = k-spot, r.callDist, r.wing
 		}
 		if dist < floor-eps || (onlyMultiple && !isMultiple(k, r.multiple)) {
 			continue
 		}
-		w := c.Find(sim.Contract{Expiration: c.Expiration[i], PutCall: pc, Strike: wing, AM: am})
-		if w < 0 || !usable(c, w) {
+		w := pick.Partner(c, i, wing)
+		if w < 0 {
 			continue
 		}
 		score := math.Abs(math.Abs(c.Delta[i]) - r.targetDelta)

@@ -6,6 +6,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/optsweep/sweep/sim/param"
 )
 
 // Contract ranking modes (seed contract_rank_mode). Every mode ranks
@@ -255,12 +257,7 @@ const minCloses = 50
 
 // Validate reports the first parameter whose value makes no sense, naming it.
 func (c *Config) Validate() error {
-	type check struct {
-		bad bool
-		msg string
-	}
-	finite := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
-	checks := []check{
+	if err := param.Check("csp", []param.Rule{
 		{c.NumTickers < 0, fmt.Sprintf("num_tickers %d is negative (0 = no cap)", c.NumTickers)},
 		{c.RSIPeriod < 1, fmt.Sprintf("rsi_period %d < 1", c.RSIPeriod)},
 		{c.RSIFlat != RSIFlatNeutral && c.RSIFlat != RSIFlatNaN,
@@ -268,7 +265,7 @@ func (c *Config) Validate() error {
 		{!(c.RSILower >= 0 && c.RSILower < c.RSIUpper && c.RSIUpper <= 100),
 			fmt.Sprintf("rsi_lower %g / rsi_upper %g: want 0 ≤ lower < upper ≤ 100", c.RSILower, c.RSIUpper)},
 		{c.BBPeriod < 2, fmt.Sprintf("bb_period %d < 2", c.BBPeriod)},
-		{!(c.BBStd >= 0) || !finite(c.BBStd), fmt.Sprintf("bb_std %g: want ≥ 0", c.BBStd)},
+		{!(c.BBStd >= 0) || !param.Finite(c.BBStd), fmt.Sprintf("bb_std %g: want ≥ 0", c.BBStd)},
 		{c.SMABBPeriod < 2, fmt.Sprintf("sma_bb_period %d < 2", c.SMABBPeriod)},
 		{c.SMATrendLookback < 1, fmt.Sprintf("sma_trend_lookback %d < 1", c.SMATrendLookback)},
 		{c.HistoryDays < minCloses, fmt.Sprintf("history_days %d < %d, the equity filter's minimum", c.HistoryDays, minCloses)},
@@ -281,11 +278,11 @@ func (c *Config) Validate() error {
 		{!knownRank(c.ContractRankMode), fmt.Sprintf("contract_rank_mode %q unknown (want %s, %s, %s or %s)", c.ContractRankMode,
 			RankReturnPerDelta, RankDaysSinceStrike, RankLowestStrike, RankReturnOnCollateral)},
 		{c.MaxContractsPerTicker < 1, fmt.Sprintf("max_contracts_per_ticker %d < 1", c.MaxContractsPerTicker)},
-		{!(c.MinDailyReturn >= 0) || !finite(c.MinDailyReturn), fmt.Sprintf("min_daily_return %g is negative", c.MinDailyReturn)},
+		{!(c.MinDailyReturn >= 0) || !param.Finite(c.MinDailyReturn), fmt.Sprintf("min_daily_return %g is negative", c.MinDailyReturn)},
 		{c.MaxStrikeMode != StrikeSMA && c.MaxStrikeMode != StrikePct, fmt.Sprintf("max_strike_mode %q unknown (want sma or pct)", c.MaxStrikeMode)},
 		{c.MaxStrikeSMAPeriod < 1 || c.MaxStrikeSMAPeriod > c.HistoryDays,
 			fmt.Sprintf("max_strike_sma_period %d outside [1, history_days %d]", c.MaxStrikeSMAPeriod, c.HistoryDays)},
-		{!(c.MinStrikePct >= 0 && c.MinStrikePct <= c.MaxStrikePct) || !finite(c.MaxStrikePct),
+		{!(c.MinStrikePct >= 0 && c.MinStrikePct <= c.MaxStrikePct) || !param.Finite(c.MaxStrikePct),
 			fmt.Sprintf("min_strike_pct %g / max_strike_pct %g: want 0 ≤ min ≤ max", c.MinStrikePct, c.MaxStrikePct)},
 		{!(c.DeltaMin >= 0 && c.DeltaMin <= c.DeltaMax && c.DeltaMax <= 1),
 			fmt.Sprintf("delta_min %g / delta_max %g: want 0 ≤ min ≤ max ≤ 1", c.DeltaMin, c.DeltaMax)},
@@ -295,15 +292,12 @@ func (c *Config) Validate() error {
 		{c.MinVolume < 0, fmt.Sprintf("min_volume %d is negative", c.MinVolume)},
 		{c.MinOpenInterest < 0, fmt.Sprintf("min_open_interest %d is negative", c.MinOpenInterest)},
 		{!(c.MaxSpreadPct > 0), fmt.Sprintf("max_spread_pct %g: want > 0 (1 = off)", c.MaxSpreadPct)},
-		{!(c.DeltaStopMultiplier > 0) || !finite(c.DeltaStopMultiplier), fmt.Sprintf("delta_stop_multiplier %g: want > 0", c.DeltaStopMultiplier)},
+		{!(c.DeltaStopMultiplier > 0) || !param.Finite(c.DeltaStopMultiplier), fmt.Sprintf("delta_stop_multiplier %g: want > 0", c.DeltaStopMultiplier)},
 		{!(c.StockDropStopPct > 0 && c.StockDropStopPct < 1), fmt.Sprintf("stock_drop_stop_pct %g outside (0, 1)", c.StockDropStopPct)},
-		{!(c.VIXSpikeMultiplier > 0) || !finite(c.VIXSpikeMultiplier), fmt.Sprintf("vix_spike_multiplier %g: want > 0", c.VIXSpikeMultiplier)},
-		{!(c.EarlyExitBuffer >= 0) || !finite(c.EarlyExitBuffer), fmt.Sprintf("early_exit_buffer %g is negative", c.EarlyExitBuffer)},
-	}
-	for _, k := range checks {
-		if k.bad {
-			return errors.New("csp: " + k.msg)
-		}
+		{!(c.VIXSpikeMultiplier > 0) || !param.Finite(c.VIXSpikeMultiplier), fmt.Sprintf("vix_spike_multiplier %g: want > 0", c.VIXSpikeMultiplier)},
+		{!(c.EarlyExitBuffer >= 0) || !param.Finite(c.EarlyExitBuffer), fmt.Sprintf("early_exit_buffer %g is negative", c.EarlyExitBuffer)},
+	}...); err != nil {
+		return err
 	}
 	return c.VIXRules.validate()
 }

@@ -4,12 +4,12 @@ import (
 	"testing"
 
 	"github.com/optsweep/sweep/sim/param"
+	"github.com/optsweep/sweep/sim/simtest"
 	"github.com/optsweep/sweep/sim/strategy/csp"
 )
 
 func TestParams(t *testing.T) {
 	cfg := csp.Default()
-	fields := param.List(&cfg)
 	want := map[string]string{
 		"num_tickers":           "0",
 		"vix_deployment_rules":  "0-12:0,12-15:0.2,15-18:0.8,18-21:0.9,21-inf:1",
@@ -18,21 +18,7 @@ func TestParams(t *testing.T) {
 		"enable_bb_upper_check": "false",
 		"max_dte":               "10",
 	}
-	seen := 0
-	for _, f := range fields {
-		if f.Help == "" {
-			t.Errorf("%s has no help", f.Name)
-		}
-		if w, ok := want[f.Name]; ok {
-			seen++
-			if f.Default != w {
-				t.Errorf("%s default %q, want %q", f.Name, f.Default, w)
-			}
-		}
-	}
-	if seen != len(want) {
-		t.Errorf("found %d of %d parameters in %d fields", seen, len(want), len(fields))
-	}
+	simtest.WantDefaults(t, &cfg, want)
 	if err := param.Set(&cfg, "vix_deployment_rules", "0-20:0.5,20-inf:1"); err != nil {
 		t.Fatal(err)
 	}

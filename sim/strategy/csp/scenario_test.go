@@ -1,12 +1,9 @@
 package csp_test
 
 import (
-	"math"
-	"strings"
 	"testing"
 
 	"github.com/optsweep/sweep/sim"
-	"github.com/optsweep/sweep/sim/fill"
 	"github.com/optsweep/sweep/sim/simtest"
 	"github.com/optsweep/sweep/sim/strategy/csp"
 )
@@ -50,32 +47,11 @@ func entryTape(days ...string) *simtest.Builder {
 	return b
 }
 
-func run(t *testing.T, b *simtest.Builder, cfg csp.Config) *sim.Result {
-	t.Helper()
-	tape, err := b.Tape()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := csp.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ec := sim.DefaultConfig()
-	ec.Mode, ec.Costs, ec.Cash = fill.Optimistic, fill.Costs{}, 100_000
-	res, err := sim.Run(tape, s, ec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
-}
-
 func config() csp.Config {
 	c := csp.Default()
 	c.BBStd = 2
 	return c
 }
-
-func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
 
 // checkTrade checks the option trade: 2 contracts sold at 0.45, closed for
 // reason at exit per share, with gross P&L 200 × (0.45 − exit).
@@ -85,24 +61,15 @@ func checkTrade(t *testing.T, res *sim.Result, reason string, exit float64) {
 		t.Fatal("no trades")
 	}
 	tr := res.Trades[0]
-	if tr.Phase != "csp" || tr.Tag != "AAA" || tr.Quantity != 2 || !near(tr.Entry, -0.45) {
+	if tr.Phase != "csp" || tr.Tag != "AAA" || tr.Quantity != 2 || !simtest.Near(tr.Entry, -0.45) {
 		t.Errorf("entry: phase %q tag %q qty %d price %g", tr.Phase, tr.Tag, tr.Quantity, tr.Entry)
 	}
 	if tr.Info.DTE != 4 || tr.Info.Delta != -0.20 || tr.Info.VIX != 22 || tr.Info.Spot != 56.9 {
 		t.Errorf("entry info %+v", tr.Info)
 	}
-	if tr.Reason != reason || !near(tr.Gross, 200*(0.45-exit)) {
+	if tr.Reason != reason || !simtest.Near(tr.Gross, 200*(0.45-exit)) {
 		t.Errorf("trade closed %q gross %g, want %q %g", tr.Reason, tr.Gross, reason, 200*(0.45-exit))
 	}
-}
-
-func hasNote(res *sim.Result, kind, text string) bool {
-	for _, n := range res.Notes {
-		if n.Kind == kind && strings.Contains(n.Text, text) {
-			return true
-		}
-	}
-	return false
 }
 
 func TestEarlyExit(t *testing.T) {
@@ -114,13 +81,13 @@ func TestEarlyExit(t *testing.T) {
 		Quote("AAA", "2024-03-05", put(0.15, 0.20, -0.10))
 	res := run(t, b, config())
 	checkTrade(t, res, csp.ReasonEarlyExit, 0.175)
-	if len(res.Trades) != 1 || !near(res.Equity[1], 100_055) {
+	if len(res.Trades) != 1 || !simtest.Near(res.Equity[1], 100_055) {
 		t.Errorf("%d trades, equity %v", len(res.Trades), res.Equity)
 	}
-	if !hasNote(res, "exit", "early_exit: captured 55.6% >= target 40.0%") {
+	if !simtest.HasNote(res, "exit", "early_exit: captured 55.6% >= target 40.0%") {
 		t.Errorf("notes %v", res.Notes)
 	}
-	if !hasNote(res, "entry", "sell 2 AAA 2024-03-08 P 50") || !hasNote(res, "options", "1 puts in strikes [28.45, 55.45]") {
+	if !simtest.HasNote(res, "entry", "sell 2 AAA 2024-03-08 P 50") || !simtest.HasNote(res, "options", "1 puts in strikes [28.45, 55.45]") {
 		t.Errorf("notes %v", res.Notes)
 	}
 }
@@ -132,7 +99,7 @@ func TestDeltaStop(t *testing.T) {
 		Quote("AAA", "2024-03-05", put(0.90, 1.00, -0.45))
 	res := run(t, b, config())
 	checkTrade(t, res, csp.ReasonDeltaStop, 0.95)
-	if len(res.Trades) != 1 || !hasNote(res, "exit", "|delta| 0.450 >= 0.400") {
+	if len(res.Trades) != 1 || !simtest.HasNote(res, "exit", "|delta| 0.450 >= 0.400") {
 		t.Errorf("%d trades, notes %v", len(res.Trades), res.Notes)
 	}
 }
@@ -145,7 +112,7 @@ func TestStockDrop(t *testing.T) {
 		Quote("AAA", "2024-03-05", put(0.70, 0.80, -0.30))
 	res := run(t, b, config())
 	checkTrade(t, res, csp.ReasonStockDrop, 0.75)
-	if len(res.Trades) != 1 || !hasNote(res, "exit", "price 54.00 <= 54.05") {
+	if len(res.Trades) != 1 || !simtest.HasNote(res, "exit", "price 54.00 <= 54.05") {
 		t.Errorf("%d trades, notes %v", len(res.Trades), res.Notes)
 	}
 }
@@ -159,7 +126,7 @@ func TestExpiresWorthless(t *testing.T) {
 		Quote("AAA", "2024-03-08", put(0.01, 0.05, -0.02))
 	res := run(t, b, config())
 	checkTrade(t, res, sim.EventExpired, 0)
-	if !near(res.Equity[1], 100_090) || res.Collateral[0] != 10_000 || res.Collateral[1] != 0 {
+	if !simtest.Near(res.Equity[1], 100_090) || res.Collateral[0] != 10_000 || res.Collateral[1] != 0 {
 		t.Errorf("equity %v collateral %v", res.Equity, res.Collateral)
 	}
 }
@@ -181,10 +148,10 @@ func TestAssigned(t *testing.T) {
 		t.Fatalf("%d trades", len(res.Trades))
 	}
 	st := res.Trades[1]
-	if st.Phase != "stock" || st.Quantity != 200 || st.Entry != 50 || st.Reason != csp.ReasonAssignedSold || !near(st.Gross, -300) {
+	if st.Phase != "stock" || st.Quantity != 200 || st.Entry != 50 || st.Reason != csp.ReasonAssignedSold || !simtest.Near(st.Gross, -300) {
 		t.Errorf("stock trade %+v", st)
 	}
-	if !near(res.Equity[1], 99_690) || !near(res.Equity[2], 99_790) {
+	if !simtest.Near(res.Equity[1], 99_690) || !simtest.Near(res.Equity[2], 99_790) {
 		t.Errorf("equity %v", res.Equity)
 	}
 }
@@ -199,7 +166,7 @@ func TestBlackout(t *testing.T) {
 		{"*", sim.FOMC, "FOMC on 2024-03-08", func(c *csp.Config) { c.TradeDuringFOMC = true }},
 	} {
 		res := run(t, entryTape().Event(c.sym, "2024-03-08", c.kind, 0.5), config())
-		if len(res.Trades) != 0 || !hasNote(res, "event", c.note) {
+		if len(res.Trades) != 0 || !simtest.HasNote(res, "event", c.note) {
 			t.Errorf("%s: %d trades, notes %v", c.kind, len(res.Trades), res.Notes)
 		}
 		cfg := config()
@@ -220,7 +187,7 @@ func TestLowVIXDeploysNothing(t *testing.T) {
 		Spot("AAA", "2024-03-04", 56.9).Quote("AAA", "2024-03-04", put(0.40, 0.50, -0.20)).
 		VIX("2024-03-04", 11, 11)
 	res := run(t, b, config())
-	if len(res.Trades) != 0 || !hasNote(res, "entry", "no cash to deploy: VIX 11.00 deploys 0") {
+	if len(res.Trades) != 0 || !simtest.HasNote(res, "entry", "no cash to deploy: VIX 11.00 deploys 0") {
 		t.Errorf("%d trades, notes %v", len(res.Trades), res.Notes)
 	}
 }
@@ -239,7 +206,7 @@ func TestRankAcrossTickersAndCap(t *testing.T) {
 	if len(res.Trades) != 1 || res.Trades[0].Symbol != "BBB" || res.Trades[0].Quantity != 2 {
 		t.Fatalf("trades %+v", res.Trades)
 	}
-	if !hasNote(res, "entry", "skip AAA 2024-03-08 P 50: 1 positions open, num_tickers 1") {
+	if !simtest.HasNote(res, "entry", "skip AAA 2024-03-08 P 50: 1 positions open, num_tickers 1") {
 		t.Errorf("notes %v", res.Notes)
 	}
 	// Uncapped, both; max_candidates_total 1 keeps only the best (BBB).
@@ -277,7 +244,7 @@ func TestDeltaStopExpirationDay(t *testing.T) {
 		Quote("AAA", "2024-03-08", put(0.40, 0.50, -0.90))
 	res := run(t, b, config())
 	checkTrade(t, res, sim.EventAssigned, 0)
-	if hasNote(res, "exit", "delta_stop") {
+	if simtest.HasNote(res, "exit", "delta_stop") {
 		t.Errorf("delta stop on the expiration day: notes %v", res.Notes)
 	}
 	// The day before, the same chain delta stops the position out.
@@ -285,4 +252,10 @@ func TestDeltaStopExpirationDay(t *testing.T) {
 		Quote("AAA", "2024-03-07", put(0.40, 0.50, -0.90))
 	res = run(t, b, config())
 	checkTrade(t, res, csp.ReasonDeltaStop, 0.45)
+}
+
+// run runs cfg on b under simtest.Exec with $100,000.
+func run(t *testing.T, b *simtest.Builder, cfg csp.Config) *sim.Result {
+	t.Helper()
+	return simtest.Run(t, b, csp.New, cfg, simtest.Exec(100_000))
 }

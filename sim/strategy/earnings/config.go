@@ -3,6 +3,8 @@ package earnings
 import (
 	"fmt"
 	"math"
+
+	"github.com/optsweep/sweep/sim/param"
 )
 
 // Structures (structure).
@@ -68,11 +70,7 @@ func Default() Config {
 // Validate reports the first parameter whose value makes no sense, naming it.
 func (c *Config) Validate() error {
 	frac := func(x float64) bool { return x >= 0 && x <= 1 }
-	type check struct {
-		bad bool
-		msg string
-	}
-	checks := []check{
+	return param.Check("earnings", []param.Rule{
 		{c.MinDaysToEarnings < 0 || c.MaxDaysToEarnings < c.MinDaysToEarnings,
 			fmt.Sprintf("min_days_to_earnings %d / max_days_to_earnings %d: want 0 ≤ min ≤ max", c.MinDaysToEarnings, c.MaxDaysToEarnings)},
 		{c.Structure != Strangle && c.Structure != Straddle, fmt.Sprintf("structure %q: want strangle or straddle", c.Structure)},
@@ -91,11 +89,5 @@ func (c *Config) Validate() error {
 		{!(c.MaxBuyingPowerPct > 0 && c.MaxBuyingPowerPct <= 1), fmt.Sprintf("max_buying_power_pct %g outside (0, 1]", c.MaxBuyingPowerPct)},
 		{c.MaxContracts < 0, fmt.Sprintf("max_contracts %d is negative (0 = no cap)", c.MaxContracts)},
 		{c.MaxPositions < 1, fmt.Sprintf("max_positions %d < 1", c.MaxPositions)},
-	}
-	for _, ch := range checks {
-		if ch.bad {
-			return fmt.Errorf("earnings: %s", ch.msg)
-		}
-	}
-	return nil
+	}...)
 }

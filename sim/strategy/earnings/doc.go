@@ -32,7 +32,7 @@
 // worst loss at expiry over underlying prices from 0 to three times the
 // highest strike (sim.Position.Collateral): for a strangle, the call's loss
 // at three times its strike, about twice the call strike × 100 a unit. The
-// strategy sizes by that collateral (Collateral): floor(buying power ×
+// strategy sizes by that collateral (sim.LegsCollateral): floor(buying power ×
 // max_buying_power_pct / collateral per unit), capped at max_contracts, with
 // at most max_positions open. The seed's rough max-risk estimates (twice the
 // expected move, three times the credit) are not used.

@@ -5,6 +5,8 @@ import (
 	"math"
 
 	"github.com/optsweep/sweep/sim"
+	"github.com/optsweep/sweep/sim/indicators"
+	"github.com/optsweep/sweep/sim/strategy/pick"
 )
 
 // enter evaluates a sale on market m ahead of report ev and returns the
@@ -18,18 +20,18 @@ func (st *Strategy) enter(snap *sim.Snapshot, m *sim.Market, book *sim.Book, ev 
 		book.Note(m.Symbol, NoteEval, head+fmt.Sprintf(format, a...))
 		return sim.Order{}, 0, false
 	}
-	lo, hi := expiry(c, ev.Day, snap.Day+int32(cfg.MaxDTE))
+	lo, hi := pick.Next(c, ev.Day, snap.Day+int32(cfg.MaxDTE))
 	if lo == hi {
 		return skip("no expiration after the report within max_dte %d", cfg.MaxDTE)
 	}
 	if !(m.Spot > 0) {
 		return skip("no spot price")
 	}
-	ivp := IVPercentile(m.ATMIV, cfg.IVWindow)
+	ivp := indicators.IVPercentileLast(m.ATMIV, cfg.IVWindow)
 	if !(ivp >= cfg.MinIVPercentile) {
 		return skip("IV percentile %.3f below min_iv_percentile %g", ivp, cfg.MinIVPercentile)
 	}
-	ac, ap := atm(c, lo, hi, m.Spot)
+	ac, ap := pick.ATM(c, lo, hi, m.Spot)
 	if ac < 0 {
 		return skip("no quoted at-the-money call and put")
 	}
@@ -40,9 +42,9 @@ func (st *Strategy) enter(snap *sim.Snapshot, m *sim.Market, book *sim.Book, ev 
 	call, put := ac, ap
 	if cfg.Structure == Strangle {
 		if cfg.StrikeMode == StrikeDelta {
-			call, put = byDelta(c, lo, hi, sim.Call, cfg.TargetDelta), byDelta(c, lo, hi, sim.Put, -cfg.TargetDelta)
+			call, put = pick.NearestDelta(c, lo, hi, sim.Call, cfg.TargetDelta, 0), pick.NearestDelta(c, lo, hi, sim.Put, -cfg.TargetDelta, 0)
 		} else {
-			call, put = byStrike(c, lo, hi, sim.Call, m.Spot*(1+cfg.StrangleWidth)), byStrike(c, lo, hi, sim.Put, m.Spot*(1-cfg.StrangleWidth))
+			call, put = pick.NearestStrike(c, lo, hi, sim.Call, m.Spot*(1+cfg.StrangleWidth)), pick.NearestStrike(c, lo, hi, sim.Put, m.Spot*(1-cfg.StrangleWidth))
 		}
 		if call < 0 || put < 0 {
 			return skip("no %s strikes for the strangle", cfg.StrikeMode)
@@ -58,7 +60,7 @@ func (st *Strategy) enter(snap *sim.Snapshot, m *sim.Market, book *sim.Book, ev 
 		return skip("credit %.2f not above min_credit %g", credit, cfg.MinCredit)
 	}
 	legs := []sim.OrderLeg{{Contract: c.Contract(m.Symbol, call), Ratio: -1}, {Contract: c.Contract(m.Symbol, put), Ratio: -1}}
-	coll := Collateral(legs)
+	coll := sim.LegsCollateral(legs)
 	units := int(math.Floor(max(bp, 0) * cfg.MaxBuyingPowerPct / coll))
 	if cfg.MaxContracts > 0 {
 		units = min(units, cfg.MaxContracts)
@@ -79,74 +81,4 @@ func (st *Strategy) enter(snap *sim.Snapshot, m *sim.Market, book *sim.Book, ev 
 		Entry: sim.Entry{Spot: m.Spot, VIX: vix, Delta: c.Delta[put], IV: m.ATMIV[len(m.ATMIV)-1], IVP: ivp,
 			SpreadPct: (c.Ask[call] - c.Bid[call] + c.Ask[put] - c.Bid[put]) / mid, DTE: int(c.Expiration[call] - snap.Day)},
 	}, coll * float64(units), true
-}
-
-// expiry returns the rows [lo, hi) of the first expiration after report and
-// no later than last; lo == hi when there is none.
-func expiry(c *sim.Chain, report, last int32) (lo, hi int) {
-	n := c.Len()
-	for lo < n && c.Expiration[lo] <= report {
-		lo++
-	}
-	if lo == n || c.Expiration[lo] > last {
-		return lo, lo
-	}
-	for hi = lo; hi < n && c.Expiration[hi] == c.Expiration[lo]; hi++ {
-	}
-	return lo, hi
-}
-
-func clean(c *sim.Chain, r int) bool { return c.Flags[r] == 0 && c.Quoted(r) }
-
-// atm returns the call and put rows at the strike nearest spot among the
-// strikes in rows [lo, hi) with both sides quoted (the lower strike on a
-// tie), or -1, -1.
-func atm(c *sim.Chain, lo, hi int, spot float64) (call, put int) {
-	call, put = -1, -1
-	best := math.Inf(1)
-	for r := lo; r < hi; r++ {
-		if c.PutCall[r] != sim.Call || !clean(c, r) {
-			continue
-		}
-		k := c.Contract("", r)
-		k.PutCall = sim.Put
-		p := c.Find(k)
-		if p < 0 || !clean(c, p) {
-			continue
-		}
-		if d := math.Abs(c.Strike[r] - spot); d < best {
-			best, call, put = d, r, p
-		}
-	}
-	return call, put
-}
-
-// byDelta returns the clean row of side pc in [lo, hi) with delta nearest
-// target (the lowest strike on a tie), or -1.
-func byDelta(c *sim.Chain, lo, hi int, pc byte, target float64) int {
-	best, bestDiff := -1, math.Inf(1)
-	for r := lo; r < hi; r++ {
-		if c.PutCall[r] != pc || !clean(c, r) || math.IsNaN(c.Delta[r]) {
-			continue
-		}
-		if d := math.Abs(c.Delta[r] - target); d < bestDiff {
-			best, bestDiff = r, d
-		}
-	}
-	return best
-}
-
-// byStrike returns the clean row of side pc in [lo, hi) with the strike
-// nearest k (the lower strike on a tie), or -1.
-func byStrike(c *sim.Chain, lo, hi int, pc byte, k float64) int {
-	best, bestDiff := -1, math.Inf(1)
-	for r := lo; r < hi; r++ {
-		if c.PutCall[r] != pc || !clean(c, r) {
-			continue
-		}
-		if d := math.Abs(c.Strike[r] - k); d < bestDiff {
-			best, bestDiff = r, d
-		}
-	}
-	return best
 }

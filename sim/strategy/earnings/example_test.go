@@ -37,12 +37,3 @@ func Example() {
 	// 2024-03-08 EXIT post_earnings: report on 2024-03-07
 	// strangle 9 × 2.00: post_earnings on 2024-03-08, gross $1575.00
 }
-
-// The buying power a unit of a short strangle reserves.
-func ExampleCollateral() {
-	k := func(pc byte, strike float64) sim.Contract {
-		return sim.Contract{Underlying: "AAA", Expiration: 19790, PutCall: pc, Strike: strike}
-	}
-	fmt.Println(earnings.Collateral([]sim.OrderLeg{{Contract: k(sim.Call, 105), Ratio: -1}, {Contract: k(sim.Put, 95), Ratio: -1}}))
-	// Output: 21000
-}

@@ -1,12 +1,10 @@
 package earnings_test
 
 import (
-	"math"
 	"strings"
 	"testing"
 
 	"github.com/optsweep/sweep/sim"
-	"github.com/optsweep/sweep/sim/fill"
 	"github.com/optsweep/sweep/sim/simtest"
 	"github.com/optsweep/sweep/sim/strategy/earnings"
 )
@@ -69,36 +67,6 @@ func config() earnings.Config {
 	return c
 }
 
-func run(t *testing.T, b *simtest.Builder, cfg earnings.Config, cash float64) *sim.Result {
-	t.Helper()
-	tp, err := b.Tape()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := earnings.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ec := sim.DefaultConfig()
-	ec.Mode, ec.Costs, ec.Cash = fill.Optimistic, fill.Costs{}, cash
-	res, err := sim.Run(tp, s, ec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
-}
-
-func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
-
-func hasNote(res *sim.Result, kind, text string) bool {
-	for _, n := range res.Notes {
-		if n.Kind == kind && strings.Contains(n.Text, text) {
-			return true
-		}
-	}
-	return false
-}
-
 func TestStrangleAroundEarnings(t *testing.T) {
 	// Monday 03-04 is 3 days before the report (in [1, 5]): sell the 03-08
 	// 105 call and 95 put. Collateral per unit, the engine's worst payoff:
@@ -112,7 +80,7 @@ func TestStrangleAroundEarnings(t *testing.T) {
 		t.Fatalf("%d trades, notes %v", len(res.Trades), res.Notes)
 	}
 	tr := res.Trades[0]
-	if tr.Phase != earnings.Strangle || tr.Tag != "earnings 2024-03-07" || tr.Quantity != 9 || !near(tr.Entry, -2.00) ||
+	if tr.Phase != earnings.Strangle || tr.Tag != "earnings 2024-03-07" || tr.Quantity != 9 || !simtest.Near(tr.Entry, -2.00) ||
 		tr.Opened != simtest.Day("2024-03-04") || tr.Info.DTE != 4 || tr.Info.IVP != 1 {
 		t.Errorf("entry %+v", tr)
 	}
@@ -120,14 +88,14 @@ func TestStrangleAroundEarnings(t *testing.T) {
 		l[1].Contract.Strike != 95 || l[1].Contract.PutCall != sim.Put || l[1].Qty != -9 || l[0].Contract.Expiration != simtest.Day("2024-03-08") {
 		t.Errorf("legs %+v", tr.Legs)
 	}
-	if tr.Reason != earnings.ReasonPostEarnings || tr.Closed != simtest.Day("2024-03-08") || !near(tr.Gross, 1575) {
+	if tr.Reason != earnings.ReasonPostEarnings || tr.Closed != simtest.Day("2024-03-08") || !simtest.Near(tr.Gross, 1575) {
 		t.Errorf("exit %s %q gross %g", sim.DayString(tr.Closed), tr.Reason, tr.Gross)
 	}
-	if res.Collateral[2] != 189_000 || !near(res.Equity[5], 1_001_575) {
+	if res.Collateral[2] != 189_000 || !simtest.Near(res.Equity[5], 1_001_575) {
 		t.Errorf("collateral %v equity %v", res.Collateral, res.Equity)
 	}
-	if !hasNote(res, earnings.NoteEntry, "report 2024-03-07 in 3 days: sell 9 × strangle AAA 2024-03-08 C 105 / AAA 2024-03-08 P 95: credit 1.90") ||
-		!hasNote(res, earnings.NoteExit, "post_earnings: report on 2024-03-07") {
+	if !simtest.HasNote(res, earnings.NoteEntry, "report 2024-03-07 in 3 days: sell 9 × strangle AAA 2024-03-08 C 105 / AAA 2024-03-08 P 95: credit 1.90") ||
+		!simtest.HasNote(res, earnings.NoteExit, "post_earnings: report on 2024-03-07") {
 		t.Errorf("notes %v", res.Notes)
 	}
 }
@@ -150,7 +118,7 @@ func TestProfitAndStopBeforeTheReport(t *testing.T) {
 			t.Fatalf("%s: %d trades", tc.reason, len(res.Trades))
 		}
 		tr := res.Trades[0]
-		if tr.Reason != tc.reason || tr.Closed != simtest.Day("2024-03-07") || !near(tr.Gross, tc.gross) {
+		if tr.Reason != tc.reason || tr.Closed != simtest.Day("2024-03-07") || !simtest.Near(tr.Gross, tc.gross) {
 			t.Errorf("%s: closed %s %q gross %g", tc.reason, sim.DayString(tr.Closed), tr.Reason, tr.Gross)
 		}
 	}
@@ -178,8 +146,8 @@ func TestStraddle(t *testing.T) {
 		t.Fatalf("%d trades, notes %v", len(res.Trades), res.Notes)
 	}
 	tr := res.Trades[0]
-	if tr.Phase != earnings.Straddle || tr.Quantity != 10 || !near(tr.Entry, -5) || tr.Legs[0].Contract.Strike != 100 ||
-		tr.Legs[1].Contract.Strike != 100 || tr.Reason != earnings.ReasonPostEarnings || !near(tr.Gross, 2500) {
+	if tr.Phase != earnings.Straddle || tr.Quantity != 10 || !simtest.Near(tr.Entry, -5) || tr.Legs[0].Contract.Strike != 100 ||
+		tr.Legs[1].Contract.Strike != 100 || tr.Reason != earnings.ReasonPostEarnings || !simtest.Near(tr.Gross, 2500) {
 		t.Errorf("trade %+v", tr)
 	}
 }
@@ -210,7 +178,7 @@ func TestNoTrade(t *testing.T) {
 		if tc.note == "" && len(res.Notes) != 0 {
 			t.Errorf("%s: notes %v", tc.name, res.Notes)
 		}
-		if tc.note != "" && !hasNote(res, earnings.NoteEval, tc.note) {
+		if tc.note != "" && !simtest.HasNote(res, earnings.NoteEval, tc.note) {
 			t.Errorf("%s: notes %v", tc.name, res.Notes)
 		}
 	}
@@ -239,4 +207,10 @@ func TestValidate(t *testing.T) {
 	if err := c.Validate(); err != nil {
 		t.Errorf("defaults: %v", err)
 	}
+}
+
+// run runs cfg on b under simtest.Exec with cash.
+func run(t *testing.T, b *simtest.Builder, cfg earnings.Config, cash float64) *sim.Result {
+	t.Helper()
+	return simtest.Run(t, b, earnings.New, cfg, simtest.Exec(cash))
 }

@@ -2,7 +2,6 @@ package earnings
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/optsweep/sweep/sim"
 )
@@ -123,44 +122,4 @@ func (st *Strategy) exit(snap *sim.Snapshot, pos *sim.Position) (reason, detail 
 		return ReasonStop, fmt.Sprintf("P&L %.2f ≤ −%.2f = −%g × credit %.2f", pnl, st.cfg.StopLossMultiple*credit, st.cfg.StopLossMultiple, credit)
 	}
 	return "", ""
-}
-
-// IVPercentile returns the percentile of the last of iv among its last n
-// values, as indicators.IVPercentile computes it: the fraction of the other
-// valid values strictly below it; NaN with fewer than n values, when the
-// last is NaN or fewer than (n+1)/2 are valid.
-func IVPercentile(iv []float64, n int) float64 {
-	if n < 1 || len(iv) < n || math.IsNaN(iv[len(iv)-1]) {
-		return math.NaN()
-	}
-	v := iv[len(iv)-1]
-	valid, below := 0, 0
-	for _, w := range iv[len(iv)-n:] {
-		if math.IsNaN(w) {
-			continue
-		}
-		valid++
-		if w < v {
-			below++
-		}
-	}
-	switch {
-	case valid < (n+1)/2:
-		return math.NaN()
-	case valid == 1:
-		return 0
-	}
-	return float64(below) / float64(valid-1)
-}
-
-// Collateral returns the buying power one unit of legs reserves, as the
-// engine computes it (sim.Position.Collateral): the worst loss at expiry over
-// underlying prices from 0 to three times the highest strike. A short
-// strangle's is set by the call at three times its strike.
-func Collateral(legs []sim.OrderLeg) float64 {
-	p := sim.Position{Legs: make([]sim.Leg, len(legs))}
-	for k, l := range legs {
-		p.Legs[k] = sim.Leg{Contract: l.Contract, Qty: l.Ratio}
-	}
-	return p.Collateral()
 }

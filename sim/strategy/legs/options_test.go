@@ -107,7 +107,7 @@ func TestSeedOptions(t *testing.T) {
 	// The first trade of the base case in full: max_hold_frac's time_stop.
 	tr := optionTrades(run(t, optionsTape(), config(t, base)))
 	wantLegs(t, tr[0], leg("2024-03-08", sim.Put, 95, -1, 0.85), leg("2024-03-08", sim.Put, 91, 1, 0.55))
-	if !near(tr[0].Entry, -0.30) || !near(tr[0].Exit, -0.25) || !near(tr[0].Gross, 5) || tr[0].Reason != legs.ReasonTime ||
+	if !simtest.Near(tr[0].Entry, -0.30) || !simtest.Near(tr[0].Exit, -0.25) || !simtest.Near(tr[0].Gross, 5) || tr[0].Reason != legs.ReasonTime ||
 		tr[0].Closed != simtest.Day("2024-03-05") {
 		t.Errorf("trade %+v", tr[0])
 	}

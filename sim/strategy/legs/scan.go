@@ -134,7 +134,7 @@ func Scan(t *sim.Tape, symbol string, c Config, liq fill.Liquidity, b Buckets, k
 		m := sc.market(i)
 		ch := &m.Chain
 		for r := range ch.Strike {
-			if ch.PutCall[r] != pc || !clean(ch, r) || math.IsNaN(ch.Delta[r]) {
+			if ch.PutCall[r] != pc || !ch.Quoted(r) || math.IsNaN(ch.Delta[r]) {
 				continue
 			}
 			di := bin(float64(ch.Expiration[r]-t.Days[i]), b.DTE)

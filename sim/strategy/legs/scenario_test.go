@@ -1,7 +1,6 @@
 package legs_test
 
 import (
-	"math"
 	"testing"
 
 	"github.com/optsweep/sweep/sim"
@@ -34,27 +33,6 @@ func config(t *testing.T, set map[string]string) legs.Config {
 	return c
 }
 
-func run(t *testing.T, b *simtest.Builder, c legs.Config) *sim.Result {
-	t.Helper()
-	tp, err := b.Tape()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := legs.New(c, fill.DefaultLiquidity())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ec := sim.DefaultConfig()
-	ec.Mode, ec.Costs, ec.Cash = fill.Optimistic, fill.Costs{}, 100_000
-	res, err := sim.Run(tp, s, ec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
-}
-
-func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
-
 // wantLegs checks a trade's contracts and signed quantities.
 func wantLegs(t *testing.T, tr sim.Trade, want ...sim.Leg) {
 	t.Helper()
@@ -64,7 +42,7 @@ func wantLegs(t *testing.T, tr sim.Trade, want ...sim.Leg) {
 	for i, w := range want {
 		g := tr.Legs[i]
 		if g.Contract.PutCall != w.Contract.PutCall || g.Contract.Strike != w.Contract.Strike ||
-			g.Contract.Expiration != w.Contract.Expiration || g.Qty != w.Qty || !near(g.Price, w.Price) {
+			g.Contract.Expiration != w.Contract.Expiration || g.Qty != w.Qty || !simtest.Near(g.Price, w.Price) {
 			t.Errorf("leg %d: %v ×%d at %g, want %v ×%d at %g", i, g.Contract, g.Qty, g.Price, w.Contract, w.Qty, w.Price)
 		}
 	}
@@ -103,13 +81,13 @@ func TestStrangle(t *testing.T) {
 		t.Fatalf("trades %+v", res.Trades)
 	}
 	wantLegs(t, tr[0], leg("2024-04-05", sim.Call, 110, -1, 0.50), leg("2024-04-05", sim.Put, 90, -1, 1.00))
-	if !near(tr[0].Entry, -1.50) || !near(tr[0].Exit, -0.75) || !near(tr[0].Gross, 75) || tr[0].Reason != legs.ReasonProfit ||
+	if !simtest.Near(tr[0].Entry, -1.50) || !simtest.Near(tr[0].Exit, -0.75) || !simtest.Near(tr[0].Gross, 75) || tr[0].Reason != legs.ReasonProfit ||
 		tr[0].Closed != simtest.Day("2024-03-04") || tr[0].Phase != "strangle" {
 		t.Errorf("trade %+v", tr[0])
 	}
 	// A wider strangle from the grid: legs[0].delta 0.20 picks the 105 call.
 	res = run(t, b, config(t, map[string]string{"preset": "strangle", "entry_weekdays": "fri", "legs[0].delta": "0.2"}))
-	if tr := optionTrades(res); len(tr) != 1 || tr[0].Legs[0].Contract.Strike != 105 || !near(tr[0].Entry, -1.80) {
+	if tr := optionTrades(res); len(tr) != 1 || tr[0].Legs[0].Contract.Strike != 105 || !simtest.Near(tr[0].Entry, -1.80) {
 		t.Errorf("legs[0].delta 0.2: %+v", res.Trades)
 	}
 }
@@ -145,7 +123,7 @@ func TestButterfly(t *testing.T) {
 			t.Fatalf("%s: trades %+v", tc.of, res.Trades)
 		}
 		wantLegs(t, tr[0], leg("2024-04-05", sim.Call, 100, -2, 3.10), leg("2024-04-05", sim.Call, 95, 1, 6.50), leg("2024-04-05", sim.Call, 105, 1, 1.20))
-		if !near(tr[0].Entry, 1.50) || !near(tr[0].Gross, tc.gross) || tr[0].Reason != legs.ReasonProfit || tr[0].Closed != simtest.Day(tc.closed) {
+		if !simtest.Near(tr[0].Entry, 1.50) || !simtest.Near(tr[0].Gross, tc.gross) || tr[0].Reason != legs.ReasonProfit || tr[0].Closed != simtest.Day(tc.closed) {
 			t.Errorf("%s: trade %+v", tc.of, tr[0])
 		}
 	}
@@ -176,10 +154,10 @@ func TestCalendar(t *testing.T) {
 		t.Fatalf("trades %+v", res.Trades)
 	}
 	wantLegs(t, tr[0], leg("2024-03-28", sim.Call, 100, -1, 2.50), leg("2024-04-26", sim.Call, 100, 1, 4.00))
-	if !near(tr[0].Entry, 1.50) || !near(tr[0].Gross, 190) || tr[0].Reason != legs.ReasonHold || tr[0].Closed != simtest.Day("2024-04-01") {
+	if !simtest.Near(tr[0].Entry, 1.50) || !simtest.Near(tr[0].Gross, 190) || tr[0].Reason != legs.ReasonHold || tr[0].Closed != simtest.Day("2024-04-01") {
 		t.Errorf("trade %+v", tr[0])
 	}
-	if !near(res.Equity[2], 100_160) || !near(res.Equity[3], 100_190) {
+	if !simtest.Near(res.Equity[2], 100_160) || !simtest.Near(res.Equity[3], 100_190) {
 		t.Errorf("equity %v, want 100160 on 03-28 and 100190 on 04-01", res.Equity)
 	}
 	expired := false
@@ -212,7 +190,7 @@ func TestRatioSpread(t *testing.T) {
 		t.Fatalf("trades %+v", res.Trades)
 	}
 	wantLegs(t, tr[0], leg("2024-04-05", sim.Put, 95, 1, 3.00), leg("2024-04-05", sim.Put, 85, -2, 1.00))
-	if !near(tr[0].Entry, 1.00) || !near(tr[0].Gross, -100) || tr[0].Reason != sim.EventExercised || tr[0].Closed != simtest.Day("2024-04-05") {
+	if !simtest.Near(tr[0].Entry, 1.00) || !simtest.Near(tr[0].Gross, -100) || tr[0].Reason != sim.EventExercised || tr[0].Closed != simtest.Day("2024-04-05") {
 		t.Errorf("option trade %+v", tr[0])
 	}
 	var stock *sim.Trade
@@ -221,10 +199,17 @@ func TestRatioSpread(t *testing.T) {
 			stock = &res.Trades[i]
 		}
 	}
-	if stock == nil || !near(stock.Gross, 650) || stock.Reason != legs.ReasonDelivered || stock.Closed != simtest.Day("2024-04-08") {
+	if stock == nil || !simtest.Near(stock.Gross, 650) || stock.Reason != legs.ReasonDelivered || stock.Closed != simtest.Day("2024-04-08") {
 		t.Fatalf("stock trade %+v", stock)
 	}
-	if n := len(res.Equity); !near(res.Equity[n-1], 100_550) {
+	if n := len(res.Equity); !simtest.Near(res.Equity[n-1], 100_550) {
 		t.Errorf("final equity %g, want 100550", res.Equity[n-1])
 	}
+}
+
+// run runs c on b under simtest.Exec with $100,000 and the default liquidity.
+func run(t *testing.T, b *simtest.Builder, c legs.Config) *sim.Result {
+	t.Helper()
+	newS := func(c legs.Config) (*legs.Strategy, error) { return legs.New(c, fill.DefaultLiquidity()) }
+	return simtest.Run(t, b, newS, c, simtest.Exec(100_000))
 }

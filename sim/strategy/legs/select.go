@@ -25,10 +25,6 @@ func rightByte(r string) byte {
 	return sim.Put
 }
 
-// clean reports whether row r can be entered: a two-sided quote and no
-// data-quality flag.
-func clean(c *sim.Chain, r int) bool { return c.Quoted(r) && (c.Flags == nil || c.Flags[r] == 0) }
-
 // chooseAll picks every leg of legs on market m at day; anchor, when not
 // negative, is leg 0's row (sweep scan enumerates it), else leg 0 is chosen
 // by its rules. It returns why when a leg has no contract.
@@ -89,7 +85,7 @@ func expiry(c *sim.Chain, day int32, legs []Leg, ch *choice, i int) (int32, bool
 			return e, true
 		}
 		for r := range c.Strike { // chain order: ascending expiration
-			if c.Expiration[r] >= e+int32(l.DaysLater) && c.PutCall[r] == pc && clean(c, r) {
+			if c.Expiration[r] >= e+int32(l.DaysLater) && c.PutCall[r] == pc && c.Quoted(r) {
 				return c.Expiration[r], true
 			}
 		}
@@ -102,7 +98,7 @@ func expiry(c *sim.Chain, day int32, legs []Leg, ch *choice, i int) (int32, bool
 	best, bestDiff := int32(0), math.Inf(1)
 	for r := range c.Strike {
 		dte := int(c.Expiration[r] - day)
-		if dte < l.DTEMin || dte > l.DTEMax || c.PutCall[r] != pc || !clean(c, r) {
+		if dte < l.DTEMin || dte > l.DTEMax || c.PutCall[r] != pc || !c.Quoted(r) {
 			continue
 		}
 		if d := math.Abs(float64(dte) - target); d < bestDiff-eps {
@@ -122,7 +118,7 @@ func strike(m *sim.Market, legs []Leg, ch *choice, i int, exp int32) int {
 		am = c.AM[r0]
 	}
 	ok := func(r int) bool {
-		return c.Expiration[r] == exp && c.PutCall[r] == pc && c.AM[r] == am && clean(c, r)
+		return c.Expiration[r] == exp && c.PutCall[r] == pc && c.AM[r] == am && c.Quoted(r)
 	}
 	lo, hi := expRows(c, exp)
 	switch l.Select {
@@ -195,7 +191,7 @@ func anyExpiry(m *sim.Market, day int32, legs []Leg, ch *choice, i int) int {
 	best, bestDiff := -1, math.Inf(1)
 	for r := range c.Strike {
 		dte := int(c.Expiration[r] - day)
-		if dte < l.DTEMin || dte > l.DTEMax || c.PutCall[r] != pc || c.AM[r] != am || !clean(c, r) ||
+		if dte < l.DTEMin || dte > l.DTEMax || c.PutCall[r] != pc || c.AM[r] != am || !c.Quoted(r) ||
 			math.IsNaN(c.Delta[r]) || !inBand(math.Abs(c.Delta[r]), l) {
 			continue
 		}

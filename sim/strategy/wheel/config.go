@@ -36,8 +36,9 @@
 package wheel
 
 import (
-	"errors"
 	"fmt"
+
+	"github.com/optsweep/sweep/sim/param"
 )
 
 // Config holds every parameter of seed 001's CONFIG, CC_CONFIG and
@@ -103,11 +104,9 @@ func Default() Config {
 
 // Validate reports the first setting that makes no sense.
 func (c *Config) Validate() error {
-	var errs []error
+	var rules []param.Rule
 	check := func(ok bool, format string, a ...any) {
-		if !ok {
-			errs = append(errs, fmt.Errorf("wheel: "+format, a...))
-		}
+		rules = append(rules, param.Rule{Bad: !ok, Msg: fmt.Sprintf(format, a...)})
 	}
 	check(c.DTEMin >= 0 && c.DTEMin <= c.DTEMax, "dte_min %d and dte_max %d: need 0 <= dte_min <= dte_max", c.DTEMin, c.DTEMax)
 	check(c.CCDTEMin >= 0 && c.CCDTEMin <= c.CCDTEMax, "cc_dte_min %d and cc_dte_max %d: need 0 <= cc_dte_min <= cc_dte_max", c.CCDTEMin, c.CCDTEMax)
@@ -129,5 +128,5 @@ func (c *Config) Validate() error {
 	default:
 		check(false, "tie_break_method %q: need highest_premium, closest_delta or highest_strike", c.TieBreak)
 	}
-	return errors.Join(errs...)
+	return param.CheckAll("wheel", rules...)
 }

@@ -1,6 +1,7 @@
 package wheel
 
 import (
+	"fmt"
 	"math"
 	"sort"
 
@@ -173,4 +174,21 @@ func Summarize(recs []Record) Summary {
 	s.WinRate = float64(wins) / n
 	s.AvgDaysHeld = days / n
 	return s
+}
+
+// Report returns the one-line summary of the wheels in trades, valued under
+// stock P&L basis basis (StockFromAssignment or StockFromNetCost): complete
+// and open wheels, the P&L of the complete ones by phase, their ROC and win
+// rate. `sweep backtest` prints it after the metrics.
+func Report(trades []sim.Trade, basis string) string {
+	recs := RecordsBasis(trades, basis)
+	ws := Summarize(recs)
+	var csp, cc, stock float64
+	for _, rc := range recs {
+		if rc.Phase == "total" && rc.Closed != 0 {
+			csp, cc, stock = csp+rc.CSPPnL, cc+rc.CCPnL, stock+rc.StockPnL
+		}
+	}
+	return fmt.Sprintf("%d complete (%d open), P&L $%.2f (CSP $%.2f, CC $%.2f, stock $%.2f), ROC mean %.2f%% median %.2f%%, win rate %.1f%%",
+		ws.Wheels, ws.Open, ws.TotalPnL, csp, cc, stock, 100*ws.MeanROC, 100*ws.MedianROC, 100*ws.WinRate)
 }

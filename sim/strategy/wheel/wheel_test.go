@@ -115,13 +115,6 @@ func (c checked) Step(snap *sim.Snapshot, b *sim.Book) ([]sim.Order, error) {
 	return c.s.Step(snap, b)
 }
 
-func near(t *testing.T, what string, got, want float64) {
-	t.Helper()
-	if math.Abs(got-want) > 1e-9 {
-		t.Errorf("%s = %.6f, want %.6f", what, got, want)
-	}
-}
-
 func only(t *testing.T, res *sim.Result, phase string) sim.Trade {
 	t.Helper()
 	var found []sim.Trade
@@ -144,14 +137,14 @@ func TestProfitTarget(t *testing.T) {
 	tp := scenario(t, []bar{{1.60, 0.90, 1.00}}, nil, nil)
 	res, s := run(t, tp, testConfig(), engineConfig(fill.Realistic))
 	tr := only(t, res, "csp")
-	near(t, "entry", tr.Legs[0].Price, premium)
-	near(t, "gross", tr.Gross, 101.55)
-	near(t, "fees", tr.Fees, 2*fee)
-	near(t, "net", tr.Net(), 100.23)
+	simtest.WantNear(t, "entry", tr.Legs[0].Price, premium)
+	simtest.WantNear(t, "gross", tr.Gross, 101.55)
+	simtest.WantNear(t, "fees", tr.Fees, 2*fee)
+	simtest.WantNear(t, "net", tr.Net(), 100.23)
 	if tr.Reason != sim.EventTakeProfit || tr.Closed != simtest.Day("2024-03-04") || tr.Touches != 1 {
 		t.Errorf("reason %q closed %s touches %d", tr.Reason, sim.DayString(tr.Closed), tr.Touches)
 	}
-	near(t, "final equity", res.Equity[len(res.Equity)-1], 100_000+100.23)
+	simtest.WantNear(t, "final equity", res.Equity[len(res.Equity)-1], 100_000+100.23)
 	if st := s.Wheels(); len(st) != 0 {
 		t.Errorf("completed wheels still tracked: %v", st)
 	}
@@ -164,7 +157,7 @@ func TestStopLoss(t *testing.T) {
 	tp := scenario(t, []bar{{4.10, 2.50, 3.80}}, nil, nil)
 	res, _ := run(t, tp, testConfig(), engineConfig(fill.Realistic))
 	tr := only(t, res, "csp")
-	near(t, "net", tr.Net(), -208.22)
+	simtest.WantNear(t, "net", tr.Net(), -208.22)
 	if tr.Reason != sim.EventStop {
 		t.Errorf("reason %q", tr.Reason)
 	}
@@ -177,12 +170,12 @@ func TestExpiresWorthless(t *testing.T) {
 	tp := scenario(t, quiet, []float64{102, 102, 102, 102, 102, 101}, nil)
 	res, _ := run(t, tp, testConfig(), engineConfig(fill.Realistic))
 	tr := only(t, res, "csp")
-	near(t, "net", tr.Net(), 202.44)
-	near(t, "fees", tr.Fees, fee)
+	simtest.WantNear(t, "net", tr.Net(), 202.44)
+	simtest.WantNear(t, "fees", tr.Fees, fee)
 	if tr.Reason != sim.EventExpired || tr.Closed != simtest.Day("2024-03-08") {
 		t.Errorf("reason %q closed %s", tr.Reason, sim.DayString(tr.Closed))
 	}
-	near(t, "final cash", res.Cash[len(res.Cash)-1], 100_000+202.44)
+	simtest.WantNear(t, "final cash", res.Cash[len(res.Cash)-1], 100_000+202.44)
 }
 
 func TestAssignedThenCalledAway(t *testing.T) {
@@ -200,10 +193,10 @@ func TestAssignedThenCalledAway(t *testing.T) {
 	tp := scenario(t, quiet, []float64{102, 101, 100, 99, 98, 97, 99, 99, 99, 99, 99, 99, 99, 99, 99, 104}, call)
 	res, s := run(t, tp, testConfig(), engineConfig(fill.Realistic))
 	csp, cc, stock := only(t, res, "csp"), only(t, res, "cc"), only(t, res, "stock")
-	near(t, "csp net", csp.Net(), 202.44)
-	near(t, "cc entry", cc.Legs[0].Price, 1.0095)
-	near(t, "cc net", cc.Net(), 100.29)
-	near(t, "stock gross", stock.Gross, 200)
+	simtest.WantNear(t, "csp net", csp.Net(), 202.44)
+	simtest.WantNear(t, "cc entry", cc.Legs[0].Price, 1.0095)
+	simtest.WantNear(t, "cc net", cc.Net(), 100.29)
+	simtest.WantNear(t, "stock gross", stock.Gross, 200)
 	if csp.Reason != sim.EventAssigned || cc.Reason != sim.EventCalledAway || stock.Reason != sim.EventCalledAway {
 		t.Errorf("reasons %q %q %q", csp.Reason, cc.Reason, stock.Reason)
 	}
@@ -212,23 +205,26 @@ func TestAssignedThenCalledAway(t *testing.T) {
 	}
 	recs := wheel.Records(res.Trades)
 	total := recs[len(recs)-1]
-	near(t, "wheel total", total.PnL, 502.73)
-	near(t, "wheel stock", total.StockPnL, 200)
+	simtest.WantNear(t, "wheel total", total.PnL, 502.73)
+	simtest.WantNear(t, "wheel stock", total.StockPnL, 200)
 	// The seed's net cost: the shares cost 100 × 100 − 203.10 = 9,796.90 and
 	// went for 10,200: stock P&L 403.10, the put's 203.10 counted again.
 	seed := wheel.RecordsBasis(res.Trades, wheel.StockFromNetCost)
 	st := seed[len(seed)-1]
-	near(t, "seed stock", st.StockPnL, 403.10)
-	near(t, "seed total", st.PnL, 202.44+100.29+403.10)
-	near(t, "seed CSP", st.CSPPnL, 202.44)
-	near(t, "wheel ROC", total.ROC, 502.73/10000)
-	near(t, "final cash", res.Cash[len(res.Cash)-1], 100_000+502.73)
+	simtest.WantNear(t, "seed stock", st.StockPnL, 403.10)
+	simtest.WantNear(t, "seed total", st.PnL, 202.44+100.29+403.10)
+	simtest.WantNear(t, "seed CSP", st.CSPPnL, 202.44)
+	simtest.WantNear(t, "wheel ROC", total.ROC, 502.73/10000)
+	simtest.WantNear(t, "final cash", res.Cash[len(res.Cash)-1], 100_000+502.73)
 	if len(s.Wheels()) != 0 {
 		t.Errorf("wheel not complete: %v", s.Wheels())
 	}
 	sum := wheel.Summarize(recs)
 	if sum.Wheels != 1 || sum.WinRate != 1 {
 		t.Errorf("summary %+v", sum)
+	}
+	if got, want := wheel.Report(res.Trades, wheel.StockFromAssignment), "1 complete (0 open), P&L $502.73 (CSP $202.44, CC $100.29, stock $200.00)"; !strings.HasPrefix(got, want) {
+		t.Errorf("report %q, want it to start %q", got, want)
 	}
 }
 
@@ -242,7 +238,7 @@ func TestFillModes(t *testing.T) {
 	}{{fill.Optimistic, 2.10}, {fill.Realistic, 2.031}, {fill.Pessimistic, 2.00}} {
 		tp := scenario(t, nil, nil, nil)
 		res, _ := run(t, tp, testConfig(), engineConfig(tc.mode))
-		near(t, tc.mode.String(), only(t, res, "csp").Entry, -tc.want)
+		simtest.WantNear(t, tc.mode.String(), only(t, res, "csp").Entry, -tc.want)
 	}
 }
 
@@ -299,7 +295,7 @@ func TestProfitTargetFill(t *testing.T) {
 		if tr.Reason != sim.EventTakeProfit {
 			t.Fatalf("%s: reason %q", tc.fill, tr.Reason)
 		}
-		near(t, tc.fill+" exit", -tr.Exit, tc.exit)
-		near(t, tc.fill+" net", tr.Net(), tc.net)
+		simtest.WantNear(t, tc.fill+" exit", -tr.Exit, tc.exit)
+		simtest.WantNear(t, tc.fill+" net", tr.Net(), tc.net)
 	}
 }

@@ -1,9 +1,11 @@
-package ivrank
+package vertical
 
 import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/optsweep/sweep/sim/param"
 )
 
 // Debit spread sides (debit_side).
@@ -82,11 +84,7 @@ func (c *Config) Validate() error {
 	}
 	frac := func(x float64) bool { return x >= 0 && x <= 1 }
 	pos := func(x float64) bool { return x > 0 && !math.IsInf(x, 0) }
-	type check struct {
-		bad bool
-		msg string
-	}
-	checks := []check{
+	if err := param.Check("ivrank", []param.Rule{
 		{!frac(c.SellThreshold) || !frac(c.BuyThreshold) || !(c.BuyThreshold <= c.SellThreshold),
 			fmt.Sprintf("buy_threshold %g / sell_threshold %g: want 0 ≤ buy ≤ sell ≤ 1", c.BuyThreshold, c.SellThreshold)},
 		{c.IVRankWindow < 2, fmt.Sprintf("iv_rank_window %d < 2", c.IVRankWindow)},
@@ -109,11 +107,8 @@ func (c *Config) Validate() error {
 		{!frac(c.MinConfidence) || !frac(c.HalfConfidence) || c.HalfConfidence < c.MinConfidence,
 			fmt.Sprintf("min_confidence %g / half_size_confidence %g: want 0 ≤ min ≤ half ≤ 1", c.MinConfidence, c.HalfConfidence)},
 		{c.EarningsBlackoutDays < 0, fmt.Sprintf("earnings_blackout_days %d is negative", c.EarningsBlackoutDays)},
-	}
-	for _, ch := range checks {
-		if ch.bad {
-			return fmt.Errorf("ivrank: %s", ch.msg)
-		}
+	}...); err != nil {
+		return err
 	}
 	for _, r := range c.BuyRegimes {
 		if !Regime(r).Valid() {

@@ -1,4 +1,4 @@
-package optimus
+package putspread
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/optsweep/sweep/sim"
 	"github.com/optsweep/sweep/sim/calendar"
+	"github.com/optsweep/sweep/sim/strategy/pick"
 )
 
 // Labels on orders and trades.
@@ -52,7 +53,7 @@ type spread struct {
 
 // maxLoss returns the spread's max loss in dollars.
 func (s *spread) maxLoss() float64 {
-	return (s.short.Strike - s.long.Strike - s.credit) * sim.Multiplier * float64(s.qty)
+	return pick.MaxLoss(s.short.Strike-s.long.Strike, s.credit, true) * sim.Multiplier * float64(s.qty)
 }
 
 // Strategy is Optimus as a sim.Strategy. It keeps state between steps (its
@@ -73,7 +74,6 @@ type Strategy struct {
 
 	gs                                     []Gate // scratch
 	ema, rsi, lo, mid, up, macd, sig, hist []float64
-	ivp                                    []float64
 }
 
 var (

@@ -1,4 +1,4 @@
-package ivrank
+package vertical
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/optsweep/sweep/sim"
+	"github.com/optsweep/sweep/sim/strategy/pick"
 )
 
 // Exit reasons recorded on closed trades.
@@ -154,12 +155,7 @@ func spreadOf(pos *sim.Position) (spread, bool) {
 
 // maxLoss returns the spread's largest loss per share: the width less the
 // credit, or the debit.
-func (s spread) maxLoss() float64 {
-	if s.entry < 0 {
-		return s.width + s.entry
-	}
-	return s.entry
-}
+func (s spread) maxLoss() float64 { return pick.MaxLoss(s.width, -s.entry, s.entry < 0) }
 
 // exit returns the first exit rule that fires for pos, in the seed's order
 // (should_close): profit target, stop loss, time, regime shift; "" to hold.
@@ -203,29 +199,4 @@ func (st *Strategy) exit(snap *sim.Snapshot, m *sim.Market, pos *sim.Position, n
 		return ReasonRegimeShift, fmt.Sprintf("entered in %s, now %s", pos.Tag, now)
 	}
 	return "", ""
-}
-
-// IVRank returns the min-max rank of the last of iv among its last n values,
-// (iv − min)/(max − min) over the valid ones, as indicators.IVRank computes
-// it: NaN with fewer than n values, when the last is NaN or fewer than
-// (n+1)/2 are valid; 0 when they are all equal.
-func IVRank(iv []float64, n int) float64 {
-	if n < 1 || len(iv) < n || math.IsNaN(iv[len(iv)-1]) {
-		return math.NaN()
-	}
-	lo, hi, valid := math.Inf(1), math.Inf(-1), 0
-	for _, v := range iv[len(iv)-n:] {
-		if math.IsNaN(v) {
-			continue
-		}
-		valid++
-		lo, hi = min(lo, v), max(hi, v)
-	}
-	switch {
-	case valid < (n+1)/2:
-		return math.NaN()
-	case hi == lo:
-		return 0
-	}
-	return (iv[len(iv)-1] - lo) / (hi - lo)
 }

@@ -1,4 +1,4 @@
-package optimus_test
+package putspread_test
 
 import (
 	"strconv"
@@ -6,14 +6,14 @@ import (
 
 	"github.com/optsweep/sweep/sim"
 	"github.com/optsweep/sweep/sim/simtest"
-	"github.com/optsweep/sweep/sim/strategy/optimus"
+	"github.com/optsweep/sweep/sim/strategy/putspread"
 )
 
 // TestGateLog checks the ENTRY_EVAL notes of 2024-03-04 field by field
 // (values worked out in the comment on history).
 func TestGateLog(t *testing.T) {
 	res := run(t, base(), config())
-	got := notes(res, "2024-03-04", optimus.KindEntryEval)
+	got := simtest.NoteTexts(res, "2024-03-04", putspread.KindEntryEval)
 	want := [][][2]string{
 		{{"gate", "1"}, {"name", "regime"}, {"value", "bullish_calm"}, {"threshold", "not_crisis_or_bear"}, {"result", "PASS"}},
 		// Percentile of 0.20 among {0.15, 0.20}: 1 of 1 below.
@@ -41,7 +41,7 @@ func TestGateLog(t *testing.T) {
 		t.Fatalf("%d ENTRY_EVAL notes, want %d:\n%q", len(got), len(want), got)
 	}
 	for i, w := range want {
-		f := optimus.Fields(got[i])
+		f := putspread.Fields(got[i])
 		if len(f) != len(w) {
 			t.Errorf("note %d: %q, want %d fields", i, got[i], len(w))
 			continue
@@ -67,7 +67,7 @@ func TestGateOrder(t *testing.T) {
 		name  string
 		day   string // the day whose gates are checked
 		build func() *simtest.Builder
-		cfg   func(*optimus.Config)
+		cfg   func(*putspread.Config)
 		fail  int
 		value string
 	}{
@@ -80,7 +80,7 @@ func TestGateOrder(t *testing.T) {
 		{name: "term structure", day: "2024-03-04", fail: 3, value: "1.060",
 			// VIX 21.2 / VIX3M 20 = 1.06 ≥ 1.05; crisis only from 1.10.
 			build: func() *simtest.Builder { return withVIX(21.2) },
-			cfg:   func(c *optimus.Config) { c.CrisisTermRatio = 1.10 }},
+			cfg:   func(c *putspread.Config) { c.CrisisTermRatio = 1.10 }},
 		{name: "trend", day: "2024-03-04", fail: 4, value: "5000.00",
 			// Flat closes: the close equals its EMA, not Bear Trend (not
 			// below) but not above either.
@@ -96,17 +96,17 @@ func TestGateOrder(t *testing.T) {
 			build: func() *simtest.Builder { return withCloses(append(history[1:len(history):len(history)], 5340)) }},
 		{name: "rsi", day: "2024-03-04", fail: 7, value: "57.14",
 			build: func() *simtest.Builder { return base() },
-			cfg:   func(c *optimus.Config) { c.RSIOversold = 60 }},
+			cfg:   func(c *putspread.Config) { c.RSIOversold = 60 }},
 		{name: "macd", day: "2024-03-04", fail: 8, value: "-0.9259",
 			// MACD(2, 3, 2): EMA(2) ends 5283.33, 5327.78; EMA(3) 5300, 5325;
 			// MACD −16.67, 2.78; signal 5.56, 3.70; histogram −22.22, −0.93.
 			build: func() *simtest.Builder { return base() },
-			cfg: func(c *optimus.Config) {
+			cfg: func(c *putspread.Config) {
 				c.UseMACD, c.MACDFast, c.MACDSlow, c.MACDSignal = true, 2, 3, 2
 			}},
 		{name: "capacity", day: "2024-03-05", fail: 9, value: "1",
 			build: func() *simtest.Builder { return again() },
-			cfg:   func(c *optimus.Config) { c.MaxConcurrentTotal = 1 }},
+			cfg:   func(c *putspread.Config) { c.MaxConcurrentTotal = 1 }},
 		{name: "spacing", day: "2024-03-05", fail: 10, value: "1",
 			build: func() *simtest.Builder { return again() }},
 	}
@@ -117,7 +117,7 @@ func TestGateOrder(t *testing.T) {
 				tt.cfg(&cfg)
 			}
 			res := run(t, tt.build(), cfg)
-			got := notes(res, tt.day, optimus.KindEntryEval)
+			got := simtest.NoteTexts(res, tt.day, putspread.KindEntryEval)
 			if len(got) != tt.fail+1 {
 				t.Fatalf("%d notes, want %d gates and the signal: %q", len(got), tt.fail, got)
 			}

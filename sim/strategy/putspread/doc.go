@@ -1,5 +1,6 @@
-// Package optimus is "Optimus" (seed 004, system 5 of STRATEGIES.md) as a
-// sim.Strategy: defined-risk SPX put credit spreads, entered on a Bollinger
+// Package putspread trades put credit spreads: it is "Optimus" (seed 004,
+// system 5 of STRATEGIES.md, registered as "optimus") as a sim.Strategy:
+// defined-risk SPX put credit spreads, entered on a Bollinger
 // band mean-reversion signal when the volatility regime allows it, sized by
 // their maximum loss and managed by a profit target, a stop, a time stop and
 // a regime override.
@@ -108,4 +109,4 @@
 // delta and theta, heat, nearest expiry, breaker state). Fills and closes
 // happen after a step, so TRADE_OPENED and TRADE_CLOSED are written at the
 // next decision (or in Finish) and carry the fill's date in date=.
-package optimus
+package putspread

@@ -1,4 +1,4 @@
-package optimus
+package putspread
 
 import (
 	"fmt"

@@ -1,10 +1,11 @@
-package optimus_test
+package putspread_test
 
 import (
 	"testing"
 
 	"github.com/optsweep/sweep/sim"
-	"github.com/optsweep/sweep/sim/strategy/optimus"
+	"github.com/optsweep/sweep/sim/simtest"
+	"github.com/optsweep/sweep/sim/strategy/putspread"
 )
 
 // TestCircuitBreaker opens a spread on each of 03-04, 03-05 and 03-06 (IV
@@ -33,8 +34,8 @@ func TestCircuitBreaker(t *testing.T) {
 	}
 	for i, want := range []string{"2024-03-04", "2024-03-05", "2024-03-06"} {
 		tr := res.Trades[i]
-		if sim.DayString(tr.Opened) != want || tr.Quantity != 2 || tr.Reason != optimus.ReasonStopLoss ||
-			sim.DayString(tr.Closed) != "2024-03-07" || !near(tr.Gross, -2000) {
+		if sim.DayString(tr.Opened) != want || tr.Quantity != 2 || tr.Reason != putspread.ReasonStopLoss ||
+			sim.DayString(tr.Closed) != "2024-03-07" || !simtest.Near(tr.Gross, -2000) {
 			t.Errorf("trade %d: opened %s ×%d, %s on %s, gross %g", i, sim.DayString(tr.Opened), tr.Quantity,
 				tr.Reason, sim.DayString(tr.Closed), tr.Gross)
 		}
@@ -45,33 +46,33 @@ func TestCircuitBreaker(t *testing.T) {
 		t.Errorf("re-entry: opened %s ×%d, %s", sim.DayString(tr.Opened), tr.Quantity, tr.Reason)
 	}
 
-	cb := notes(res, "", optimus.KindCircuitBreaker)
+	cb := simtest.NoteTexts(res, "", putspread.KindCircuitBreaker)
 	if len(cb) != 2 || field(cb[0], "state") != "TRIPPED" || field(cb[0], "consecutive_stops") != "3" ||
 		field(cb[0], "resume") != "2024-03-15" || field(cb[1], "state") != "RESET" || field(cb[1], "resumed") != "2024-03-15" {
 		t.Errorf("circuit breaker notes %q", cb)
 	}
-	if n := notes(res, "2024-03-07", optimus.KindCircuitBreaker); len(n) != 1 {
+	if n := simtest.NoteTexts(res, "2024-03-07", putspread.KindCircuitBreaker); len(n) != 1 {
 		t.Errorf("tripped on the wrong day: %q", n)
 	}
 	for _, d := range []string{"2024-03-07", "2024-03-14"} {
-		e := notes(res, d, optimus.KindEntryEval)
+		e := simtest.NoteTexts(res, d, putspread.KindEntryEval)
 		if len(e) == 0 || field(e[len(e)-1], "risk") != "VETO" || field(e[len(e)-1], "reason") != "circuit_breaker" {
 			t.Errorf("%s: entry not vetoed: %q", d, e)
 		}
-		s := notes(res, d, optimus.KindDailySummary)
+		s := simtest.NoteTexts(res, d, putspread.KindDailySummary)
 		if len(s) != 1 || field(s[0], "blocked") != "circuit_breaker" {
 			t.Errorf("%s: summary %q", d, s)
 		}
 	}
-	if d := notes(res, "2024-03-14", optimus.KindDashboard); len(d) != 1 || field(d[0], "circuit_breaker") != "ON_until_2024-03-15" ||
+	if d := simtest.NoteTexts(res, "2024-03-14", putspread.KindDashboard); len(d) != 1 || field(d[0], "circuit_breaker") != "ON_until_2024-03-15" ||
 		field(d[0], "last3") != "L,L,L" {
 		t.Errorf("dashboard %q", d)
 	}
-	if d := notes(res, "2024-03-07", optimus.KindDashboard); len(d) != 1 || field(d[0], "closed_today") != "3" ||
+	if d := simtest.NoteTexts(res, "2024-03-07", putspread.KindDashboard); len(d) != 1 || field(d[0], "closed_today") != "3" ||
 		field(d[0], "open_positions") != "3" {
 		t.Errorf("dashboard %q", d)
 	}
-	if e := notes(res, "2024-03-15", optimus.KindEntryEval); field(e[len(e)-1], "risk") != "APPROVED" {
+	if e := simtest.NoteTexts(res, "2024-03-15", putspread.KindEntryEval); field(e[len(e)-1], "risk") != "APPROVED" {
 		t.Errorf("03-15: %q", e)
 	}
 }
@@ -116,7 +117,7 @@ func TestBreakerStreak(t *testing.T) {
 			t.Fatalf("trades closed %q, want %q", reasons, want)
 		}
 	}
-	if cb := notes(res, "", optimus.KindCircuitBreaker); len(cb) != 0 {
+	if cb := simtest.NoteTexts(res, "", putspread.KindCircuitBreaker); len(cb) != 0 {
 		t.Errorf("breaker tripped: %q", cb)
 	}
 	// The same sequence trips a breaker of 2 on 03-13.
@@ -124,7 +125,7 @@ func TestBreakerStreak(t *testing.T) {
 	res = run(t, b, cfg)
 	// Resume: the 6th business day after Wednesday 03-13 (03-14, 15, 18,
 	// 19, 20, 21).
-	if cb := notes(res, "2024-03-13", optimus.KindCircuitBreaker); len(cb) != 1 ||
+	if cb := simtest.NoteTexts(res, "2024-03-13", putspread.KindCircuitBreaker); len(cb) != 1 ||
 		field(cb[0], "consecutive_stops") != "2" || field(cb[0], "resume") != "2024-03-21" {
 		t.Errorf("breaker of 2: %q", cb)
 	}

@@ -1,6 +1,8 @@
-// Package ivrank is seed 003's adaptive IV-rank strategy as a sim.Strategy:
-// volatility regimes from VIX, VIX rank and HV/IV, put credit spreads when a
-// symbol's implied volatility is rich, debit spreads when it is cheap.
+// Package vertical trades vertical spreads chosen by IV rank: seed 003's
+// adaptive IV-rank strategy (registered as "ivrank", section 4 of
+// STRATEGIES.md) as a sim.Strategy: volatility regimes from VIX, VIX rank and
+// HV/IV, put credit spreads when a symbol's implied volatility is rich, debit
+// spreads when it is cheap.
 //
 // # Regimes
 //
@@ -69,4 +71,4 @@
 // in the money. Shares are not part of the strategy, so a position holding
 // them is closed at the next step, shares sold at the market ("delivered");
 // until then the symbol takes no new entry.
-package ivrank
+package vertical

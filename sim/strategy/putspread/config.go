@@ -1,9 +1,10 @@
-package optimus
+package putspread
 
 import (
-	"errors"
 	"fmt"
 	"math"
+
+	"github.com/optsweep/sweep/sim/param"
 )
 
 // Config holds Optimus's parameters. The names and defaults of section 10 of
@@ -120,27 +121,22 @@ func Default() Config {
 	}
 }
 
-func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
-
-func pct(x float64) bool { return finite(x) && x >= 0 && x <= 100 }
+func pct(x float64) bool { return param.Finite(x) && x >= 0 && x <= 100 }
 
 // Validate reports the first inconsistent parameter, by name.
 func (c *Config) Validate() error {
-	checks := []struct {
-		bad bool
-		msg string
-	}{
+	return param.Check("optimus", []param.Rule{
 		{c.Underlying == "", "underlying is empty"},
 		{!(c.TargetDelta < 0 && c.TargetDelta > -1), fmt.Sprintf("target_delta %g: want -1 < delta < 0", c.TargetDelta)},
 		{!(c.TargetDeltaElevated < 0 && c.TargetDeltaElevated > -1), fmt.Sprintf("target_delta_elevated %g: want -1 < delta < 0", c.TargetDeltaElevated)},
 		{!(c.TargetDeltaHighVol < 0 && c.TargetDeltaHighVol > -1), fmt.Sprintf("target_delta_high_vol %g: want -1 < delta < 0", c.TargetDeltaHighVol)},
-		{!(c.SpreadWidth > 0) || !finite(c.SpreadWidth), fmt.Sprintf("spread_width %g: want > 0", c.SpreadWidth)},
+		{!(c.SpreadWidth > 0) || !param.Finite(c.SpreadWidth), fmt.Sprintf("spread_width %g: want > 0", c.SpreadWidth)},
 		{c.MinDTEEntry < 1 || c.MinDTEEntry > c.MaxDTEEntry,
 			fmt.Sprintf("min_dte_entry %d / max_dte_entry %d: want 1 <= min <= max", c.MinDTEEntry, c.MaxDTEEntry)},
 		{c.TargetDTE < c.MinDTEEntry || c.TargetDTE > c.MaxDTEEntry,
 			fmt.Sprintf("target_dte %d outside [min_dte_entry %d, max_dte_entry %d]", c.TargetDTE, c.MinDTEEntry, c.MaxDTEEntry)},
 		{!(c.ProfitTargetPct > 0 && c.ProfitTargetPct < 100), fmt.Sprintf("profit_target_pct %g: want 0 < pct < 100", c.ProfitTargetPct)},
-		{!(c.StopLossMultiplier > 1) || !finite(c.StopLossMultiplier), fmt.Sprintf("stop_loss_multiplier %g: want > 1", c.StopLossMultiplier)},
+		{!(c.StopLossMultiplier > 1) || !param.Finite(c.StopLossMultiplier), fmt.Sprintf("stop_loss_multiplier %g: want > 1", c.StopLossMultiplier)},
 		{c.TimeStopDTE < 0, fmt.Sprintf("time_stop_dte %d is negative (0 = off)", c.TimeStopDTE)},
 		{c.TimeStopDTE >= c.MinDTEEntry, fmt.Sprintf("time_stop_dte %d >= min_dte_entry %d: every entry would close at once", c.TimeStopDTE, c.MinDTEEntry)},
 		{!pct(c.MinIVRank), fmt.Sprintf("min_iv_rank %g outside [0, 100]", c.MinIVRank)},
@@ -152,7 +148,7 @@ func (c *Config) Validate() error {
 		{c.CircuitBreakerCount < 1, fmt.Sprintf("circuit_breaker_count %d < 1", c.CircuitBreakerCount)},
 		{c.CircuitBreakerDays < 0, fmt.Sprintf("circuit_breaker_cooldown_days %d is negative", c.CircuitBreakerDays)},
 		{c.BBPeriod < 2, fmt.Sprintf("bb_period %d < 2", c.BBPeriod)},
-		{!(c.BBStdDev > 0) || !finite(c.BBStdDev), fmt.Sprintf("bb_std_dev %g: want > 0", c.BBStdDev)},
+		{!(c.BBStdDev > 0) || !param.Finite(c.BBStdDev), fmt.Sprintf("bb_std_dev %g: want > 0", c.BBStdDev)},
 		{c.BBTouchLookback < 1, fmt.Sprintf("bb_touch_lookback %d < 1", c.BBTouchLookback)},
 		{c.MinUpCloses < 0, fmt.Sprintf("min_consecutive_up_closes %d is negative", c.MinUpCloses)},
 		{c.RSIPeriod < 1, fmt.Sprintf("rsi_period %d < 1", c.RSIPeriod)},
@@ -160,12 +156,12 @@ func (c *Config) Validate() error {
 		{c.MACDFast < 1 || c.MACDSignal < 1 || c.MACDFast >= c.MACDSlow,
 			fmt.Sprintf("macd_fast %d / macd_slow %d / macd_signal %d: want 1 <= fast < slow, signal >= 1", c.MACDFast, c.MACDSlow, c.MACDSignal)},
 		{c.IVRankLookback < 2, fmt.Sprintf("iv_rank_lookback %d < 2", c.IVRankLookback)},
-		{!(c.MaxLegSpreadPct > 0) || !finite(c.MaxLegSpreadPct), fmt.Sprintf("max_leg_spread_pct %g: want > 0", c.MaxLegSpreadPct)},
+		{!(c.MaxLegSpreadPct > 0) || !param.Finite(c.MaxLegSpreadPct), fmt.Sprintf("max_leg_spread_pct %g: want > 0", c.MaxLegSpreadPct)},
 		{c.TrendEMAPeriod < 1, fmt.Sprintf("trend_ema_period %d < 1", c.TrendEMAPeriod)},
-		{!(c.VIXElevated > 0 && c.VIXElevated <= c.VIXHighVol && c.VIXHighVol <= c.VIXCrisis) || !finite(c.VIXCrisis),
+		{!(c.VIXElevated > 0 && c.VIXElevated <= c.VIXHighVol && c.VIXHighVol <= c.VIXCrisis) || !param.Finite(c.VIXCrisis),
 			fmt.Sprintf("vix_elevated_threshold %g / vix_high_vol_threshold %g / vix_crisis_threshold %g: want 0 < elevated <= high <= crisis",
 				c.VIXElevated, c.VIXHighVol, c.VIXCrisis)},
-		{!(c.VIXTermThreshold > 0) || !finite(c.VIXTermThreshold), fmt.Sprintf("vix_term_structure_threshold %g: want > 0", c.VIXTermThreshold)},
+		{!(c.VIXTermThreshold > 0) || !param.Finite(c.VIXTermThreshold), fmt.Sprintf("vix_term_structure_threshold %g: want > 0", c.VIXTermThreshold)},
 		{!(c.CrisisTermRatio > 0), fmt.Sprintf("crisis_term_structure_ratio %g: want > 0", c.CrisisTermRatio)},
 		{!(c.MaxAggregateDelta < 0) || math.IsNaN(c.MaxAggregateDelta), fmt.Sprintf("max_aggregate_delta %g: want < 0 (-inf = off)", c.MaxAggregateDelta)},
 		{!(c.HighVolSizeMult > 0 && c.HighVolSizeMult <= 1), fmt.Sprintf("high_vol_size_mult %g outside (0, 1]", c.HighVolSizeMult)},
@@ -176,7 +172,7 @@ func (c *Config) Validate() error {
 			fmt.Sprintf("drawdown_tier1_pct %g / drawdown_tier2_pct %g: want 0 <= tier1 <= tier2 <= 100", c.DrawdownTier1Pct, c.DrawdownTier2Pct)},
 		{!(c.DrawdownTier1Risk > 0 && c.DrawdownTier2Risk > 0 && c.DrawdownTier2Risk <= c.DrawdownTier1Risk),
 			fmt.Sprintf("drawdown_tier1_risk_pct %g / drawdown_tier2_risk_pct %g: want 0 < tier2 <= tier1", c.DrawdownTier1Risk, c.DrawdownTier2Risk)},
-		{!(c.ConvictionMin > 0 && c.ConvictionMin <= 1 && c.ConvictionMax >= 1) || !finite(c.ConvictionMax),
+		{!(c.ConvictionMin > 0 && c.ConvictionMin <= 1 && c.ConvictionMax >= 1) || !param.Finite(c.ConvictionMax),
 			fmt.Sprintf("conviction_min %g / conviction_max %g: want 0 < min <= 1 <= max", c.ConvictionMin, c.ConvictionMax)},
 		{!(c.ConvIVRankLow < c.ConvIVRankHigh), fmt.Sprintf("conviction_iv_rank_low %g >= conviction_iv_rank_high %g", c.ConvIVRankLow, c.ConvIVRankHigh)},
 		{!(c.ConvContangoStrong < c.ConvContangoFlat), fmt.Sprintf("conviction_contango_strong %g >= conviction_contango_flat %g", c.ConvContangoStrong, c.ConvContangoFlat)},
@@ -184,13 +180,7 @@ func (c *Config) Validate() error {
 		{!(c.ConvBBDeep > c.BBStdDev), fmt.Sprintf("conviction_bb_depth_deep %g <= bb_std_dev %g", c.ConvBBDeep, c.BBStdDev)},
 		{!(c.ConvWinLow < c.ConvWinHigh), fmt.Sprintf("conviction_win_rate_low %g >= conviction_win_rate_high %g", c.ConvWinLow, c.ConvWinHigh)},
 		{c.ConvWinTrades < 1, fmt.Sprintf("conviction_win_trades %d < 1", c.ConvWinTrades)},
-	}
-	for _, k := range checks {
-		if k.bad {
-			return errors.New("optimus: " + k.msg)
-		}
-	}
-	return nil
+	}...)
 }
 
 // profitTargetPct returns the profit target in percent at dte days to

@@ -1,10 +1,11 @@
-package optimus
+package putspread
 
 import (
 	"fmt"
 	"math"
 
 	"github.com/optsweep/sweep/sim"
+	"github.com/optsweep/sweep/sim/strategy/pick"
 )
 
 // candidate is a spread chosen from the chain.
@@ -125,12 +126,6 @@ func (st *Strategy) limit(qty int, lossPer, per, eq float64, stay *portfolio) (i
 	return qty, "", ""
 }
 
-// usable reports whether chain row i is an unflagged put with a two-sided
-// quote.
-func usable(ch *sim.Chain, i int) bool {
-	return ch.PutCall[i] == sim.Put && ch.Flags[i] == 0 && ch.Quoted(i)
-}
-
 // pick chooses the spread (section 5.2): the expiration with DTE in
 // [min_dte_entry, max_dte_entry] nearest target_dte (the shorter on a tie)
 // among those with a usable put that has a delta; in it the usable put with
@@ -141,33 +136,15 @@ func usable(ch *sim.Chain, i int) bool {
 func (st *Strategy) pick(m *sim.Market, day int32, target float64) (candidate, string) {
 	c := &st.cfg
 	ch := &m.Chain
-	exp, best := int32(0), math.MaxInt
-	for i := range ch.Len() {
-		dte := int(ch.Expiration[i] - day)
-		if dte < c.MinDTEEntry || dte > c.MaxDTEEntry || !usable(ch, i) || math.IsNaN(ch.Delta[i]) {
-			continue
-		}
-		if d := abs(dte - c.TargetDTE); d < best || (d == best && ch.Expiration[i] < exp) {
-			exp, best = ch.Expiration[i], d
-		}
-	}
-	if exp == 0 {
+	exp, ok := pick.NearestDTE(ch, day, c.MinDTEEntry, c.MaxDTEEntry, c.TargetDTE, sim.Put)
+	if !ok {
 		return candidate{}, "no_expiration_in_dte_range"
 	}
-	short, gap := -1, math.Inf(1)
-	for i := range ch.Len() {
-		if ch.Expiration[i] != exp || !usable(ch, i) || math.IsNaN(ch.Delta[i]) {
-			continue
-		}
-		if g := math.Abs(ch.Delta[i] - target); g < gap-eps {
-			short, gap = i, g
-		}
-	}
-	k := ch.Contract(m.Symbol, short)
-	k.Strike -= c.SpreadWidth
-	long := ch.Find(k)
-	if long < 0 || !usable(ch, long) {
-		return candidate{}, fmt.Sprintf("long_put_%g_missing", k.Strike)
+	lo, hi := pick.Expiration(ch, exp)
+	short := pick.NearestDelta(ch, lo, hi, sim.Put, target, eps)
+	long := pick.Partner(ch, short, -c.SpreadWidth)
+	if long < 0 {
+		return candidate{}, fmt.Sprintf("long_put_%g_missing", ch.Strike[short]-c.SpreadWidth)
 	}
 	for _, leg := range []struct {
 		name string
@@ -185,11 +162,4 @@ func (st *Strategy) pick(m *sim.Market, day int32, target float64) (candidate, s
 	ask := ch.Ask[short] - ch.Bid[long]
 	return candidate{short: short, long: long, dte: int(exp - day), credit: credit,
 		spreadPct: (ask - bid) / credit, target: target}, ""
-}
-
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
 }

@@ -1,4 +1,4 @@
-package optimus_test
+package putspread_test
 
 import (
 	"fmt"
@@ -6,7 +6,7 @@ import (
 	"github.com/optsweep/sweep/sim"
 	"github.com/optsweep/sweep/sim/fill"
 	"github.com/optsweep/sweep/sim/simtest"
-	"github.com/optsweep/sweep/sim/strategy/optimus"
+	"github.com/optsweep/sweep/sim/strategy/putspread"
 )
 
 // An SPX put credit spread opened after a bounce off the lower Bollinger band
@@ -31,10 +31,10 @@ func Example() {
 		panic(err)
 	}
 	tape.VIX3M = tape.VIX // a flat term structure: ratio 1 < 1.05
-	cfg := optimus.Default()
+	cfg := putspread.Default()
 	cfg.TrendEMAPeriod, cfg.BBPeriod, cfg.BBStdDev, cfg.RSIPeriod, cfg.IVRankLookback = 3, 4, 1, 2, 2
 	cfg.UseConviction = false
-	s, err := optimus.New(cfg)
+	s, err := putspread.New(cfg)
 	if err != nil {
 		panic(err)
 	}
@@ -46,10 +46,10 @@ func Example() {
 	}
 	for _, n := range res.Notes {
 		switch n.Kind {
-		case optimus.KindWarmup, optimus.KindExit:
+		case putspread.KindWarmup, putspread.KindExit:
 			fmt.Println(sim.DayString(n.Day), n.Kind, n.Text)
-		case optimus.KindEntryEval:
-			if f := optimus.Fields(n.Text); f[0][0] != "gate" {
+		case putspread.KindEntryEval:
+			if f := putspread.Fields(n.Text); f[0][0] != "gate" {
 				fmt.Println(sim.DayString(n.Day), n.Kind, n.Text)
 			}
 		}

@@ -1,10 +1,11 @@
-package ivrank
+package vertical
 
 import (
 	"fmt"
 	"math"
 
 	"github.com/optsweep/sweep/sim"
+	"github.com/optsweep/sweep/sim/indicators"
 )
 
 // Regime is a volatility regime of seed 003's RegimeDetector.
@@ -146,7 +147,7 @@ func Measure(snap *sim.Snapshot, m *sim.Market, c RegimeConfig) Features {
 		}
 	}
 	if m != nil {
-		f.HV = RealizedVol(m.History.Close, c.HVWindow)
+		f.HV = indicators.RealizedVolLast(m.History.Close, c.HVWindow, 252)
 	}
 	if f.VIX > 0 {
 		f.HVIV = f.HV / (f.VIX / 100)
@@ -191,29 +192,4 @@ func PercentileOfScore(xs []float64, score float64) float64 {
 		tie = 1
 	}
 	return float64(2*below+equal+tie) / float64(2*n)
-}
-
-// RealizedVol returns the annualized realized volatility of the last n daily
-// log returns of closes: their sample standard deviation (ddof 1, as pandas
-// rolling(n).std()) times √252. It is NaN with fewer than n+1 closes or when
-// a close in the window is not positive.
-func RealizedVol(closes []float64, n int) float64 {
-	if n < 2 || len(closes) < n+1 {
-		return math.NaN()
-	}
-	w := closes[len(closes)-n-1:]
-	mean := 0.0
-	for i := 1; i <= n; i++ {
-		if !(w[i] > 0 && w[i-1] > 0) {
-			return math.NaN()
-		}
-		mean += math.Log(w[i] / w[i-1])
-	}
-	mean /= float64(n)
-	ss := 0.0
-	for i := 1; i <= n; i++ {
-		d := math.Log(w[i]/w[i-1]) - mean
-		ss += d * d
-	}
-	return math.Sqrt(ss/float64(n-1)) * math.Sqrt(252)
 }

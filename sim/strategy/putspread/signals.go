@@ -1,4 +1,4 @@
-package optimus
+package putspread
 
 import (
 	"fmt"
@@ -111,9 +111,7 @@ func (st *Strategy) read(snap *sim.Snapshot, m *sim.Market) reading {
 	}
 	r.remaining = max(c.need()-n, c.IVRankLookback-len(m.ATMIV), 0)
 	if w := c.IVRankLookback; len(m.ATMIV) >= w {
-		st.ivp = grow(st.ivp, w)
-		indicators.IVPercentile(st.ivp, m.ATMIV[len(m.ATMIV)-w:], w)
-		r.ivr = 100 * st.ivp[w-1]
+		r.ivr = 100 * indicators.IVPercentileLast(m.ATMIV, w)
 	}
 	if n >= c.TrendEMAPeriod {
 		st.ema = grow(st.ema, n)

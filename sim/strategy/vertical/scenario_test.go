@@ -1,15 +1,12 @@
-package ivrank_test
+package vertical_test
 
 import (
-	"math"
-	"strings"
 	"testing"
 
 	"github.com/optsweep/sweep/sim"
 	"github.com/optsweep/sweep/sim/calendar"
-	"github.com/optsweep/sweep/sim/fill"
 	"github.com/optsweep/sweep/sim/simtest"
-	"github.com/optsweep/sweep/sim/strategy/ivrank"
+	"github.com/optsweep/sweep/sim/strategy/vertical"
 )
 
 // The scenarios run on AAA over 2024-02-28 (Wed), 02-29, 03-01 (Fri, the
@@ -77,40 +74,10 @@ func spreadQuotes(b *simtest.Builder, day string, b95, a95, b90, a90 float64) *s
 	return b.Quote("AAA", day, put("2024-03-08", 90, b90, a90, -0.1), put("2024-03-08", 95, b95, a95, -0.2))
 }
 
-func config() ivrank.Config {
-	c := ivrank.Default()
+func config() vertical.Config {
+	c := vertical.Default()
 	c.Regime.VIXRankWindow, c.Regime.HVWindow, c.IVRankWindow = 10, 5, 3
 	return c
-}
-
-func run(t *testing.T, b *simtest.Builder, cfg ivrank.Config) *sim.Result {
-	t.Helper()
-	tp, err := b.Tape()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := ivrank.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ec := sim.DefaultConfig()
-	ec.Mode, ec.Costs, ec.Cash = fill.Optimistic, fill.Costs{}, 100_000
-	res, err := sim.Run(tp, s, ec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
-}
-
-func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
-
-func hasNote(res *sim.Result, kind, text string) bool {
-	for _, n := range res.Notes {
-		if n.Kind == kind && strings.Contains(n.Text, text) {
-			return true
-		}
-	}
-	return false
 }
 
 // checkCredit checks the one credit-spread trade: 4 units at 0.70, closed on
@@ -122,7 +89,7 @@ func checkCredit(t *testing.T, res *sim.Result, day, reason string, exit, vix fl
 		t.Fatalf("%d trades, notes %v", len(res.Trades), res.Notes)
 	}
 	tr := res.Trades[0]
-	if tr.Phase != ivrank.PhaseCredit || tr.Tag != "low_vol" || tr.Quantity != 4 || !near(tr.Entry, -0.70) || tr.Opened != simtest.Day("2024-03-01") {
+	if tr.Phase != vertical.PhaseCredit || tr.Tag != "low_vol" || tr.Quantity != 4 || !simtest.Near(tr.Entry, -0.70) || tr.Opened != simtest.Day("2024-03-01") {
 		t.Errorf("entry: %+v", tr)
 	}
 	if l := tr.Legs; len(l) != 2 || l[0].Contract.Strike != 95 || l[0].Qty != -4 || l[1].Contract.Strike != 90 || l[1].Qty != 4 ||
@@ -130,10 +97,10 @@ func checkCredit(t *testing.T, res *sim.Result, day, reason string, exit, vix fl
 		t.Errorf("legs %+v", tr.Legs)
 	}
 	// Spread % = (0.10 + 0.10)/0.70.
-	if in := tr.Info; in.DTE != 7 || in.Delta != -0.25 || in.IVP != 1 || in.Spot != 100 || !near(in.SpreadPct, 0.2/0.7) || in.VIX != vix {
+	if in := tr.Info; in.DTE != 7 || in.Delta != -0.25 || in.IVP != 1 || in.Spot != 100 || !simtest.Near(in.SpreadPct, 0.2/0.7) || in.VIX != vix {
 		t.Errorf("entry info %+v", tr.Info)
 	}
-	if tr.Reason != reason || tr.Closed != simtest.Day(day) || !near(tr.Gross, 400*(0.70-exit)) {
+	if tr.Reason != reason || tr.Closed != simtest.Day(day) || !simtest.Near(tr.Gross, 400*(0.70-exit)) {
 		t.Errorf("closed %s %q gross %g, want %s %q %g", sim.DayString(tr.Closed), tr.Reason, tr.Gross, day, reason, 400*(0.70-exit))
 	}
 }
@@ -145,14 +112,14 @@ func TestCreditSpreadProfitTarget(t *testing.T) {
 	// marked back at the mids), collateral 5 × 100 × 4 = $2,000.
 	b := spreadQuotes(creditTape([]float64{12.4, 12.2}, "2024-03-04"), "2024-03-04", 0.30, 0.40, 0.05, 0.15)
 	res := run(t, b, config())
-	checkCredit(t, res, "2024-03-04", ivrank.ReasonProfit, 0.25, 12.4)
-	if !near(res.Equity[2], 100_000) || res.Collateral[2] != 2000 || !near(res.Equity[3], 100_180) {
+	checkCredit(t, res, "2024-03-04", vertical.ReasonProfit, 0.25, 12.4)
+	if !simtest.Near(res.Equity[2], 100_000) || res.Collateral[2] != 2000 || !simtest.Near(res.Equity[3], 100_180) {
 		t.Errorf("equity %v collateral %v", res.Equity, res.Collateral)
 	}
-	if !hasNote(res, ivrank.NoteExit, "profit_target: P&L 0.45 ≥ 0.35 = 0.5 × max profit 0.70") ||
-		!hasNote(res, ivrank.NoteEntry, "put_credit_spread 4 × -1 AAA 2024-03-08 P 95 / +1 AAA 2024-03-08 P 90: credit 0.60") ||
-		!hasNote(res, ivrank.NoteEval, "no IV rank (warm-up: 1 of 3 sessions)") ||
-		!hasNote(res, ivrank.NoteRegime, "none → low_vol") {
+	if !simtest.HasNote(res, vertical.NoteExit, "profit_target: P&L 0.45 ≥ 0.35 = 0.5 × max profit 0.70") ||
+		!simtest.HasNote(res, vertical.NoteEntry, "put_credit_spread 4 × -1 AAA 2024-03-08 P 95 / +1 AAA 2024-03-08 P 90: credit 0.60") ||
+		!simtest.HasNote(res, vertical.NoteEval, "no IV rank (warm-up: 1 of 3 sessions)") ||
+		!simtest.HasNote(res, vertical.NoteRegime, "none → low_vol") {
 		t.Errorf("notes %v", res.Notes)
 	}
 }
@@ -162,8 +129,8 @@ func TestCreditSpreadStopLoss(t *testing.T) {
 	// = −1.40. Gross 400 × (0.70 − 2.20) = −$600.
 	b := spreadQuotes(creditTape([]float64{12.4, 12.2}, "2024-03-04"), "2024-03-04", 2.95, 3.05, 0.75, 0.85)
 	res := run(t, b, config())
-	checkCredit(t, res, "2024-03-04", ivrank.ReasonStop, 2.20, 12.4)
-	if !near(res.Equity[3], 99_400) || !hasNote(res, ivrank.NoteExit, "stop_loss: P&L -1.50 ≤ -1.40") {
+	checkCredit(t, res, "2024-03-04", vertical.ReasonStop, 2.20, 12.4)
+	if !simtest.Near(res.Equity[3], 99_400) || !simtest.HasNote(res, vertical.NoteExit, "stop_loss: P&L -1.50 ≤ -1.40") {
 		t.Errorf("equity %v notes %v", res.Equity, res.Notes)
 	}
 }
@@ -179,8 +146,8 @@ func TestCreditSpreadTimeStop(t *testing.T) {
 		spreadQuotes(b, d, 0.75, 0.85, 0.25, 0.35)
 	}
 	res := run(t, b, config())
-	checkCredit(t, res, "2024-03-07", ivrank.ReasonTime, 0.50, 12.4)
-	if !hasNote(res, ivrank.NoteExit, "time_stop: 6 of 7 days held ≥ 0.8") {
+	checkCredit(t, res, "2024-03-07", vertical.ReasonTime, 0.50, 12.4)
+	if !simtest.HasNote(res, vertical.NoteExit, "time_stop: 6 of 7 days held ≥ 0.8") {
 		t.Errorf("notes %v", res.Notes)
 	}
 }
@@ -193,8 +160,8 @@ func TestRegimeShiftExit(t *testing.T) {
 		return spreadQuotes(creditTape([]float64{30, 30}, "2024-03-04"), "2024-03-04", 0.75, 0.85, 0.25, 0.35)
 	}
 	res := run(t, build(), config())
-	checkCredit(t, res, "2024-03-04", ivrank.ReasonRegimeShift, 0.50, 30)
-	if !hasNote(res, ivrank.NoteRegime, "low_vol → high_vol: VIX 30.00") {
+	checkCredit(t, res, "2024-03-04", vertical.ReasonRegimeShift, 0.50, 30)
+	if !simtest.HasNote(res, vertical.NoteRegime, "low_vol → high_vol: VIX 30.00") {
 		t.Errorf("notes %v", res.Notes)
 	}
 	// With regime_shift_exit off the position stays open.
@@ -227,11 +194,11 @@ func TestDebitSpreadAtLowIVRank(t *testing.T) {
 		t.Fatalf("%d trades, notes %v", len(res.Trades), res.Notes)
 	}
 	tr := res.Trades[0]
-	if tr.Phase != ivrank.PhaseCallDeb || tr.Tag != "low_vol" || tr.Quantity != 11 || !near(tr.Entry, 1.55) ||
+	if tr.Phase != vertical.PhaseCallDeb || tr.Tag != "low_vol" || tr.Quantity != 11 || !simtest.Near(tr.Entry, 1.55) ||
 		tr.Legs[0].Contract.Strike != 100 || tr.Legs[0].Qty != 11 || tr.Legs[1].Contract.Strike != 105 || tr.Legs[1].Qty != -11 {
 		t.Errorf("entry %+v", tr)
 	}
-	if tr.Reason != ivrank.ReasonProfit || !near(tr.Gross, 1925) || res.Collateral[2] != 0 || !near(res.Equity[3], 101_925) {
+	if tr.Reason != vertical.ReasonProfit || !simtest.Near(tr.Gross, 1925) || res.Collateral[2] != 0 || !simtest.Near(res.Equity[3], 101_925) {
 		t.Errorf("exit %q gross %g, collateral %v equity %v", tr.Reason, tr.Gross, res.Collateral, res.Equity)
 	}
 }
@@ -256,29 +223,29 @@ func TestNoEntry(t *testing.T) {
 		{"earnings blackout", creditTape(nil).Event("AAA", "2024-03-05", sim.Earnings, 0), "earnings on 2024-03-05 within earnings_blackout_days 5"},
 	} {
 		res := run(t, tc.b, config())
-		if len(res.Trades) != 0 || !hasNote(res, ivrank.NoteEval, tc.note) {
+		if len(res.Trades) != 0 || !simtest.HasNote(res, vertical.NoteEval, tc.note) {
 			t.Errorf("%s: %d trades, notes %v", tc.name, len(res.Trades), res.Notes)
 		}
 	}
 }
 
 func TestSizing(t *testing.T) {
-	c := ivrank.Default()
+	c := vertical.Default()
 	for _, tc := range []struct {
 		name         string
 		equity, risk float64
 		conf         float64
-		regime       ivrank.Regime
+		regime       vertical.Regime
 		want         int
 	}{
-		{"seed example: 10,000 × 2 % / 300 = 0.67 → at least 1", 10_000, 3, 0.9, ivrank.LowVol, 1},
-		{"100,000 × 2 % / 440 = 4.5 → 4", 100_000, 4.4, 0.9, ivrank.LowVol, 4},
-		{"high_vol halves: 4 × 0.5 = 2", 100_000, 4.4, 0.9, ivrank.HighVol, 2},
-		{"iv_expansion: floor(4 × 0.75) = 3", 100_000, 4.4, 0.9, ivrank.IVExpansion, 3},
-		{"neutral: 0", 100_000, 4.4, 0.9, ivrank.Neutral, 0},
-		{"confidence 0.7 < 0.75 halves: 2", 100_000, 4.4, 0.7, ivrank.LowVol, 2},
-		{"confidence 0.7 lifts high_vol's 0 back to 1: floor(1 × 0.5) = 0 → max(1, 0)", 10_000, 3, 0.7, ivrank.HighVol, 1},
-		{"confidence 0.59 < 0.6: 0", 100_000, 4.4, 0.59, ivrank.LowVol, 0},
+		{"seed example: 10,000 × 2 % / 300 = 0.67 → at least 1", 10_000, 3, 0.9, vertical.LowVol, 1},
+		{"100,000 × 2 % / 440 = 4.5 → 4", 100_000, 4.4, 0.9, vertical.LowVol, 4},
+		{"high_vol halves: 4 × 0.5 = 2", 100_000, 4.4, 0.9, vertical.HighVol, 2},
+		{"iv_expansion: floor(4 × 0.75) = 3", 100_000, 4.4, 0.9, vertical.IVExpansion, 3},
+		{"neutral: 0", 100_000, 4.4, 0.9, vertical.Neutral, 0},
+		{"confidence 0.7 < 0.75 halves: 2", 100_000, 4.4, 0.7, vertical.LowVol, 2},
+		{"confidence 0.7 lifts high_vol's 0 back to 1: floor(1 × 0.5) = 0 → max(1, 0)", 10_000, 3, 0.7, vertical.HighVol, 1},
+		{"confidence 0.59 < 0.6: 0", 100_000, 4.4, 0.59, vertical.LowVol, 0},
 	} {
 		if got := c.Quantity(tc.equity, tc.risk, tc.conf, tc.regime); got != tc.want {
 			t.Errorf("%s: %d, want %d", tc.name, got, tc.want)
@@ -286,10 +253,10 @@ func TestSizing(t *testing.T) {
 	}
 	// Confidence: sale at IV rank 0.8 in high_vol: 0.8 × 0.7 = 0.56; purchase
 	// at 0.1 in iv_expansion: min(0.9, 0.95) × 1.2 = 1.08, capped at 0.98.
-	if got := ivrank.Confidence(0.8, ivrank.HighVol, true); !near(got, 0.56) {
+	if got := vertical.Confidence(0.8, vertical.HighVol, true); !simtest.Near(got, 0.56) {
 		t.Errorf("Confidence sell = %g", got)
 	}
-	if got := ivrank.Confidence(0.1, ivrank.IVExpansion, false); got != 0.98 {
+	if got := vertical.Confidence(0.1, vertical.IVExpansion, false); got != 0.98 {
 		t.Errorf("Confidence buy = %g", got)
 	}
 }
@@ -316,17 +283,23 @@ func TestDeliveredSharesAreSold(t *testing.T) {
 		t.Fatalf("%d trades %+v, notes %v", len(res.Trades), res.Trades, res.Notes)
 	}
 	opt, stock := res.Trades[0], res.Trades[1]
-	if opt.Phase != ivrank.PhaseCallDeb || opt.Closed != simtest.Day("2024-03-08") || !near(opt.Gross, -1705) {
+	if opt.Phase != vertical.PhaseCallDeb || opt.Closed != simtest.Day("2024-03-08") || !simtest.Near(opt.Gross, -1705) {
 		t.Errorf("option trade %+v", opt)
 	}
-	if stock.Phase != "stock" || stock.Quantity != 1100 || stock.Reason != ivrank.ReasonDelivered ||
-		stock.Closed != simtest.Day("2024-03-11") || !near(stock.Gross, 4400) {
+	if stock.Phase != "stock" || stock.Quantity != 1100 || stock.Reason != vertical.ReasonDelivered ||
+		stock.Closed != simtest.Day("2024-03-11") || !simtest.Near(stock.Gross, 4400) {
 		t.Errorf("stock trade %+v", stock)
 	}
-	if n := len(res.Equity); !near(res.Equity[n-1], 102_695) {
+	if n := len(res.Equity); !simtest.Near(res.Equity[n-1], 102_695) {
 		t.Errorf("equity %v", res.Equity)
 	}
-	if !hasNote(res, ivrank.NoteExit, "delivered: +1100 shares delivered at expiry, basis 100.00") {
+	if !simtest.HasNote(res, vertical.NoteExit, "delivered: +1100 shares delivered at expiry, basis 100.00") {
 		t.Errorf("notes %v", res.Notes)
 	}
+}
+
+// run runs cfg on b under simtest.Exec with $100,000.
+func run(t *testing.T, b *simtest.Builder, cfg vertical.Config) *sim.Result {
+	t.Helper()
+	return simtest.Run(t, b, vertical.New, cfg, simtest.Exec(100_000))
 }

@@ -1,10 +1,12 @@
-package ivrank
+package vertical
 
 import (
 	"fmt"
 	"math"
 
 	"github.com/optsweep/sweep/sim"
+	"github.com/optsweep/sweep/sim/indicators"
+	"github.com/optsweep/sweep/sim/strategy/pick"
 )
 
 // legs is a chosen vertical: the row of the leg picked by delta and of its
@@ -22,7 +24,7 @@ type legs struct {
 // decision either way. open counts the positions open after today's exits.
 func (st *Strategy) enter(snap *sim.Snapshot, m *sim.Market, book *sim.Book, regime Regime, open int) (sim.Order, bool) {
 	cfg := &st.cfg
-	ivr := IVRank(m.ATMIV, cfg.IVRankWindow)
+	ivr := indicators.IVRankLast(m.ATMIV, cfg.IVRankWindow)
 	head := fmt.Sprintf("regime %s, IV rank %.3f: ", regime, ivr)
 	skip := func(format string, a ...any) (sim.Order, bool) {
 		book.Note(m.Symbol, NoteEval, head+fmt.Sprintf(format, a...))
@@ -121,41 +123,13 @@ func (st *Strategy) order(snap *sim.Snapshot, m *sim.Market, book *sim.Book, l l
 	}
 }
 
-// usable reports whether row r is a clean, quoted contract with a delta and
-// DTE in [target_dte_min, target_dte_max].
-func (st *Strategy) usable(snap *sim.Snapshot, c *sim.Chain, r int) bool {
-	dte := int(c.Expiration[r] - snap.Day)
-	return c.Flags[r] == 0 && c.Quoted(r) && !math.IsNaN(c.Delta[r]) &&
-		dte >= st.cfg.TargetDTEMin && dte <= st.cfg.TargetDTEMax
-}
-
-// nearest returns the usable row of side pc whose delta is nearest target,
-// the first in chain order (earliest expiration, lowest strike) on ties, as
-// the seed's nsmallest(1, 'delta_diff') keeps the first; -1 if none.
+// nearest returns the usable row of side pc with DTE in [target_dte_min,
+// target_dte_max] whose delta is nearest target, the first in chain order
+// (earliest expiration, lowest strike) on ties, as the seed's
+// nsmallest(1, 'delta_diff') keeps the first; -1 if none.
 func (st *Strategy) nearest(snap *sim.Snapshot, c *sim.Chain, pc byte, target float64) int {
-	best, bestDiff := -1, math.Inf(1)
-	for r := range c.Strike {
-		if c.PutCall[r] != pc || !st.usable(snap, c, r) {
-			continue
-		}
-		if d := math.Abs(c.Delta[r] - target); d < bestDiff {
-			best, bestDiff = r, d
-		}
-	}
-	return best
-}
-
-// partner returns the row of the contract like row r but offset dollars of
-// strike away, if it is quoted and clean; -1 otherwise.
-func partner(m *sim.Market, r int, offset float64) int {
-	c := &m.Chain
-	k := c.Contract(m.Symbol, r)
-	k.Strike += offset
-	p := c.Find(k)
-	if p < 0 || c.Flags[p] != 0 || !c.Quoted(p) {
-		return -1
-	}
-	return p
+	lo, hi := pick.DTERange(c, snap.Day, st.cfg.TargetDTEMin, st.cfg.TargetDTEMax)
+	return pick.NearestDelta(c, lo, hi, pc, target, 0)
 }
 
 // creditLegs picks the seed's put credit spread: sell the put with delta
@@ -167,7 +141,7 @@ func (st *Strategy) creditLegs(snap *sim.Snapshot, m *sim.Market) (legs, bool) {
 	if s < 0 {
 		return legs{}, false
 	}
-	b := partner(m, s, -st.cfg.MaxSpreadWidth)
+	b := pick.Partner(c, s, -st.cfg.MaxSpreadWidth)
 	if b < 0 {
 		return legs{}, false
 	}
@@ -175,7 +149,7 @@ func (st *Strategy) creditLegs(snap *sim.Snapshot, m *sim.Market) (legs, bool) {
 	if !(credit > 0) {
 		return legs{}, false
 	}
-	return legs{pick: s, other: b, credit: true, price: credit, maxRisk: st.cfg.MaxSpreadWidth - credit}, true
+	return legs{pick: s, other: b, credit: true, price: credit, maxRisk: pick.MaxLoss(st.cfg.MaxSpreadWidth, credit, true)}, true
 }
 
 // debitLegs picks the debit spread: buy the call with delta nearest
@@ -193,7 +167,7 @@ func (st *Strategy) debitLegs(snap *sim.Snapshot, m *sim.Market) (legs, bool) {
 	if b < 0 {
 		return legs{}, false
 	}
-	s := partner(m, b, offset)
+	s := pick.Partner(c, b, offset)
 	if s < 0 {
 		return legs{}, false
 	}
@@ -201,5 +175,5 @@ func (st *Strategy) debitLegs(snap *sim.Snapshot, m *sim.Market) (legs, bool) {
 	if !(debit > 0 && debit < st.cfg.MaxSpreadWidth) {
 		return legs{}, false
 	}
-	return legs{pick: b, other: s, price: debit, maxRisk: debit}, true
+	return legs{pick: b, other: s, price: debit, maxRisk: pick.MaxLoss(st.cfg.MaxSpreadWidth, -debit, false)}, true
 }

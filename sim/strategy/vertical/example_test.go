@@ -1,21 +1,21 @@
-package ivrank_test
+package vertical_test
 
 import (
 	"fmt"
 
 	"github.com/optsweep/sweep/sim"
 	"github.com/optsweep/sweep/sim/fill"
-	"github.com/optsweep/sweep/sim/strategy/ivrank"
+	"github.com/optsweep/sweep/sim/strategy/vertical"
 )
 
 // Classifying one day's regime from its features.
 func ExampleClassify() {
-	c := ivrank.DefaultRegimeConfig()
-	fmt.Println(ivrank.Classify(ivrank.Features{VIX: 12, VIXRank: 0.2, HVIV: 0.8}, c))
-	fmt.Println(ivrank.Classify(ivrank.Features{VIX: 28, VIXRank: 0.95, HVIV: 0.8}, c))
-	fmt.Println(ivrank.Classify(ivrank.Features{VIX: 19, VIXRank: 0.6, HVIV: 1.1}, c))
-	fmt.Println(ivrank.Classify(ivrank.Features{VIX: 19, VIXRank: 0.4, HVIV: 0.5}, c))
-	fmt.Println(ivrank.Classify(ivrank.Features{VIX: 19, VIXRank: 0.6, HVIV: 0.7}, c))
+	c := vertical.DefaultRegimeConfig()
+	fmt.Println(vertical.Classify(vertical.Features{VIX: 12, VIXRank: 0.2, HVIV: 0.8}, c))
+	fmt.Println(vertical.Classify(vertical.Features{VIX: 28, VIXRank: 0.95, HVIV: 0.8}, c))
+	fmt.Println(vertical.Classify(vertical.Features{VIX: 19, VIXRank: 0.6, HVIV: 1.1}, c))
+	fmt.Println(vertical.Classify(vertical.Features{VIX: 19, VIXRank: 0.4, HVIV: 0.5}, c))
+	fmt.Println(vertical.Classify(vertical.Features{VIX: 19, VIXRank: 0.6, HVIV: 0.7}, c))
 	// Output:
 	// low_vol
 	// high_vol
@@ -32,9 +32,9 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	cfg := ivrank.Default()
+	cfg := vertical.Default()
 	cfg.Regime.VIXRankWindow, cfg.Regime.HVWindow, cfg.IVRankWindow = 10, 5, 3 // a short warm-up
-	s, err := ivrank.New(cfg)
+	s, err := vertical.New(cfg)
 	if err != nil {
 		panic(err)
 	}
@@ -45,7 +45,7 @@ func Example() {
 		panic(err)
 	}
 	for _, n := range res.Notes {
-		if n.Kind != ivrank.NoteEval {
+		if n.Kind != vertical.NoteEval {
 			fmt.Println(sim.DayString(n.Day), n.Kind, n.Text)
 		}
 	}

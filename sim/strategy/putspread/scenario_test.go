@@ -1,15 +1,13 @@
-package optimus_test
+package putspread_test
 
 import (
 	"fmt"
-	"math"
 	"strings"
 	"testing"
 
 	"github.com/optsweep/sweep/sim"
-	"github.com/optsweep/sweep/sim/fill"
 	"github.com/optsweep/sweep/sim/simtest"
-	"github.com/optsweep/sweep/sim/strategy/optimus"
+	"github.com/optsweep/sweep/sim/strategy/putspread"
 )
 
 // The scenarios share one history: eight closed sessions before 2024-03-04,
@@ -78,8 +76,8 @@ func base(days ...string) *simtest.Builder {
 
 // config returns the scenarios' configuration: the document's defaults with
 // short lookbacks and without conviction scaling.
-func config() optimus.Config {
-	c := optimus.Default()
+func config() putspread.Config {
+	c := putspread.Default()
 	c.TrendEMAPeriod, c.BBPeriod, c.BBStdDev, c.RSIPeriod, c.IVRankLookback = 3, 4, 1, 2, 2
 	c.UseConviction = false
 	return c
@@ -95,52 +93,9 @@ func vix3m(t *sim.Tape, level float64) {
 	}
 }
 
-// run runs the scenario with $500,000, mid fills and no costs, VIX3M at 20.
-func run(t *testing.T, b *simtest.Builder, cfg optimus.Config) *sim.Result {
-	t.Helper()
-	return runTape(t, b, cfg, nil)
-}
-
-// runTape is run with a last change to the tape (after VIX3M is set).
-func runTape(t *testing.T, b *simtest.Builder, cfg optimus.Config, edit func(*sim.Tape)) *sim.Result {
-	t.Helper()
-	tape, err := b.Tape()
-	if err != nil {
-		t.Fatal(err)
-	}
-	vix3m(tape, 20)
-	if edit != nil {
-		edit(tape)
-	}
-	s, err := optimus.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ec := sim.DefaultConfig()
-	ec.Mode, ec.Costs, ec.Cash = fill.Optimistic, fill.Costs{}, 500_000
-	res, err := sim.Run(tape, s, ec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
-}
-
-func near(a, b float64) bool { return math.Abs(a-b) < 1e-6 }
-
-// notes returns the texts of the notes of kind on day.
-func notes(res *sim.Result, day, kind string) []string {
-	var out []string
-	for _, n := range res.Notes {
-		if n.Kind == kind && (day == "" || sim.DayString(n.Day) == day) {
-			out = append(out, n.Text)
-		}
-	}
-	return out
-}
-
 // field returns the value of key in a key=value note.
 func field(text, key string) string {
-	for _, kv := range optimus.Fields(text) {
+	for _, kv := range putspread.Fields(text) {
 		if kv[0] == key {
 			return kv[1]
 		}
@@ -153,7 +108,7 @@ func field(text, key string) string {
 // max loss of (50 − 10) × 100 = $4,000: floor(2.5) = 2 contracts.
 func checkEntry(t *testing.T, tr sim.Trade) {
 	t.Helper()
-	if tr.Phase != optimus.Phase || tr.Tag != optimus.Tag || tr.Quantity != 2 || !near(tr.Entry, -10) ||
+	if tr.Phase != putspread.Phase || tr.Tag != putspread.Tag || tr.Quantity != 2 || !simtest.Near(tr.Entry, -10) ||
 		len(tr.Legs) != 2 || tr.Legs[0].Contract.Strike != 5100 || tr.Legs[0].Qty != -2 ||
 		tr.Legs[1].Contract.Strike != 5050 || tr.Legs[1].Qty != 2 || sim.DayString(tr.Opened) != "2024-03-04" {
 		t.Errorf("entry: %+v", tr)
@@ -162,7 +117,7 @@ func checkEntry(t *testing.T, tr sim.Trade) {
 		t.Errorf("entry info %+v", tr.Info)
 	}
 	// Package bid −41+29 = −12, ask −39+31 = −8: (ask − bid)/credit = 4/10.
-	if !near(tr.Info.SpreadPct, 0.4) {
+	if !simtest.Near(tr.Info.SpreadPct, 0.4) {
 		t.Errorf("spread pct %g, want 0.4", tr.Info.SpreadPct)
 	}
 }
@@ -171,7 +126,7 @@ func TestExits(t *testing.T) {
 	tests := []struct {
 		name   string
 		build  func() *simtest.Builder
-		cfg    func(*optimus.Config)
+		cfg    func(*putspread.Config)
 		reason string
 		closed string
 		debit  float64 // per share paid at the close
@@ -185,7 +140,7 @@ func TestExits(t *testing.T) {
 					Quote("SPX", "2024-03-05", chain(46, 40)...).
 					Quote("SPX", "2024-03-06", chain(35, 30)...)
 			},
-			reason: optimus.ReasonProfitTarget, closed: "2024-03-06", debit: 5,
+			reason: putspread.ReasonProfitTarget, closed: "2024-03-06", debit: 5,
 		},
 		{
 			// 03-05: debit 58 − 40 = 18 < 2 × 10: hold. 03-06: 60 − 40 = 20 ≥
@@ -196,7 +151,7 @@ func TestExits(t *testing.T) {
 					Quote("SPX", "2024-03-05", chain(58, 40)...).
 					Quote("SPX", "2024-03-06", chain(60, 40)...)
 			},
-			reason: optimus.ReasonStopLoss, closed: "2024-03-06", debit: 20,
+			reason: putspread.ReasonStopLoss, closed: "2024-03-06", debit: 20,
 		},
 		{
 			// 03-28: DTE 22 > 21, debit 8 between 5 and 20: hold. 03-29 is
@@ -208,7 +163,7 @@ func TestExits(t *testing.T) {
 					Quote("SPX", "2024-03-28", chain(20, 12)...).
 					Quote("SPX", "2024-04-01", chain(20, 12)...)
 			},
-			reason: optimus.ReasonTimeStop, closed: "2024-04-01", debit: 8,
+			reason: putspread.ReasonTimeStop, closed: "2024-04-01", debit: 8,
 		},
 		{
 			// With the dynamic target, DTE 22 ≤ 28 targets 30 %: debit 7 ≤
@@ -217,8 +172,8 @@ func TestExits(t *testing.T) {
 			build: func() *simtest.Builder {
 				return base("2024-03-28").Quote("SPX", "2024-03-28", chain(19, 12)...)
 			},
-			cfg:    func(c *optimus.Config) { c.DynamicProfitTarget = true },
-			reason: optimus.ReasonProfitTarget, closed: "2024-03-28", debit: 7,
+			cfg:    func(c *putspread.Config) { c.DynamicProfitTarget = true },
+			reason: putspread.ReasonProfitTarget, closed: "2024-03-28", debit: 7,
 		},
 		{
 			// 03-04 closes at 5000: on 03-05 the EMA is ½·5000 + ½·5325 =
@@ -229,7 +184,7 @@ func TestExits(t *testing.T) {
 				return base("2024-03-05").Quote("SPX", "2024-03-05", chain(46, 38)...).
 					Bar("SPX", "2024-03-04", 5350, 5360, 4990, 5000)
 			},
-			reason: optimus.ReasonRegimeShift, closed: "2024-03-05", debit: 8,
+			reason: putspread.ReasonRegimeShift, closed: "2024-03-05", debit: 8,
 		},
 		{
 			// No time stop and no quotes on the expiration day: the engine
@@ -239,7 +194,7 @@ func TestExits(t *testing.T) {
 			build: func() *simtest.Builder {
 				return base(exp).Bar("SPX", exp, 5100, 5110, 5070, 5080)
 			},
-			cfg:    func(c *optimus.Config) { c.TimeStopDTE = 0 },
+			cfg:    func(c *putspread.Config) { c.TimeStopDTE = 0 },
 			reason: sim.EventSettled, closed: exp, debit: 20,
 		},
 	}
@@ -255,16 +210,16 @@ func TestExits(t *testing.T) {
 			}
 			tr := res.Trades[0]
 			checkEntry(t, tr)
-			if tr.Reason != tt.reason || sim.DayString(tr.Closed) != tt.closed || !near(tr.Exit, -tt.debit) ||
-				!near(tr.Gross, 200*(10-tt.debit)) {
+			if tr.Reason != tt.reason || sim.DayString(tr.Closed) != tt.closed || !simtest.Near(tr.Exit, -tt.debit) ||
+				!simtest.Near(tr.Gross, 200*(10-tt.debit)) {
 				t.Errorf("closed %q on %s at %g, gross %g; want %q on %s at %g, gross %g",
 					tr.Reason, sim.DayString(tr.Closed), -tr.Exit, tr.Gross, tt.reason, tt.closed, tt.debit, 200*(10-tt.debit))
 			}
 			last := len(res.Equity) - 1
-			if !near(res.Equity[last], 500_000+200*(10-tt.debit)) {
+			if !simtest.Near(res.Equity[last], 500_000+200*(10-tt.debit)) {
 				t.Errorf("final equity %g", res.Equity[last])
 			}
-			closed := notes(res, "", optimus.KindTradeClosed)
+			closed := simtest.NoteTexts(res, "", putspread.KindTradeClosed)
 			if len(closed) != 1 || field(closed[0], "reason") != tt.reason || field(closed[0], "date") != tt.closed ||
 				field(closed[0], "exit_debit") != fmt.Sprintf("%.2f", tt.debit) {
 				t.Errorf("TRADE_CLOSED notes %q", closed)
@@ -277,14 +232,14 @@ func TestTradeNotes(t *testing.T) {
 	res := run(t, base("2024-03-05", "2024-03-06").
 		Quote("SPX", "2024-03-05", chain(46, 40)...).
 		Quote("SPX", "2024-03-06", chain(35, 30)...), config())
-	if w := notes(res, "2024-03-01", optimus.KindWarmup); len(w) != 1 || field(w[0], "bars_remaining") != "1" {
+	if w := simtest.NoteTexts(res, "2024-03-01", putspread.KindWarmup); len(w) != 1 || field(w[0], "bars_remaining") != "1" {
 		t.Errorf("warm-up notes %q", w)
 	}
-	if e := notes(res, "2024-03-01", optimus.KindEntryEval); len(e) != 0 {
+	if e := simtest.NoteTexts(res, "2024-03-01", putspread.KindEntryEval); len(e) != 0 {
 		t.Errorf("gates evaluated in the warm-up: %q", e)
 	}
 	// Logged at the next decision (2024-03-05), dated by the fill.
-	op := notes(res, "2024-03-05", optimus.KindTradeOpened)
+	op := simtest.NoteTexts(res, "2024-03-05", putspread.KindTradeOpened)
 	if len(op) != 1 {
 		t.Fatalf("TRADE_OPENED notes %q", op)
 	}
@@ -306,7 +261,7 @@ func TestTradeNotes(t *testing.T) {
 	}
 	// Closed 03-06 for +$1,000: return on risk 1000/8000 = 12.5 %, held 2
 	// days, DTE 44 at the close; 1 win, 0 losses.
-	cl := notes(res, "", optimus.KindTradeClosed)
+	cl := simtest.NoteTexts(res, "", putspread.KindTradeClosed)
 	want = map[string]string{"date": "2024-03-06", "reason": "profit_target", "entry_credit": "10.00",
 		"exit_debit": "5.00", "pnl_per_share": "5.00", "pnl": "1000.00", "return_on_risk_pct": "12.50",
 		"days_held": "2", "dte_at_close": "44", "result": "WIN", "wins": "1", "losses": "0",
@@ -319,7 +274,7 @@ func TestTradeNotes(t *testing.T) {
 	// 03-05's dashboard: one spread; marks of 03-04 (mids 40, 30) give no
 	// P&L; heat 8,000 / 500,000 = 1.60 %; delta dollars over equity
 	// 200 × (0.16 − 0.13) × 5360 / 500,000 = 0.064; DTE 45 to expiry.
-	d := notes(res, "2024-03-05", optimus.KindDashboard)
+	d := simtest.NoteTexts(res, "2024-03-05", putspread.KindDashboard)
 	want = map[string]string{"regime": "bullish_calm", "vix": "16.00", "open_positions": "1", "aggregate_pnl": "0.00",
 		"aggregate_delta": "0.064", "aggregate_theta": "0.00", "heat_pct": "1.60", "nearest_expiry": exp,
 		"nearest_dte": "45", "alert": "none", "circuit_breaker": "OFF", "opened_today": "0", "closed_today": "0"}
@@ -329,7 +284,7 @@ func TestTradeNotes(t *testing.T) {
 		}
 	}
 	// 03-05: IV fell to the window's low: percentile 0, gate 2 fails.
-	s := notes(res, "2024-03-05", optimus.KindDailySummary)
+	s := simtest.NoteTexts(res, "2024-03-05", putspread.KindDailySummary)
 	if len(s) != 1 || field(s[0], "blocked") != "iv_rank" || field(s[0], "days_since_last_entry") != "1" ||
 		field(s[0], "heat_pct") != "1.60" {
 		t.Errorf("DAILY_SUMMARY %q", s)
@@ -341,4 +296,24 @@ func TestTradeNotes(t *testing.T) {
 			}
 		}
 	}
+}
+
+// run runs cfg on b under simtest.Exec with $500,000, VIX3M at 20.
+func run(t *testing.T, b *simtest.Builder, cfg putspread.Config) *sim.Result {
+	t.Helper()
+	return runTape(t, b, cfg, nil)
+}
+
+// runTape is run with the tape edited by edit (when not nil) first.
+func runTape(t *testing.T, b *simtest.Builder, cfg putspread.Config, edit func(*sim.Tape)) *sim.Result {
+	t.Helper()
+	tape, err := b.Tape()
+	if err != nil {
+		t.Fatal(err)
+	}
+	vix3m(tape, 20)
+	if edit != nil {
+		edit(tape)
+	}
+	return simtest.RunTape(t, tape, putspread.New, cfg, simtest.Exec(500_000))
 }

@@ -1,11 +1,11 @@
-package optimus_test
+package putspread_test
 
 import (
 	"testing"
 
 	"github.com/optsweep/sweep/sim"
 	"github.com/optsweep/sweep/sim/simtest"
-	"github.com/optsweep/sweep/sim/strategy/optimus"
+	"github.com/optsweep/sweep/sim/strategy/putspread"
 )
 
 // TestRiskChecks varies the entry day 2024-03-04 of the base tape and checks
@@ -14,7 +14,7 @@ func TestRiskChecks(t *testing.T) {
 	tests := []struct {
 		name  string
 		build func() *simtest.Builder
-		cfg   func(*optimus.Config)
+		cfg   func(*putspread.Config)
 		edit  func(*sim.Tape)
 		want  map[string]string
 	}{
@@ -57,27 +57,27 @@ func TestRiskChecks(t *testing.T) {
 		},
 		{
 			// Heat limit 1 % of 500,000 = 5,000: one max loss of 4,000 fits.
-			name: "heat cap", build: base0, cfg: func(c *optimus.Config) { c.MaxPortfolioHeat = 1 },
+			name: "heat cap", build: base0, cfg: func(c *putspread.Config) { c.MaxPortfolioHeat = 1 },
 			want: map[string]string{"risk": "APPROVED", "contracts": "1"},
 		},
 		{
 			// 0.5 % = 2,500 < 4,000.
-			name: "heat veto", build: base0, cfg: func(c *optimus.Config) { c.MaxPortfolioHeat = 0.5 },
+			name: "heat veto", build: base0, cfg: func(c *putspread.Config) { c.MaxPortfolioHeat = 0.5 },
 			want: map[string]string{"risk": "VETO", "reason": "portfolio_heat"},
 		},
 		{
 			// Delta per contract 100 × (0.16 − 0.13) × 5360 / 500,000 =
 			// 0.03216; limit 0.04 holds floor(0.04/0.03216) = 1.
-			name: "delta cap", build: base0, cfg: func(c *optimus.Config) { c.MaxAggregateDelta = -0.04 },
+			name: "delta cap", build: base0, cfg: func(c *putspread.Config) { c.MaxAggregateDelta = -0.04 },
 			want: map[string]string{"risk": "APPROVED", "contracts": "1"},
 		},
 		{
-			name: "delta veto", build: base0, cfg: func(c *optimus.Config) { c.MaxAggregateDelta = -0.03 },
+			name: "delta veto", build: base0, cfg: func(c *putspread.Config) { c.MaxAggregateDelta = -0.03 },
 			want: map[string]string{"risk": "VETO", "reason": "aggregate_delta", "per_contract": "0.0322"},
 		},
 		{
 			// No expiration in 50–60 DTE.
-			name: "dte window", build: base0, cfg: func(c *optimus.Config) { c.MinDTEEntry, c.TargetDTE = 50, 55 },
+			name: "dte window", build: base0, cfg: func(c *putspread.Config) { c.MinDTEEntry, c.TargetDTE = 50, 55 },
 			want: map[string]string{"risk": "VETO", "reason": "no_suitable_strikes", "detail": "no_expiration_in_dte_range"},
 		},
 	}
@@ -88,7 +88,7 @@ func TestRiskChecks(t *testing.T) {
 				tt.cfg(&cfg)
 			}
 			res := runTape(t, tt.build(), cfg, tt.edit)
-			e := notes(res, "2024-03-04", optimus.KindEntryEval)
+			e := simtest.NoteTexts(res, "2024-03-04", putspread.KindEntryEval)
 			if len(e) == 0 {
 				t.Fatal("no ENTRY_EVAL notes")
 			}
