@@ -399,6 +399,13 @@ func runShard(ctx context.Context, l *loaded, o runOptions, i, n int, run result
 		return runner.Stats{}, err
 	}
 	st, err := runner.ExecuteSource(ctx, l.store, run, cells, runner.PartSink{W: pw}, opt)
+	// A last part, with no cells, holds the shard's final status: the merged
+	// run is done once every shard's latest part says so.
+	fin := run
+	fin.Status, fin.Finished = status(err), time.Now().UTC()
+	if werr := pw.Write(context.WithoutCancel(ctx), fin, nil); werr != nil {
+		err = errors.Join(err, werr)
+	}
 	if err == nil && l.g.WalkForward != nil {
 		fmt.Fprintf(opt.Log, "walk-forward: the out-of-sample step runs after `sweep merge`, by running %s again without --shard\n", l.g.Path)
 	}
