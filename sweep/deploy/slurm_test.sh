@@ -37,7 +37,7 @@ repo=$(cd "$here/../.." && pwd)
 timeout_s=${SWEEP_SLURM_TIMEOUT:-600}
 start_s=$SECONDS
 
-say() { echo "slurm-test: $*"; }
+say() { echo "slurm-test [$((SECONDS - start_s))s]: $*"; }
 die() {
   echo "slurm-test: FAIL: $*" >&2
   exit 1
@@ -342,44 +342,64 @@ say "merge: $(grep -h . logs/sweep-merge-"$merge".out | tail -n 1)"
 
 # --- 6. every table, merged against one process ------------------------------
 
-# q DB SQL: the rows of a query as CSV without the header.
-q() { sweep query --db "$1" --format csv --max-rows 0 "$2" | tail -n +2; }
-# table_rows DB TABLE: the table's rows, sorted, one line each (line breaks
-# in values written as \n), columns in name order, without the runs'
-# wall-clock times.
-table_rows() {
-  local cols
-  cols=$(q "$1" "SELECT string_agg('coalesce(\"' || column_name || '\"::VARCHAR, ''NULL'')', ', ' ORDER BY column_name)
-    FROM information_schema.columns WHERE table_schema = 'main' AND table_name = '$2'
-    AND NOT (table_name = 'runs' AND column_name IN ('started_at', 'finished_at'))")
-  cols=${cols#\"}
-  cols=${cols%\"}
-  cols=${cols//\"\"/\"}
-  q "$1" "SELECT replace(replace(concat_ws('|', $cols), chr(13), '\\r'), chr(10), '\\n') AS r FROM \"$2\" ORDER BY r"
-}
-tables="SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1"
 single=$tmp/single/results.duckdb
 merged=$work/runs/results.duckdb
 [ -f "$merged" ] || die "the merge wrote no $merged"
-[ "$(q "$single" "$tables")" = "$(q "$merged" "$tables")" ] ||
-  die "the tables differ: single: $(q "$single" "$tables" | tr '\n' ' '); merged: $(q "$merged" "$tables" | tr '\n' ' ')"
-[ "$(q "$merged" "SELECT count(*) FROM cells")" = "$cells" ] || die "the merged DB has $(q "$merged" "SELECT count(*) FROM cells") cells, want $cells"
-[ "$(q "$merged" "SELECT count(*) > 0 FROM trades")" = true ] || die "the merged DB has no trades: nothing was compared"
-printf 'slurm-test: %-14s %8s  %-32s %s\n' table rows "md5 of the sorted rows" ""
+
+# q DB SQL: the rows of a query as CSV without the header.
+q() { sweep query --db "$1" --format csv --max-rows 0 "$2" | tail -n +2; }
+# schema DB: "table,column" lines, sorted.
+schema() {
+  q "$1" "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main' ORDER BY 1, 2"
+}
+# rows_sql: from schema lines on stdin, one query giving "table,row" for
+# every row of every table, sorted: a row is its columns in name order as
+# text joined by |, NULL as NULL, line breaks as \n; the runs' wall-clock
+# times are left out.
+rows_sql() {
+  awk -F, '
+    function flush() {
+      if (t == "") return
+      printf "%sSELECT '\''%s'\'' AS t, replace(replace(concat_ws('\''|'\'', %s), chr(13), '\''\\r'\''), chr(10), '\''\\n'\'') AS r FROM \"%s\"\n", sep, t, cols, t
+      sep = "UNION ALL "
+    }
+    $1 == "runs" && ($2 == "started_at" || $2 == "finished_at") { next }
+    $1 != t { flush(); t = $1; cols = "" }
+    { cols = cols (cols == "" ? "" : ", ") "coalesce(\"" $2 "\"::VARCHAR, '\''NULL'\'')" }
+    END { flush(); print "ORDER BY t, r" }'
+}
+# table_rows DB DIR: DIR/TABLE.rows for each table (rows_sql's rows).
+table_rows() {
+  local t
+  for t in $tables; do : >"$2/$t.rows"; done
+  q "$1" "$(rows_sql <<<"$schema_single")" |
+    awk -v d="$2" '{ i = index($0, ","); print substr($0, i + 1) > (d "/" substr($0, 1, i - 1) ".rows") }'
+}
+schema_single=$(schema "$single")
+schema_merged=$(schema "$merged")
+[ "$schema_single" = "$schema_merged" ] ||
+  die "the tables or columns differ (< single, > merged): $(diff <(echo "$schema_single") <(echo "$schema_merged"))"
+tables=$(cut -d, -f1 <<<"$schema_single" | uniq)
+mkdir -p "$tmp/rows/single" "$tmp/rows/merged"
+table_rows "$single" "$tmp/rows/single"
+table_rows "$merged" "$tmp/rows/merged"
+# The comparison must not be vacuous.
+n=$(wc -l <"$tmp/rows/merged/cells.rows")
+[ "$n" = "$cells" ] || die "the merged DB has $n cells, want $cells"
+[ -s "$tmp/rows/merged/trades.rows" ] || die "the merged DB has no trades: nothing to compare"
+printf 'slurm-test: %-14s %8s  %s\n' table rows "md5 of the sorted rows"
 differ=0
-for t in $(q "$single" "$tables"); do
-  table_rows "$single" "$t" >"$tmp/single/$t.rows"
-  table_rows "$merged" "$t" >"$tmp/work/$t.rows"
-  a=$(md5sum <"$tmp/single/$t.rows" | cut -c1-32)
-  b=$(md5sum <"$tmp/work/$t.rows" | cut -c1-32)
-  n=$(wc -l <"$tmp/single/$t.rows")
+for t in $tables; do
+  a=$(md5sum <"$tmp/rows/single/$t.rows" | cut -c1-32)
+  b=$(md5sum <"$tmp/rows/merged/$t.rows" | cut -c1-32)
+  n=$(wc -l <"$tmp/rows/single/$t.rows")
   if [ "$a" = "$b" ]; then
     printf 'slurm-test: %-14s %8d  %s same\n' "$t" "$n" "$a"
   else
-    printf 'slurm-test: %-14s %8d  %s DIFFERS (merged: %d rows, %s)\n' "$t" "$n" "$a" "$(wc -l <"$tmp/work/$t.rows")" "$b"
-    diff "$tmp/single/$t.rows" "$tmp/work/$t.rows" | head -n 10
+    printf 'slurm-test: %-14s %8d  %s DIFFERS (merged: %d rows, %s)\n' "$t" "$n" "$a" "$(wc -l <"$tmp/rows/merged/$t.rows")" "$b"
+    diff "$tmp/rows/single/$t.rows" "$tmp/rows/merged/$t.rows" | head -n 10
     differ=1
   fi
 done
 [ "$differ" = 0 ] || die "merged results differ from the single-process run"
-say "PASS: $shards Slurm array tasks + merge = one process, every table ($((SECONDS - start_s)) s)"
+say "PASS: $shards Slurm array tasks + merge = one process, every table"
