@@ -182,7 +182,7 @@ func TestSbatch(t *testing.T) {
 // parsing requires.
 func TestFlagsFirst(t *testing.T) {
 	cmd := regexp.MustCompile("sweep (run|merge) [^\n'<>|;&`()]*")
-	for _, file := range []string{"README.md", "k8s-indexed-job.yaml", "slurm-array.sbatch", "slurm-merge.sbatch"} {
+	for _, file := range []string{"README.md", "k8s-indexed-job.yaml", "slurm-array.sbatch", "slurm-merge.sbatch", "slurm_test.sh"} {
 		data, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
@@ -225,4 +225,35 @@ func index(s []string, x string) int {
 		}
 	}
 	return -1
+}
+
+// TestSlurmTestScript checks what can be checked of slurm_test.sh without a
+// cluster (.ci/run runs it for real): it is executable, bash parses it, it
+// submits this directory's two scripts themselves, the merge after the array,
+// and it cleans up on exit.
+func TestSlurmTestScript(t *testing.T) {
+	const file = "slurm_test.sh"
+	fi, err := os.Stat(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode()&0o111 == 0 {
+		t.Errorf("%s is not executable (%v)", file, fi.Mode())
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	for _, w := range []string{`"$here/slurm-array.sbatch"`, `"$here/slurm-merge.sbatch"`,
+		`--dependency=afterok:"$array"`, "trap cleanup EXIT", "SWEEP_SLURM_TIMEOUT", "SKIPPED"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("%s lacks %q", file, w)
+		}
+	}
+	if bash, err := exec.LookPath("bash"); err == nil {
+		if out, err := exec.Command(bash, "-n", file).CombinedOutput(); err != nil {
+			t.Errorf("bash -n %s: %v\n%s", file, err, out)
+		}
+	}
 }

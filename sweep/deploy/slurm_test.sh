@@ -29,7 +29,8 @@
 #
 # The daemons are stopped and the directory removed on every exit (a trap);
 # a daemon that does not come up, a job that fails and a table that differs
-# print the logs. SWEEP_SLURM_KEEP=1 keeps the directory.
+# print the logs (and copy them to $SWEEP_ARTIFACTS/slurm-test when
+# SWEEP_ARTIFACTS is set). SWEEP_SLURM_KEEP=1 keeps the directory.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -131,6 +132,11 @@ cleanup() {
   done
   if [ "$rc" != 0 ]; then
     dump_logs
+    if [ -n "${SWEEP_ARTIFACTS:-}" ] && mkdir -p "$SWEEP_ARTIFACTS/slurm-test"; then
+      cp -r "$tmp/log" "$tmp/etc" "$SWEEP_ARTIFACTS/slurm-test/" 2>/dev/null
+      cp -r "$tmp/work/logs" "$SWEEP_ARTIFACTS/slurm-test/jobs" 2>/dev/null
+      echo "slurm-test: logs copied to $SWEEP_ARTIFACTS/slurm-test" >&2
+    fi
     echo "slurm-test: FAILED (exit $rc) after $((SECONDS - start_s)) s" >&2
   fi
   if [ "${SWEEP_SLURM_KEEP:-}" = 1 ]; then
