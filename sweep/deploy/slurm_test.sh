@@ -82,9 +82,11 @@ if [ -n "$(missing)" ]; then
     printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy"
   fi
   ok=1
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends slurm-wlm munge >/dev/null || ok=0
+  aptlog=$(mktemp)
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends slurm-wlm munge; } >"$aptlog" 2>&1 || ok=0
   [ -z "$policy" ] || rm -f "$policy"
-  [ "$ok" = 1 ] || die "apt-get install slurm-wlm munge failed"
+  [ "$ok" = 1 ] || { tail -n 40 "$aptlog" >&2; rm -f "$aptlog"; die "apt-get install slurm-wlm munge failed"; }
+  rm -f "$aptlog"
   [ -z "$(missing)" ] || die "after installing slurm-wlm and munge, $(missing) is still missing"
 fi
 [ "$(id -u)" = 0 ] || skip "slurmd must run as root (this test runs the daemons itself with SlurmUser=root)"
@@ -194,7 +196,7 @@ shards=4
 say "single-process run"
 sweep run -j 2 --no-cache --progress lines --out "$tmp/single/results.duckdb" grid.yaml >"$tmp/log/single.out" 2>&1 ||
   { cat "$tmp/log/single.out" >&2; die "single-process sweep run"; }
-tail -n 1 "$tmp/log/single.out"
+say "$(grep 'cells run' "$tmp/log/single.out" | tail -n 1)"
 
 # --- 4. the cluster ----------------------------------------------------------
 
