@@ -182,7 +182,7 @@ func TestSbatch(t *testing.T) {
 // parsing requires.
 func TestFlagsFirst(t *testing.T) {
 	cmd := regexp.MustCompile("sweep (run|merge) [^\n'<>|;&`()]*")
-	for _, file := range []string{"README.md", "k8s-indexed-job.yaml", "slurm-array.sbatch", "slurm-merge.sbatch"} {
+	for _, file := range []string{"README.md", "k8s-indexed-job.yaml", "slurm-array.sbatch", "slurm-merge.sbatch", "slurm_test.sh"} {
 		data, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
@@ -225,4 +225,101 @@ func index(s []string, x string) int {
 		}
 	}
 	return -1
+}
+
+// TestSlurmTestScript checks what can be checked of slurm_test.sh without a
+// cluster (.ci/run runs it for real): it is executable, bash parses it, it
+// submits this directory's two scripts themselves, the merge after the array,
+// and it cleans up on exit.
+func TestSlurmTestScript(t *testing.T) {
+	const file = "slurm_test.sh"
+	fi, err := os.Stat(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode()&0o111 == 0 {
+		t.Errorf("%s is not executable (%v)", file, fi.Mode())
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	for _, w := range []string{`"$here/slurm-array.sbatch"`, `"$here/slurm-merge.sbatch"`,
+		`--dependency=afterok:"$array"`, "trap cleanup EXIT", "SWEEP_SLURM_TIMEOUT", "SKIPPED"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("%s lacks %q", file, w)
+		}
+	}
+	if bash, err := exec.LookPath("bash"); err == nil {
+		if out, err := exec.Command(bash, "-n", file).CombinedOutput(); err != nil {
+			t.Errorf("bash -n %s: %v\n%s", file, err, out)
+		}
+	}
+}
+
+// TestMergeJobInComment parses the merge Job shown in a comment at the end of
+// k8s-indexed-job.yaml (users paste it into kubectl apply) and checks that it
+// is a batch/v1 Job running sweep merge in /data on the Indexed Job's claim
+// and image. kubectl cannot check these manifests offline: even
+// "kubectl apply --dry-run=client" asks an API server for the schema.
+func TestMergeJobInComment(t *testing.T) {
+	data, err := os.ReadFile("k8s-indexed-job.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var main job
+	if err := yaml.Unmarshal(data, &main); err != nil {
+		t.Fatal(err)
+	}
+	var doc []string
+	in := false
+	for _, line := range strings.Split(string(data), "\n") {
+		switch {
+		case strings.HasSuffix(line, "kubectl apply -f - <<'EOF'"):
+			in = true
+		case in && strings.TrimSpace(strings.TrimPrefix(line, "#")) == "EOF":
+			in = false
+		case in:
+			doc = append(doc, strings.TrimPrefix(line, "#   "))
+		}
+	}
+	if len(doc) == 0 {
+		t.Fatal("no merge Job (kubectl apply -f - <<'EOF' ... EOF) in the comments")
+	}
+	var m job
+	if err := yaml.Unmarshal([]byte(strings.Join(doc, "\n")), &m); err != nil {
+		t.Fatalf("the merge Job does not parse: %v\n%s", err, strings.Join(doc, "\n"))
+	}
+	if m.APIVersion != "batch/v1" || m.Kind != "Job" || m.Metadata.Name == "" {
+		t.Errorf("merge: apiVersion %q kind %q name %q, want a named batch/v1 Job", m.APIVersion, m.Kind, m.Metadata.Name)
+	}
+	pod := m.Spec.Template.Spec
+	if pod.RestartPolicy != "Never" && pod.RestartPolicy != "OnFailure" {
+		t.Errorf("merge: restartPolicy %q, a Job needs Never or OnFailure", pod.RestartPolicy)
+	}
+	if len(pod.Containers) != 1 {
+		t.Fatalf("merge: %d containers, want 1", len(pod.Containers))
+	}
+	c, mc := pod.Containers[0], main.Spec.Template.Spec.Containers[0]
+	want := []string{"sweep", "merge", "--out", "runs/results.duckdb", "runs/parts/" + strings.TrimPrefix(main.Metadata.Name, "sweep-")}
+	if strings.Join(c.Command, " ") != strings.Join(want, " ") {
+		t.Errorf("merge: command %q, want %q", c.Command, want)
+	}
+	if c.Image != mc.Image || c.WorkingDir != "/data" {
+		t.Errorf("merge: image %q in %q, want the shards' %q in /data", c.Image, c.WorkingDir, mc.Image)
+	}
+	claim := func(j job) string {
+		for _, v := range j.Spec.Template.Spec.Volumes {
+			for _, vm := range j.Spec.Template.Spec.Containers[0].VolumeMounts {
+				if vm.MountPath == "/data" && vm.Name == v.Name && v.PersistentVolumeClaim != nil {
+					return v.PersistentVolumeClaim.ClaimName
+				}
+			}
+		}
+		return ""
+	}
+	if claim(m) == "" || claim(m) != claim(main) {
+		t.Errorf("merge: claim %q at /data, want the shards' %q", claim(m), claim(main))
+	}
 }

@@ -130,6 +130,13 @@ func (p *Prepared) runShard(ctx context.Context, run results.Run, cells Source, 
 		return Stats{}, err
 	}
 	st, err := ExecuteSource(ctx, p.Store, run, cells, PartSink{W: pw}, cfg.Options)
+	// A last part, with no cells, holds the shard's final status: the merged
+	// run is done once every shard's latest part says so.
+	fin := run
+	fin.Status, fin.Finished = Status(err), time.Now().UTC()
+	if werr := pw.Write(context.WithoutCancel(ctx), fin, nil); werr != nil {
+		err = errors.Join(err, werr)
+	}
 	if err == nil && p.Grid.WalkForward != nil && cfg.Log != nil {
 		fmt.Fprintf(cfg.Log, "walk-forward: the out-of-sample step runs after `sweep merge`, by running %s again without --shard\n", p.Grid.Path)
 	}
