@@ -13,7 +13,20 @@ type Leg struct {
 	Qty      int     // signed contracts: negative is short
 	Price    float64 // entry price per share
 	Mark     float64 // latest mark per share (mid, or intrinsic when unquoted)
-	trade    int     // index of the trade record the leg belongs to
+	// Deliver is the shares one contract delivers, 0 meaning Multiplier (100).
+	// Only a split that is not whole-number (3-for-2, 1-for-10) changes it, as
+	// OCC adjusts such contracts: Price, Mark and the strike are then per share
+	// of the deliverable.
+	Deliver int
+	trade   int // index of the trade record the leg belongs to
+}
+
+// Shares returns the shares one contract of the leg delivers.
+func (l *Leg) Shares() int {
+	if l.Deliver > 0 {
+		return l.Deliver
+	}
+	return Multiplier
 }
 
 // Position is an open position: one to four option legs, and shares (the
@@ -42,7 +55,7 @@ type Position struct {
 func (p *Position) Value() float64 {
 	v := float64(p.Shares) * p.ShareMark
 	for _, l := range p.Legs {
-		v += float64(l.Qty*Multiplier) * l.Mark
+		v += float64(l.Qty*l.Shares()) * l.Mark
 	}
 	return v
 }
@@ -64,11 +77,11 @@ func (p *Position) Collateral() float64 {
 		for _, l := range p.Legs {
 			q := l.Qty
 			if l.Contract.PutCall == Call && q < 0 && free > 0 {
-				c := min(-q, free/Multiplier)
+				c := min(-q, free/l.Shares())
 				q += c
-				free -= c * Multiplier
+				free -= c * l.Shares()
 			}
-			v += float64(q*Multiplier) * l.Contract.Intrinsic(s)
+			v += float64(q*l.Shares()) * l.Contract.Intrinsic(s)
 		}
 		return v
 	}

@@ -301,9 +301,9 @@ func (b *Book) closeLegs(pos *Position, qty []int, prices, fees []float64, reaso
 			continue
 		}
 		t := &b.trades[l.trade]
-		t.Gross += float64(q*Multiplier) * (price - l.Price)
+		t.Gross += float64(q*l.Shares()) * (price - l.Price)
 		t.Exit += float64(q) / float64(t.Quantity) * price
-		b.Cash += float64(q*Multiplier) * price
+		b.Cash += float64(q*l.Shares()) * price
 		if fees != nil {
 			f := fees[k]
 			t.Fees += f

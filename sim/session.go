@@ -196,7 +196,7 @@ func (b *Book) AssignEarly(snap *Snapshot, end *SessionEnd) {
 			}
 			ti := l.trade
 			b.settleLeg(p, k, 0, EventEarlyAssigned)
-			b.deliver(p, l.Qty*Multiplier, c.Strike, EventEarlyAssigned)
+			b.deliver(p, l.Qty*l.Shares(), c.Strike, EventEarlyAssigned)
 			b.event(p.ID, EventEarlyAssigned, ti, fmt.Sprintf("%v: extrinsic %.2f < dividend %.2f on %s",
 				c, value-c.Intrinsic(S), ev.Amount, DayString(ev.Day)))
 		}
@@ -244,7 +244,7 @@ func (b *Book) Expire(snap *Snapshot, end *SessionEnd) error {
 				b.settleLeg(p, k, c.Intrinsic(S), EventSettled)
 				b.event(p.ID, EventSettled, ti, fmt.Sprintf("%v at %.2f: %.2f", c, S, c.Intrinsic(S)))
 			default:
-				delta := l.Qty * Multiplier // a call delivers shares to its holder
+				delta := l.Qty * l.Shares() // a call delivers shares to its holder
 				if c.PutCall == Put {
 					delta = -delta
 				}

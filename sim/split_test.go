@@ -143,9 +143,11 @@ func TestSplitMatchesAdjustedData(t *testing.T) {
 	simtest.WantNear(t, "as traded less adjusted, with costs", last(withCosts)-last(adjCosts), 3.96)
 }
 
+// TestSplitRefusesRatiosItCannotHold: a ratio that is not a positive number is
+// an error (3-for-2 and reverse splits convert: see TestSplitRatios).
 func TestSplitRefusesRatiosItCannotHold(t *testing.T) {
 	b := sim.NewBook(1000)
-	for _, r := range []float64{1.5, 0.25, 0, math.NaN()} {
+	for _, r := range []float64{0, -4, math.NaN(), math.Inf(1)} {
 		if err := b.Split("XYZ", r); err == nil {
 			t.Errorf("ratio %g: no error", r)
 		}

@@ -13,7 +13,7 @@ import (
 func genCommand() *command {
 	c := &command{
 		name:  "gen",
-		usage: "sweep gen [--preset NAME] [--history FILE|SYM=FILE|shipped:SYM ...] [--symbols SPY,AAPL] [--from DATE --to DATE] [--seed N] [--intraday] [--out DIR]",
+		usage: "sweep gen [--preset NAME] [--history FILE|SYM=FILE|shipped:SYM ...] [--symbols SPY,AAPL] [--from DATE --to DATE] [--seed N] [--split SYM=DATE:RATIO ...] [--intraday] [--out DIR]",
 		short: "generate a synthetic options market as DBN files",
 		long: `Generate a synthetic US options market and write it as real DBN files (OPRA.PILLAR
 definitions, cbbo-1m quotes, open interest and daily bars; stock, ETF and index daily
@@ -45,7 +45,17 @@ generated as SPY x 10 (named so in the manifest), and VIX and VIX3M are derived
 from SPY's volatility: they are synthetic, not the CBOE's. Earnings and
 dividend dates stay synthetic; other symbols are simulated on SPY's real
 returns. A window that crosses a split in a series (AAPL 7:1 on 2014-06-09, 4:1
-on 2020-08-31) is refused: the generator cannot emit split events yet.
+on 2020-08-31) is refused: use dates that do not cross it.
+
+Splits: --split SYM=YYYY-MM-DD:RATIO (repeatable; e.g. --split NVDA=2017-06-01:4)
+splits a simulated stock or ETF RATIO-for-one with that ex-date: its bars as
+traded drop by the ratio from the ex-date on (volume and later dividends too),
+every listed contract becomes RATIO contracts of 100 shares at the strike over
+the ratio under its new OSI symbol (open interest times the ratio), as OCC
+adjusts a whole-number split, and events.csv carries a split event (kind split,
+amount RATIO) that the backtester converts open positions by. Whole-number
+ratios only (3:2 and reverse splits leave contracts delivering other than 100
+shares); not for SPX, SPY or symbols on real history.
 
   sweep gen --preset real --out data/real       # the demo's: SPY, AAPL real 2016-2019; SPX = SPY x 10
   sweep gen --preset demo --history shipped:SPY --from 2008-01-02 --to 2009-12-31
@@ -62,6 +72,8 @@ Presets on real history: real (the demo's), real-2008, real-2020.`,
 		intraday := fs.Bool("intraday", false, "also write minute quotes of each day's 0DTE chains")
 		out := fs.String("out", "data/synth", "output `directory`")
 		var hist historyFlags
+		var splits splitFlags
+		fs.Var(&splits, "split", "split a simulated stock: `SYM=YYYY-MM-DD:RATIO` (repeatable; ratio 2, 3, 4, ...)")
 		fs.Var(&hist, "history", "drive an underlying by real daily bars: `FILE`, SYM=FILE or shipped:SYM (repeatable)")
 		if err := parseFlags(fs, args, s); err != nil {
 			return err
@@ -93,6 +105,7 @@ Presets on real history: real (the demo's), real-2008, real-2020.`,
 			cfg.Seed = *seed
 		}
 		cfg.Intraday, cfg.OutDir = *intraday, *out
+		cfg.Splits = append(cfg.Splits, splits...)
 		if err := loadHistories(&cfg, hist); err != nil {
 			return err
 		}
@@ -142,5 +155,19 @@ func runGen(ctx context.Context, cfg synth.Config, s stdio) error {
 		return err
 	}
 	fmt.Fprintf(s.out, "wrote %s in %.1fs; load it with: sweep ingest %s\n", cfg.OutDir, time.Since(start).Seconds(), cfg.OutDir)
+	return nil
+}
+
+// splitFlags collects --split flags.
+type splitFlags []synth.SymbolSplit
+
+func (f *splitFlags) String() string { return fmt.Sprint(len(*f), " splits") }
+
+func (f *splitFlags) Set(v string) error {
+	sp, err := synth.ParseSplit(v)
+	if err != nil {
+		return err
+	}
+	*f = append(*f, sp)
 	return nil
 }

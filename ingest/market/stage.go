@@ -96,12 +96,14 @@ func optionMerge(stage, cols, set string) tableMerge {
 // Most tables use merge, one MERGE statement. The option_quotes merges (stage
 // set) are range templates instead: when overlap finds no rows in the staged days
 // that could clash, plain (an INSERT, much cheaper) loads them; else update then
-// insert (of the rows update did not match).
+// insert (of the rows update did not match). instrument_ids uses steps, a few
+// statements in a row.
 type tableMerge struct {
 	table   string
 	merge   string
-	stage   string // staging table whose day range fills the templates below
-	overlap string // counts target rows the staged rows could match
+	steps   []string // statements run in order instead of merge; the last one's count is returned
+	stage   string   // staging table whose day range fills the templates below
+	overlap string   // counts target rows the staged rows could match
 	update  string
 	insert  string
 	plain   string
@@ -109,6 +111,16 @@ type tableMerge struct {
 
 // run merges the staged rows and returns the rows inserted or updated.
 func (m tableMerge) run(t *tx) (int64, error) {
+	if len(m.steps) > 0 {
+		var n int64
+		for _, q := range m.steps {
+			var err error
+			if n, err = t.exec(q); err != nil {
+				return 0, err
+			}
+		}
+		return n, nil
+	}
 	if m.stage == "" {
 		return t.exec(m.merge)
 	}
@@ -167,13 +179,7 @@ func merges() []tableMerge {
 		WHEN MATCHED THEN UPDATE SET multiplier = s.multiplier, style = s.style, settlement = s.settlement,
 			expiration = s.expiration, exchange = s.exchange, currency = s.currency, dataset = s.dataset
 		WHEN NOT MATCHED THEN INSERT BY NAME`},
-		{table: "instrument_ids", merge: `MERGE INTO instrument_ids AS t
-		USING (SELECT dataset, instrument_id, symbol, min(start_date) AS start_date, max(end_date) AS end_date
-		       FROM stage_ids GROUP BY ALL ORDER BY dataset, start_date, instrument_id) AS s
-		ON t.dataset = s.dataset AND t.instrument_id = s.instrument_id AND t.symbol = s.symbol
-		   AND t.start_date <= s.end_date AND s.start_date <= t.end_date
-		WHEN MATCHED THEN UPDATE SET start_date = least(t.start_date, s.start_date), end_date = greatest(t.end_date, s.end_date)
-		WHEN NOT MATCHED THEN INSERT BY NAME`},
+		{table: "instrument_ids", steps: idMergeSteps},
 		{table: "events", merge: `MERGE INTO events AS t
 		USING (SELECT DISTINCT ON (symbol, event_date, kind) * FROM stage_events ORDER BY symbol, event_date, kind) AS s
 		ON t.symbol = s.symbol AND t.event_date = s.event_date AND t.kind = s.kind
@@ -185,6 +191,40 @@ func merges() []tableMerge {
 		WHEN MATCHED THEN UPDATE SET condition = s.condition, last_modified = s.last_modified
 		WHEN NOT MATCHED THEN INSERT BY NAME`},
 	}
+}
+
+// idTouches says that stored mapping t and staged mapping s are of the same id and
+// symbol and overlap or meet end to start.
+const idTouches = `s.dataset = t.dataset AND s.instrument_id = t.instrument_id AND s.symbol = t.symbol
+	AND t.start_date <= s.end_date AND s.start_date <= t.end_date`
+
+// idMergeSteps merge the staged id mappings into instrument_ids. A mapping is an
+// island of days: the staged mappings and the stored ones they touch are joined
+// only where they overlap or meet, never across a gap, because an id reused
+// (OPRA renumbers daily, the generator weekly) stands for other symbols in the
+// gap. (One min..max span per id and symbol, as before, resolved a week of
+// another contract's records to this one and merged the two contracts' rows.)
+var idMergeSteps = []string{
+	`CREATE OR REPLACE TEMP TABLE merge_ids AS
+	WITH spans AS (
+		SELECT dataset, instrument_id, symbol, start_date, end_date FROM stage_ids
+		UNION ALL
+		SELECT t.dataset, t.instrument_id, t.symbol, t.start_date, t.end_date FROM instrument_ids t
+		WHERE EXISTS (SELECT 1 FROM stage_ids s WHERE ` + idTouches + `)
+	), marked AS (
+		SELECT *, CASE WHEN start_date <= max(end_date) OVER (PARTITION BY dataset, instrument_id, symbol
+			ORDER BY start_date, end_date ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+			THEN 0 ELSE 1 END AS fresh
+		FROM spans
+	), islands AS (
+		SELECT *, sum(fresh) OVER (PARTITION BY dataset, instrument_id, symbol
+			ORDER BY start_date, end_date ROWS UNBOUNDED PRECEDING) AS island
+		FROM marked
+	)
+	SELECT dataset, instrument_id, symbol, min(start_date) AS start_date, max(end_date) AS end_date
+	FROM islands GROUP BY dataset, instrument_id, symbol, island`,
+	`DELETE FROM instrument_ids AS t WHERE EXISTS (SELECT 1 FROM stage_ids s WHERE ` + idTouches + `)`,
+	`INSERT INTO instrument_ids BY NAME SELECT * FROM merge_ids ORDER BY dataset, start_date, instrument_id`,
 }
 
 // stager appends rows to the staging tables of one transaction.

@@ -68,13 +68,14 @@ type resolver struct {
 
 func newResolver() *resolver { return &resolver{byID: make(map[uint64][]span)} }
 
-// add records that id stood for sym on UTC days [start, end), merging with an
-// adjacent or overlapping span for the same symbol.
+// add records that id stood for sym on UTC days [start, end). It extends the most
+// recent mapping of id when that is sym's and overlaps or meets the new days, so
+// that the most recently added mapping still wins where two disagree (extending
+// an older one in place would let a later mapping of another symbol hide it).
 func (r *resolver) add(id uint64, start, end int32, sym int32) {
 	spans := r.byID[id]
-	for i := range spans {
-		s := &spans[i]
-		if s.sym == sym && start <= s.end && end >= s.start {
+	if n := len(spans); n > 0 {
+		if s := &spans[n-1]; s.sym == sym && start <= s.end && end >= s.start {
 			s.start = min(s.start, start)
 			s.end = max(s.end, end)
 			return
@@ -93,6 +94,26 @@ func (r *resolver) lookup(id uint64, day int32) (int32, bool) {
 		}
 	}
 	return 0, false
+}
+
+// knows reports whether one mapping already resolves id to sym on every day of
+// [start, end): it covers those days and no later mapping of another symbol
+// overlaps them.
+func (r *resolver) knows(id uint64, start, end, sym int32) bool {
+	spans := r.byID[id]
+	for i := len(spans) - 1; i >= 0; i-- {
+		s := spans[i]
+		if s.start >= end || s.end <= start {
+			continue
+		}
+		if s.sym != sym {
+			return false
+		}
+		if s.start <= start && end <= s.end {
+			return true
+		}
+	}
+	return false
 }
 
 // addMetadata loads the symbol mappings of a DBN header. Depending on the direction
@@ -119,13 +140,13 @@ func (r *resolver) addMetadata(md *dbn.Metadata, syms *symtab) []idSpan {
 				end = start + 1
 			}
 			sym := syms.intern(raw)
-			if known, ok := r.lookup(id, start); ok && known == sym {
-				if known, ok := r.lookup(id, end-1); ok && known == sym {
-					continue // the store already knows this mapping
-				}
+			if !r.knows(id, start, end, sym) {
+				added = append(added, idSpan{id, start, end, sym})
 			}
+			// The file's own mappings resolve its records, whatever the store
+			// held for those days: add them even when known, so they are the most
+			// recent.
 			r.add(id, start, end, sym)
-			added = append(added, idSpan{id, start, end, sym})
 		}
 	}
 	return added

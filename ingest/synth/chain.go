@@ -56,6 +56,10 @@ type chain struct {
 	u      *underlying
 	series []*series
 	buf    []contract // scratch for merging strikes
+	// splitAt is the session of the underlying's split (-1: none), splitRatio
+	// its ratio.
+	splitAt    int
+	splitRatio float64
 }
 
 // idAllocator hands out instrument IDs: every week the numbering starts over, so an ID

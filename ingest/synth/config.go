@@ -21,6 +21,10 @@ type Config struct {
 	// market: SPX is SPY × 10 and VIX and VIX3M follow SPY's realized
 	// volatility. See Series.
 	History []*Series
+	// Splits are stock splits to emit (see SymbolSplit): the bars drop by the
+	// ratio on the ex-date, the listed contracts are adjusted as OCC adjusts
+	// them, and events.csv carries a split event.
+	Splits []SymbolSplit
 }
 
 // ChainSpec sizes the option chains: which expirations are listed and how far the
@@ -109,6 +113,10 @@ func (c Config) normalize() (Config, error) {
 	c.To = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	if c.To.Before(c.From) {
 		return c, fmt.Errorf("synth: --to %s is before --from %s", c.To.Format(time.DateOnly), c.From.Format(time.DateOnly))
+	}
+	c.Splits = slices.Clone(c.Splits)
+	if err := c.checkSplits(); err != nil {
+		return c, err
 	}
 	if c.From.Year() < 2000 || c.To.Year() > 2098 {
 		return c, fmt.Errorf("synth: dates must fall within 2000-2098 (OSI symbols carry two-digit years)")

@@ -32,8 +32,7 @@
 // to the real indices' levels (about 80 in late 2008, 11 in 2017, 32 on 2018-02-05).
 // Other symbols are simulated on SPY's real overnight and intraday returns. Earnings
 // and ex-dividend dates stay synthetic (earnings moved to Tuesday-Thursday). A window
-// that crosses a split visible in a series (Series.Splits) is refused until the
-// generator can emit split events and adjusted chains. The manifest records each
+// that crosses a split visible in a series (Series.Splits) is refused. The manifest records each
 // series' source and SHA-256 and what was derived from it; the output is
 // byte-identical for a seed and the same input files.
 //
@@ -78,6 +77,16 @@
 //     a contract worth less than a tick is bid at zero. Early closes move the
 //     snapshot to 12:45 ET and drop the later quote.
 //   - Daily bars (ohlcv-1d, ts_event midnight UTC) come once per venue that traded.
+//
+// # Splits
+//
+// Config.Splits (sweep gen --split SYM=YYYY-MM-DD:RATIO) splits a simulated stock
+// or ETF RATIO-for-one, for a whole-number ratio: from the ex-date the bars as
+// traded are divided by the ratio (volume and later dividends adjusted too), each
+// listed contract becomes RATIO contracts of 100 shares at the strike over the
+// ratio under its new OSI symbol (open interest times the ratio; a new definition
+// and mapping from the ex-date, the instrument ID kept), as OCC adjusts a
+// whole-number split, and events.csv has a split row (amount: the ratio).
 //
 // events.csv lists earnings (announced after the close of event_date), ex-dividend
 // dates with the amount per share, and FOMC decision days (symbol empty), from the

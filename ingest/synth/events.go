@@ -141,7 +141,7 @@ func writeEvents(path string, evs []event) (int64, error) {
 		buf = append(buf, ',')
 		buf = append(buf, e.kind...)
 		buf = append(buf, ',')
-		if e.kind == KindExDividend {
+		if e.kind == KindExDividend || e.kind == KindSplit {
 			buf = strconv.AppendFloat(buf, e.amount, 'f', 4, 64)
 		}
 		buf = append(buf, '\n')

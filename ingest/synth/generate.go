@@ -76,14 +76,21 @@ func newGen(cfg Config, days []time.Time) (*gen, error) {
 		if err != nil {
 			return nil, err
 		}
+		c := &chain{u: u, splitAt: -1}
+		if sp, ok := cfg.splitFor(sym); ok {
+			ev, at := u.applySplit(days, sp)
+			evs = append(evs, ev)
+			c.splitAt, c.splitRatio = at, sp.Ratio
+		}
 		g.unds = append(g.unds, u)
-		g.chains = append(g.chains, &chain{u: u})
+		g.chains = append(g.chains, c)
 		g.events = append(g.events, evs...)
 	}
 	g.intraday.paths = make([][]float64, len(g.chains))
 	g.man = Manifest{Generator: generatorName, Config: ManifestConfig{Symbols: cfg.Symbols,
 		From: cfg.From.Format(time.DateOnly), To: cfg.To.Format(time.DateOnly), Seed: cfg.Seed,
-		Intraday: cfg.Intraday, Chain: cfg.Chain, History: cfg.HistorySources(), Derived: derived(&cfg)}}
+		Intraday: cfg.Intraday, Chain: cfg.Chain, History: cfg.HistorySources(), Derived: derived(&cfg),
+		Splits: splitNames(cfg.Splits)}}
 	return g, nil
 }
 
@@ -111,6 +118,9 @@ func (g *gen) run(ctx context.Context, progress func(done, total int)) (*Manifes
 			e.buf.reset()
 		}
 		for _, c := range g.chains {
+			if i == c.splitAt {
+				c.split(c.splitRatio, c.u.bars.close[i])
+			}
 			c.update(g.m, i, &g.cfg.Chain)
 		}
 		e.session(g.chains, i)

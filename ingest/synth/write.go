@@ -49,6 +49,8 @@ type ManifestConfig struct {
 	// Derived says what was built from them (SPX: "SPY x 10").
 	History []HistorySource   `json:"history,omitempty"`
 	Derived map[string]string `json:"derived,omitempty"`
+	// Splits lists the splits emitted, as SYM=YYYY-MM-DD:RATIO.
+	Splits []string `json:"splits,omitempty"`
 }
 
 // File is one file of a Manifest.
