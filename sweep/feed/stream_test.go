@@ -19,12 +19,17 @@ import (
 // two years, generated and ingested once.
 var longer = synthtest.Shared{Preset: "demo"}
 
-// build returns the strategies named, with their defaults.
+// build returns the strategies named, with their defaults but for the
+// scanner's premium floor and strike cap (the demo's, so that it trades).
 func build(t *testing.T, names []string) []*strategy.Built {
 	t.Helper()
 	out := make([]*strategy.Built, len(names))
 	for i, name := range names {
-		b, err := strategy.Build(name, nil)
+		var set map[string]string
+		if name == "csp" {
+			set = map[string]string{"min_daily_return": "0.0003", "max_strike_mode": "pct", "max_strike_pct": "0.98"}
+		}
+		b, err := strategy.Build(name, set)
 		if err != nil {
 			t.Fatal(err)
 		}
