@@ -1,8 +1,9 @@
 package sim
 
 import (
-	"fmt"
+	"strconv"
 	"time"
+	"unicode/utf8"
 )
 
 // Multiplier is the number of shares one equity or index option contract
@@ -29,11 +30,18 @@ type Contract struct {
 
 // String formats c as "SPY 2024-03-15 P 480".
 func (c Contract) String() string {
-	am := ""
+	b := make([]byte, 0, 32)
+	b = append(b, c.Underlying...)
+	b = append(b, ' ')
+	b = append(b, DayString(c.Expiration)...)
+	b = append(b, ' ')
+	b = utf8.AppendRune(b, rune(c.PutCall)) // fmt's %c
+	b = append(b, ' ')
+	b = strconv.AppendFloat(b, c.Strike, 'g', -1, 64) // fmt's %g
 	if c.AM {
-		am = " AM"
+		b = append(b, " AM"...)
 	}
-	return fmt.Sprintf("%s %s %c %g%s", c.Underlying, DayString(c.Expiration), c.PutCall, c.Strike, am)
+	return string(b)
 }
 
 // Intrinsic returns the contract's intrinsic value per share at underlying

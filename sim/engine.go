@@ -71,18 +71,59 @@ type Result struct {
 // A strategy error or an illegal order stops the run with an error naming the
 // day.
 func Run(t *Tape, s Strategy, cfg Config) (*Result, error) {
+	b, err := newBacktest(s, cfg, len(t.Days))
+	if err != nil {
+		return nil, err
+	}
+	if err := b.Advance(t); err != nil {
+		return b.e.res, err
+	}
+	return b.Finish()
+}
+
+// A Backtest is a run fed its window a block of days at a time, for drivers
+// that stream a window's chains instead of holding them all (sweep/feed's
+// Stream): each Advance runs the days of one block, Finish ends the run. The
+// blocks of a window give the Result that Run gives on the whole tape.
+type Backtest struct {
+	e    *engine
+	next int // index of the next day to run
+}
+
+// NewBacktest starts a run of strategy s with cfg.
+func NewBacktest(s Strategy, cfg Config) (*Backtest, error) { return newBacktest(s, cfg, 0) }
+
+func newBacktest(s Strategy, cfg Config, days int) (*Backtest, error) {
 	if !(cfg.Cash > 0) {
 		return nil, errors.New("sim: starting cash must be positive")
 	}
-	e := &engine{t: t, cfg: cfg, s: s, book: NewBook(cfg.Cash)}
-	n := len(t.Days)
-	e.res = &Result{Days: t.Days, Equity: make([]float64, 0, n), Cash: make([]float64, 0, n), Collateral: make([]float64, 0, n)}
-	for i := 0; i < n; i++ {
-		if err := e.day(i); err != nil {
-			return e.res, fmt.Errorf("sim: %s: %w", DayString(t.Days[i]), err)
-		}
+	e := &engine{cfg: cfg, s: s, book: NewBook(cfg.Cash)}
+	e.res = &Result{Equity: make([]float64, 0, days), Cash: make([]float64, 0, days), Collateral: make([]float64, 0, days)}
+	return &Backtest{e: e}, nil
+}
+
+// Advance runs the days t holds chains for, t.First..len(t.Days)-1, which must
+// be the days after those already run: the blocks of one window, in order.
+func (b *Backtest) Advance(t *Tape) error {
+	if t.First != b.next {
+		return fmt.Errorf("sim: backtest block starts at day %d, want day %d", t.First, b.next)
 	}
-	if f, ok := s.(Finisher); ok {
+	e := b.e
+	e.t = t
+	e.res.Days = t.Days
+	for i := t.First; i < len(t.Days); i++ {
+		if err := e.day(i); err != nil {
+			return fmt.Errorf("sim: %s: %w", DayString(t.Days[i]), err)
+		}
+		b.next = i + 1
+	}
+	return nil
+}
+
+// Finish ends the run after its last day and returns its record.
+func (b *Backtest) Finish() (*Result, error) {
+	e := b.e
+	if f, ok := e.s.(Finisher); ok {
 		if err := f.Finish(e.book); err != nil {
 			return e.res, fmt.Errorf("sim: finish: %w", err)
 		}

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"strconv"
 )
 
 // execute carries out one order at the snapshot: the fill model prices it
@@ -82,15 +83,22 @@ func (cfg *Config) FillModel(m *Market, day int32, o *Order, legs []OrderLeg) (x
 	return x, ""
 }
 
+// describe renders legs as "+1 SPY 2024-03-15 P 450 / -1 …" (the signed
+// ratio and the contract), without fmt's reflection.
 func describe(legs []OrderLeg) string {
-	s := ""
+	var b []byte
 	for k, l := range legs {
 		if k > 0 {
-			s += " / "
+			b = append(b, " / "...)
 		}
-		s += fmt.Sprintf("%+d %v", l.Ratio, l.Contract)
+		if l.Ratio >= 0 {
+			b = append(b, '+')
+		}
+		b = strconv.AppendInt(b, int64(l.Ratio), 10)
+		b = append(b, ' ')
+		b = append(b, l.Contract.String()...)
 	}
-	return s
+	return string(b)
 }
 
 func abs(x int) int {

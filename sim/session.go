@@ -54,7 +54,7 @@ func (t *Tape) SessionEnd(i int, end *SessionEnd) {
 	end.Symbols = end.Symbols[:len(t.Symbols)]
 	for k := range t.Symbols {
 		s := &t.Symbols[k]
-		lo, hi := s.DayStart[i], s.DayStart[i+1]
+		lo, hi := s.rows(t, i)
 		a := &s.After
 		end.Symbols[k] = SessionSymbol{Symbol: s.Symbol, Cash: s.Cash, Bars: &s.Bars,
 			After: After{High: a.High[lo:hi:hi], Low: a.Low[lo:hi:hi], Close: a.Close[lo:hi:hi], Volume: a.Volume[lo:hi:hi]}}

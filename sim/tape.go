@@ -26,6 +26,12 @@ type Tape struct {
 	// holds len(Days)+1 offsets into them. Both are empty for a daily tape.
 	StepTimes []time.Time
 	StepDay   []int
+	// First is the index in Days of the first day whose chains the Tape
+	// holds. A whole tape holds every day's (First is 0); a block of a
+	// streamed window (sweep/feed's Stream) holds days First..len(Days)-1,
+	// with the per-day series (Spot, ATMIV, IV rank) from the window's first
+	// day, so that lookbacks read the same history either way.
+	First int
 }
 
 // Series is one underlying's data over a Tape's days.
@@ -39,7 +45,7 @@ type Series struct {
 	ATMIV    []float64 // 30-day at-the-money implied volatility
 	IVRank   []float64 // IV rank of ATMIV over indicators.IVWindow sessions (Prepare fills it)
 	IVPct    []float64 // IV percentile of ATMIV over indicators.IVWindow sessions (Prepare fills it)
-	DayStart []int     // len(Days)+1 offsets into Chain and After
+	DayStart []int     // len(Days)-First+1 offsets into Chain and After, one per day held
 
 	Chain Chain // every day's chain, concatenated
 	After After // the same rows' values stamped after the decision time
@@ -75,9 +81,12 @@ func (t *Tape) Validate() error {
 		}
 	}
 	for k := range t.Symbols {
-		if err := t.Symbols[k].validate(n); err != nil {
+		if err := t.Symbols[k].validate(n, t.First); err != nil {
 			return err
 		}
+	}
+	if t.First < 0 || t.First > n || (t.First > 0 && len(t.StepDay) > 0) {
+		return fmt.Errorf("sim: tape holds chains from day %d of %d (a block of days has no intraday steps)", t.First, n)
 	}
 	if !sort.SliceIsSorted(t.Events, func(i, j int) bool { return t.Events[i].Day < t.Events[j].Day }) {
 		return fmt.Errorf("sim: tape events not sorted by day")
@@ -85,8 +94,9 @@ func (t *Tape) Validate() error {
 	return t.validateSteps()
 }
 
-func (s *Series) validate(days int) error {
-	if len(s.Spot) != days || len(s.ATMIV) != days || len(s.DayStart) != days+1 ||
+func (s *Series) validate(days, first int) error {
+	held := days - first
+	if len(s.Spot) != days || len(s.ATMIV) != days || len(s.DayStart) != held+1 ||
 		len(s.IVRank) != days || len(s.IVPct) != days {
 		return fmt.Errorf("sim: %s: per-day slices do not match the tape's %d days", s.Symbol, days)
 	}
@@ -98,17 +108,17 @@ func (s *Series) validate(days int) error {
 	if s.Intra.Len() > 0 && !s.Intra.Chain.columnsMatch() {
 		return fmt.Errorf("sim: %s: intraday chain columns have different lengths", s.Symbol)
 	}
-	if s.DayStart[0] != 0 || s.DayStart[days] != rows {
+	if s.DayStart[0] != 0 || s.DayStart[held] != rows {
 		return fmt.Errorf("sim: %s: day offsets do not cover the chain", s.Symbol)
 	}
-	for i := 0; i < days; i++ {
+	for i := 0; i < held; i++ {
 		lo, hi := s.DayStart[i], s.DayStart[i+1]
 		if hi < lo {
 			return fmt.Errorf("sim: %s: day offsets not ascending", s.Symbol)
 		}
 		for r := lo + 1; r < hi; r++ {
 			if less(c, r, r-1) || !less(c, r-1, r) {
-				return fmt.Errorf("sim: %s: chain of day %d not sorted by expiration, strike, put/call, settlement at row %d", s.Symbol, i, r)
+				return fmt.Errorf("sim: %s: chain of day %d not sorted by expiration, strike, put/call, settlement at row %d", s.Symbol, first+i, r)
 			}
 		}
 	}
@@ -190,6 +200,11 @@ func (c *Chain) view(lo, hi int) Chain {
 	}
 }
 
+// rows returns the range of day i's rows in s.Chain and s.After.
+func (s *Series) rows(t *Tape, i int) (lo, hi int) {
+	return s.DayStart[i-t.First], s.DayStart[i-t.First+1]
+}
+
 // Snapshot fills snap with day i of the Tape, reusing snap's Markets slice.
 func (t *Tape) Snapshot(i int, snap *Snapshot) {
 	day := t.Days[i]
@@ -206,7 +221,7 @@ func (t *Tape) Snapshot(i int, snap *Snapshot) {
 			Symbol: s.Symbol, Spot: s.Spot[i], Open: today(&s.Bars, n, day), Cash: s.Cash,
 			History: history(s.barsAsOf(day), n), ATMIV: s.ATMIV[: i+1 : i+1],
 			IVRank: s.IVRank[i], IVPercentile: s.IVPct[i],
-			Chain: s.Chain.view(s.DayStart[i], s.DayStart[i+1]),
+			Chain: s.Chain.view(s.rows(t, i)),
 		}
 	}
 	snap.VIX = indexView(&t.VIX, day)
@@ -219,15 +234,31 @@ func indexView(b *Bars, day int32) Index {
 }
 
 // Prepare computes the Tape's derived series (IV rank and percentile of each
-// symbol's ATMIV) and validates it. Call it once after filling the Tape.
+// symbol's ATMIV) and validates it. Call it once after filling the Tape. A
+// block of a streamed window (First > 0) computes them for its own days only,
+// from the ATMIV history before them: those of the earlier days are the
+// earlier blocks', already in place.
 func (t *Tape) Prepare() error {
 	for k := range t.Symbols {
 		s := &t.Symbols[k]
 		n := len(s.ATMIV)
 		s.IVRank = resize(s.IVRank, n)
 		s.IVPct = resize(s.IVPct, n)
-		indicators.IVRank(s.IVRank, s.ATMIV, indicators.IVWindow)
-		indicators.IVPercentile(s.IVPct, s.ATMIV, indicators.IVWindow)
+		first := min(t.First, n)
+		if first == 0 {
+			indicators.IVRank(s.IVRank, s.ATMIV, indicators.IVWindow)
+			indicators.IVPercentile(s.IVPct, s.ATMIV, indicators.IVWindow)
+			continue
+		}
+		// Both look back IVWindow sessions, so the days from first on read
+		// ATMIV from off on only and get the values the whole series gives;
+		// the earlier days' values, which other runs may be reading, stay.
+		off := max(first-indicators.IVWindow+1, 0)
+		scratch := make([]float64, n-off)
+		indicators.IVRank(scratch, s.ATMIV[off:], indicators.IVWindow)
+		copy(s.IVRank[first:], scratch[first-off:])
+		indicators.IVPercentile(scratch, s.ATMIV[off:], indicators.IVWindow)
+		copy(s.IVPct[first:], scratch[first-off:])
 	}
 	t.prepareSplits()
 	return t.Validate()

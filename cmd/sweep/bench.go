@@ -15,7 +15,7 @@ import (
 func benchCommand() *command {
 	c := &command{
 		name:  "bench",
-		usage: "sweep bench greeks|ingest|read|decode|backtest|sweep [flags]",
+		usage: "sweep bench greeks|ingest|read|decode|backtest|sweep|universe [flags]",
 		short: "measure speed: greeks, ingest, chain reads, DBN decode, backtests, sweeps",
 		long: `Measure the pipeline's speed. Each subcommand runs the compared paths side by
 side in one run and prints their ratio, so the figure holds on a noisy machine.
@@ -33,6 +33,10 @@ side in one run and prints their ratio, so the figure holds on a noisy machine.
                                    sweep run on 10, 100 and 1000 wheel combinations
                                    (cells/s, cost per combination), the greeks
                                    cache, and -j 1 against all cores
+  sweep bench universe --db F [--symbols N] [--stream-days D]
+                                   the CSP scanner over the first N tickers of
+                                   the universe preset in one cell, streamed in
+                                   blocks of D days: time and peak RSS
 
 BENCHMARKS.md records the figures and the commands that reproduce them.`,
 	}
@@ -43,7 +47,8 @@ BENCHMARKS.md records the figures and the commands that reproduce them.`,
 			action{"read", func(ctx context.Context, args []string, s stdio) error { return benchRead(ctx, c, args, s) }},
 			action{"decode", func(ctx context.Context, args []string, s stdio) error { return benchDecode(ctx, c, args, s) }},
 			action{"backtest", func(ctx context.Context, args []string, s stdio) error { return benchBacktest(ctx, c, args, s) }},
-			action{"sweep", func(ctx context.Context, args []string, s stdio) error { return benchSweep(ctx, c, args, s) }})
+			action{"sweep", func(ctx context.Context, args []string, s stdio) error { return benchSweep(ctx, c, args, s) }},
+			action{"universe", func(ctx context.Context, args []string, s stdio) error { return benchUniverse(ctx, c, args, s) }})
 	}
 	return c
 }

@@ -30,7 +30,9 @@ earnings run-up and crush; chains follow real strike grids and expiration cycles
 byte-identical files.
 
 Presets: small (3 symbols x 3 months, for tests), demo (SPX, SPY, AAPL x 2 years),
-spy-5y (SPY x 5 years, several thousand contracts a day). --symbols, --from, --to
+spy-5y (SPY x 5 years, several thousand contracts a day), universe (100 large
+stocks x 2 years with single-stock chains, for universe scans; --symbols with
+a subset of them, e.g. the first 10, makes a smaller universe). --symbols, --from, --to
 and --seed override the preset; any 1-6 letter ticker works (unknown ones get a
 plausible profile derived from the name).
 

@@ -27,6 +27,7 @@ type runOptions struct {
 	db, out    string // override the grid's data and out
 	workers    int
 	maxParts   int
+	streamDays int // stream partitions in blocks of this many days; 0 loads whole tapes
 	force      bool
 	shard      string // "i/N"
 	shards     int    // N when the index comes from the environment
@@ -87,6 +88,7 @@ sweep/testdata. Results: "sweep query", "go doc ./sweep/results".`,
 		o := runOptions{env: os.Getenv}
 		fs.IntVar(&o.workers, "j", runtime.NumCPU(), "cells run at once")
 		fs.IntVar(&o.maxParts, "max-partitions", 2, "(symbols, dates) tapes held in memory at once")
+		fs.IntVar(&o.streamDays, "stream-days", 0, "stream each partition's window in blocks of `N` trading days instead of holding its whole tape (memory by symbols x N, for universe scans; no cache, no intraday); 0 holds whole tapes")
 		fs.BoolVar(&o.force, "force", false, "recompute cells already in the results")
 		fs.StringVar(&o.shard, "shard", "", "run slice `i/N` of the cells (0-based i) and write Parquet parts")
 		fs.IntVar(&o.shards, "shards", 0, "number of shards when the index comes from JOB_COMPLETION_INDEX")
@@ -108,8 +110,8 @@ sweep/testdata. Results: "sweep query", "go doc ./sweep/results".`,
 			return usageErrorf("want one grid file, got %d arguments", len(pos))
 		}
 		o.grid = pos[0]
-		if o.workers < 1 || o.maxParts < 1 {
-			return usageErrorf("-j and --max-partitions must be at least 1")
+		if o.workers < 1 || o.maxParts < 1 || o.streamDays < 0 {
+			return usageErrorf("-j and --max-partitions must be at least 1, --stream-days at least 0")
 		}
 		if *cpuProfile != "" {
 			stop, err := startCPUProfile(*cpuProfile)
@@ -188,7 +190,7 @@ func runGrid(ctx context.Context, o runOptions, s stdio) (*runner.Report, error)
 }
 
 func (o runOptions) runnerOptions(p *runner.Prepared, s stdio) runner.Options {
-	opt := runner.Options{Workers: o.workers, MaxPartitions: o.maxParts, Force: o.force, BatchSize: o.batch, FlushEvery: o.flushEvery}
+	opt := runner.Options{Workers: o.workers, MaxPartitions: o.maxParts, Force: o.force, BatchSize: o.batch, FlushEvery: o.flushEvery, StreamDays: o.streamDays}
 	if !o.quiet {
 		opt.Log = s.out
 	}

@@ -50,7 +50,7 @@ func DefaultChain() ChainSpec {
 
 // PresetNames returns the names Preset accepts.
 func PresetNames() []string {
-	return append([]string{"small", "demo", "spy-5y"}, historyPresetNames()...)
+	return append([]string{"small", "demo", "spy-5y", "universe"}, historyPresetNames()...)
 }
 
 // Preset returns a named configuration with OutDir unset:
@@ -60,6 +60,9 @@ func PresetNames() []string {
 //   - demo: SPX, SPY and AAPL over 2023-01-03..2024-12-31 with modest chains.
 //   - spy-5y: SPY over 2020-01-02..2024-12-31 with full chains (several thousand
 //     contracts a day: dailies, weeklies, monthlies and quarterlies).
+//   - universe: 100 large US stocks (UniverseSymbols) over 2023-01-03..2024-12-31
+//     with single-stock chains (weeklies, monthlies, a quarterly; no dailies),
+//     for universe scans such as the CSP scanner's; --symbols takes a subset.
 //
 // and the presets on real history (see historyPreset): real, real-2008, real-2020.
 func Preset(name string) (Config, error) {
@@ -77,6 +80,9 @@ func Preset(name string) (Config, error) {
 	case "spy-5y":
 		return Config{Symbols: []string{"SPY"}, From: d("2020-01-02"), To: d("2024-12-31"), Seed: 1,
 			Chain: ChainSpec{DailyDays: 7, Weeks: 8, Monthlies: 6, Quarterlies: 4, StdDevs: 3, MinWidth: 0.05, MaxWidth: 0.35, FineWidth: 0.10}}, nil
+	case "universe":
+		return Config{Symbols: UniverseSymbols(), From: d("2023-01-03"), To: d("2024-12-31"), Seed: 7,
+			Chain: ChainSpec{Weeks: 2, Monthlies: 2, Quarterlies: 1, StdDevs: 1.5, MinWidth: 0.02, MaxWidth: 0.12, FineWidth: 0.012}}, nil
 	}
 	if c, ok, err := historyPreset(name); ok {
 		return c, err
@@ -133,4 +139,21 @@ func (c Config) normalize() (Config, error) {
 		return c, errors.New("synth: chain spec lists no expirations")
 	}
 	return c, nil
+}
+
+// UniverseSymbols returns the universe preset's 100 tickers: large US stocks
+// by index weight, in that order, so that the first n are a smaller universe
+// of the same kind. Those without a profile of their own are simulated with
+// one derived from the ticker.
+func UniverseSymbols() []string {
+	return strings.Fields(`AAPL MSFT NVDA AMZN META GOOGL GOOG TSLA AVGO JPM
+		LLY UNH XOM V MA JNJ PG HD COST MRK
+		ABBV CVX CRM BAC NFLX AMD PEP KO WMT TMO
+		ADBE LIN MCD CSCO ACN ABT ORCL DIS WFC INTU
+		DHR CMCSA VZ TXN QCOM PFE AMGN IBM NOW CAT
+		PM UNP GE SPGI INTC HON AMAT ISRG LOW NKE
+		BA RTX GS T NEE UPS ELV SYK BKNG PLD
+		MS MDT BLK LMT DE SCHW TJX GILD ADP MDLZ
+		AXP CB MMC VRTX C ADI CVS REGN SBUX PGR
+		ETN ZTS BSX CI MO SO LRCX DUK BDX CME`)
 }

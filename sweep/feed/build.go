@@ -25,7 +25,10 @@ type builder struct {
 
 type term struct{ years, iv float64 }
 
-// build fills s's per-day data and chains from ch for the days of t.
+// build fills s's per-day data and chains from ch for the days t holds
+// chains for, t.First..len(t.Days)-1, appending to s's per-day series (which
+// hold the days before t.First of a streamed window). ch may start a day
+// early, on day t.First-1, for the previous session's volumes.
 func build(s *sim.Series, t *sim.Tape, ch *market.Chains, opt Options, st *Stats) {
 	b := &builder{opt: opt, settle: map[int32]time.Time{}}
 	idx := make(map[int32]int, len(ch.Days))
@@ -43,8 +46,15 @@ func build(s *sim.Series, t *sim.Tape, ch *market.Chains, opt Options, st *Stats
 		Theta: make([]float64, 0, rows), Vega: make([]float64, 0, rows),
 	}
 	*a = sim.After{High: make([]float64, 0, rows), Low: make([]float64, 0, rows), Close: make([]float64, 0, rows), Volume: make([]int64, 0, rows)}
+	s.DayStart = make([]int, 0, len(t.Days)-t.First+1)
 	prev := -1
-	for i, day := range t.Days {
+	if t.First > 0 {
+		if j, ok := idx[t.Days[t.First-1]]; ok {
+			prev = j
+		}
+	}
+	for i := t.First; i < len(t.Days); i++ {
+		day := t.Days[i]
 		s.DayStart = append(s.DayStart, len(c.Strike))
 		chk := DayCheck{Symbol: s.Symbol, Day: day, MissingBar: !hasBar(&s.Bars, day)}
 		j, ok := idx[day]

@@ -23,6 +23,7 @@ var shared = synthtest.Shared{Preset: "small"}
 func TestMain(m *testing.M) {
 	code := m.Run()
 	shared.Close()
+	longer.Close()
 	os.Exit(code)
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/optsweep/sweep/ingest/market"
 	"github.com/optsweep/sweep/sim"
+	"github.com/optsweep/sweep/sim/metrics"
 	"github.com/optsweep/sweep/sim/strategy"
 	"github.com/optsweep/sweep/sweep/cell"
 	"github.com/optsweep/sweep/sweep/feed"
@@ -51,6 +52,13 @@ type Options struct {
 	Model         feed.Options  // data and greeks settings
 	Progress      Progress      // may be nil
 	Log           io.Writer     // a line per partition loaded; may be nil
+
+	// StreamDays, when positive, streams each partition's window in blocks
+	// of this many trading days instead of loading its whole tape: the
+	// cells of a chunk advance through the blocks together, so memory is
+	// bounded by the symbols and the block, not by the window (universe
+	// scans). Streamed windows skip the cache and have no intraday steps.
+	StreamDays int
 }
 
 // WithDefaults returns o with every zero field set to its default.
@@ -236,6 +244,12 @@ func execute(ctx context.Context, st *market.Store, run results.Run, sink Sink, 
 			if err != nil || !ok {
 				return err
 			}
+			if opt.StreamDays > 0 && opt.Model.IntradayEvery == 0 {
+				if err := stream(gctx, st, run, ch, opt, stats, &mu, done, writerDone); err != nil {
+					return err
+				}
+				continue
+			}
 			if len(ch.cells) > 0 && p == nil {
 				total := ch.total // a large partition: the cells still to come are not yet planned
 				if ch.last {
@@ -364,6 +378,22 @@ func runCell(c *Cell, tape *sim.Tape, runID string, detail Detail) (results.Cell
 		return results.CellResult{}, fmt.Errorf("%s: %w", c.Label(), err)
 	}
 	res, m, err := cell.Run(tape, b)
+	return record(c, res, m, err, runID, detail)
+}
+
+// cellResult is the record of cell c from a streamed run's result and error.
+func cellResult(c *Cell, res *sim.Result, err error, runID string, detail Detail) (results.CellResult, error) {
+	var m metrics.Summary
+	if err == nil {
+		if m, err = cell.Metrics(res); err != nil {
+			err = fmt.Errorf("metrics: %w", err)
+		}
+	}
+	return record(c, res, m, err, runID, detail)
+}
+
+// record is the record of cell c from its result, metrics and error.
+func record(c *Cell, res *sim.Result, m metrics.Summary, err error, runID string, detail Detail) (results.CellResult, error) {
 	if err != nil {
 		return results.CellResult{}, fmt.Errorf("%s: %w", c.Label(), err)
 	}

@@ -10,8 +10,8 @@ import (
 	"github.com/optsweep/sweep/sim"
 	"github.com/optsweep/sweep/sim/fill"
 	"github.com/optsweep/sweep/sim/param"
-	"github.com/optsweep/sweep/sim/strategy/vertical"
 	"github.com/optsweep/sweep/sim/strategy/legs"
+	"github.com/optsweep/sweep/sim/strategy/vertical"
 	"github.com/optsweep/sweep/sweep/feed"
 )
 

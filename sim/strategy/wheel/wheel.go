@@ -277,7 +277,8 @@ func (s *Strategy) enter(snap *sim.Snapshot, m *sim.Market, book *sim.Book, orde
 	}
 	c := &m.Chain
 	s.cands = s.cands[:0]
-	for r := 0; r < c.Len(); r++ {
+	lo, hi := c.Expiring(snap.Day, s.cfg.DTEMin, s.cfg.DTEMax)
+	for r := lo; r < hi; r++ {
 		dte := int(c.Expiration[r] - snap.Day)
 		if c.PutCall[r] != sim.Put || dte < s.cfg.DTEMin || dte > s.cfg.DTEMax {
 			continue

@@ -1,0 +1,42 @@
+package feed_test
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/optsweep/sweep/ingest/market"
+	"github.com/optsweep/sweep/sim"
+	"github.com/optsweep/sweep/sim/strategy"
+	"github.com/optsweep/sweep/sweep/feed"
+)
+
+// BenchmarkWheelCell runs one wheel cell with the defaults on SPY
+// 2023-01-03..2024-12-31 of the market DB named by $SWEEP_BENCH_DB (the
+// spy-5y preset's two years, see BENCHMARKS.md): the engine's cost per cell,
+// the tape loaded once outside the timer.
+func BenchmarkWheelCell(b *testing.B) {
+	db := os.Getenv("SWEEP_BENCH_DB")
+	if db == "" {
+		b.Skip("set SWEEP_BENCH_DB to a market DB with SPY 2023-2024")
+	}
+	st, err := market.OpenReadOnly(db)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	tp, _, err := feed.Load(context.Background(), st, []string{"SPY"}, day("2023-01-03"), day("2024-12-31"), feed.DefaultOptions())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		w, err := strategy.Build("wheel", nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := sim.Run(tp, w.Strategy, w.Exec); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
