@@ -11,8 +11,8 @@ import (
 
 	"github.com/optsweep/sweep/report/chart"
 	"github.com/optsweep/sweep/sim/metrics"
-	"github.com/optsweep/sweep/sweep/results"
 	"github.com/optsweep/sweep/sim/strategy"
+	"github.com/optsweep/sweep/sweep/results"
 )
 
 // RollingWindow is the number of daily returns in the rolling Sharpe ratio

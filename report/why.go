@@ -3,8 +3,8 @@ package report
 import (
 	"context"
 
-	"github.com/optsweep/sweep/sweep/results"
 	"github.com/optsweep/sweep/sim/why"
+	"github.com/optsweep/sweep/sweep/results"
 )
 
 // WhySection is the run report's "why so few trades" section: the gates and
