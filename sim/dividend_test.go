@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/optsweep/sweep/sim"
-	"github.com/optsweep/sweep/sim/simtest"
 )
 
 // TestEarlyAssignmentUsesTheDividendAmount runs the short call of
@@ -24,24 +23,8 @@ func TestEarlyAssignmentUsesTheDividendAmount(t *testing.T) {
 		{0.05, false},
 		{math.NaN(), false},
 	}
-	days := []string{"2024-03-04", "2024-03-05", "2024-03-06", "2024-03-07", "2024-03-08", "2024-03-11", "2024-03-12", "2024-03-13"}
 	for _, c := range cases {
-		b := simtest.New(days...).Event("XYZ", "2024-03-13", sim.ExDividend, c.amount)
-		for i, d := range days {
-			px := 40.0
-			if i >= 5 {
-				px = 55
-			}
-			b.Spot("XYZ", d, px).Bar("XYZ", d, px, px, px, px)
-			b.Quote("XYZ", d, simtest.Quote{Exp: "2024-03-08", PC: sim.Put, K: 45, Bid: 4.9, Ask: 5.1},
-				simtest.Quote{Exp: "2024-04-19", PC: sim.Call, K: 50, Bid: 5.1, Ask: 5.3, Close: 5.3, High: 5.4, Low: 5.1})
-		}
-		b.Bar("XYZ", "2024-03-12", 55, 55.2, 55, 55.2)
-		tp, err := b.Tape()
-		if err != nil {
-			t.Fatal(err)
-		}
-		call := sim.Contract{Underlying: "XYZ", Expiration: simtest.Day("2024-04-19"), PutCall: sim.Call, Strike: 50}
+		tp, call := dividendTape(t, c.amount)
 		res, err := sim.Run(tp, &assigner{call: call}, cfg())
 		if err != nil {
 			t.Fatal(err)

@@ -87,23 +87,7 @@ func TestEarlyAssignment(t *testing.T) {
 	// 5.20, XYZ at 55. Ex-dividend $1.00 on 03-13. On 03-12 the call closes at
 	// 5.30 and XYZ at 55.20: extrinsic 5.30 − 5.20 = 0.10 < 1.00, so the call is
 	// assigned at the 03-12 close.
-	days := []string{"2024-03-04", "2024-03-05", "2024-03-06", "2024-03-07", "2024-03-08", "2024-03-11", "2024-03-12", "2024-03-13"}
-	b := simtest.New(days...).Event("XYZ", "2024-03-13", sim.ExDividend, 1.00)
-	for i, d := range days {
-		px := 40.0
-		if i >= 5 {
-			px = 55
-		}
-		b.Spot("XYZ", d, px).Bar("XYZ", d, px, px, px, px)
-		b.Quote("XYZ", d, simtest.Quote{Exp: "2024-03-08", PC: sim.Put, K: 45, Bid: 4.9, Ask: 5.1},
-			simtest.Quote{Exp: "2024-04-19", PC: sim.Call, K: 50, Bid: 5.1, Ask: 5.3, Close: 5.3, High: 5.4, Low: 5.1})
-	}
-	b.Bar("XYZ", "2024-03-12", 55, 55.2, 55, 55.2)
-	tp, err := b.Tape()
-	if err != nil {
-		t.Fatal(err)
-	}
-	call := sim.Contract{Underlying: "XYZ", Expiration: simtest.Day("2024-04-19"), PutCall: sim.Call, Strike: 50}
+	tp, call := dividendTape(t, 1.00)
 	s := &assigner{call: call}
 	res, err := sim.Run(tp, s, cfg())
 	if err != nil {
@@ -207,4 +191,27 @@ func ExampleRun() {
 
 	// Output:
 	// csp sold at 1.050, profit_target on 2024-03-05: net $63.68
+}
+
+// dividendTape is the early-assignment scenario of TestEarlyAssignment with an
+// ex-dividend of amount on 2024-03-13, and the call it sells.
+func dividendTape(t *testing.T, amount float64) (*sim.Tape, sim.Contract) {
+	t.Helper()
+	days := []string{"2024-03-04", "2024-03-05", "2024-03-06", "2024-03-07", "2024-03-08", "2024-03-11", "2024-03-12", "2024-03-13"}
+	b := simtest.New(days...).Event("XYZ", "2024-03-13", sim.ExDividend, amount)
+	for i, d := range days {
+		px := 40.0
+		if i >= 5 {
+			px = 55
+		}
+		b.Spot("XYZ", d, px).Bar("XYZ", d, px, px, px, px)
+		b.Quote("XYZ", d, simtest.Quote{Exp: "2024-03-08", PC: sim.Put, K: 45, Bid: 4.9, Ask: 5.1},
+			simtest.Quote{Exp: "2024-04-19", PC: sim.Call, K: 50, Bid: 5.1, Ask: 5.3, Close: 5.3, High: 5.4, Low: 5.1})
+	}
+	b.Bar("XYZ", "2024-03-12", 55, 55.2, 55, 55.2)
+	tp, err := b.Tape()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tp, sim.Contract{Underlying: "XYZ", Expiration: simtest.Day("2024-04-19"), PutCall: sim.Call, Strike: 50}
 }
