@@ -87,17 +87,7 @@ func (s *Store) ingestSymbology(ctx context.Context, path, dataset string, res *
 	for _, m := range md.Mappings {
 		res.Records += int64(len(m.Intervals))
 	}
-	return s.withTx(ctx, func(t *tx) error {
-		st, err := newStager(t)
-		if err != nil {
-			return err
-		}
-		defer st.close()
-		syms := newSymtab()
-		known, err := knownSpans(t, md, syms)
-		if err != nil {
-			return err
-		}
+	return s.withMappings(ctx, md, func(t *tx, st *stager, syms *symtab, known []idSpan) error {
 		r := newResolver()
 		for _, sp := range known {
 			r.add(sp.id, sp.start, sp.end, sp.sym)

@@ -161,17 +161,8 @@ func (s *Store) ingestDBN(ctx context.Context, path string, opts Options, res *R
 		return errors.New("a DBN fragment has no metadata header and cannot be ingested on its own")
 	}
 	res.Dataset, res.Schema = md.Dataset, md.Schema.String()
-	return s.withTx(ctx, func(t *tx) error {
-		st, err := newStager(t)
-		if err != nil {
-			return err
-		}
-		defer st.close()
-		syms := newSymtab()
-		known, err := knownSpans(t, md, syms)
-		if err != nil {
-			return err
-		}
+	return s.withMappings(ctx, md, func(t *tx, st *stager, syms *symtab, known []idSpan) error {
+		var err error
 		l := newDBNLoader(st, md, opts, known, syms)
 		if err := l.run(dec); err != nil {
 			return err
@@ -218,6 +209,24 @@ func (l *dbnLoader) stageInstruments() error {
 		}
 	}
 	return nil
+}
+
+// withMappings runs fn in one transaction with a stager and the stored
+// instrument id spans of md's dataset and days, named in syms.
+func (s *Store) withMappings(ctx context.Context, md *dbn.Metadata, fn func(t *tx, st *stager, syms *symtab, known []idSpan) error) error {
+	return s.withTx(ctx, func(t *tx) error {
+		st, err := newStager(t)
+		if err != nil {
+			return err
+		}
+		defer st.close()
+		syms := newSymtab()
+		known, err := knownSpans(t, md, syms)
+		if err != nil {
+			return err
+		}
+		return fn(t, st, syms, known)
+	})
 }
 
 // knownSpans loads the instrument id mappings earlier files of the same dataset
