@@ -86,14 +86,36 @@ func (p *PartWriter) Dir() string { return p.dir }
 // which may be empty. The cells are written as WriteCells writes them, so each
 // is also linked to its Cell.RunID.
 func (p *PartWriter) Write(ctx context.Context, run Run, batch []CellResult) error {
+	enc := make([]*Encoded, 0, len(batch))
+	for i := range batch {
+		e, err := Encode(batch[i])
+		if err != nil {
+			for _, e := range enc {
+				e.Release()
+			}
+			return err
+		}
+		enc = append(enc, e)
+	}
+	return p.WriteEncoded(ctx, run, enc)
+}
+
+// WriteEncoded is Write of cells Encode encoded; it releases their records.
+func (p *PartWriter) WriteEncoded(ctx context.Context, run Run, batch []*Encoded) error {
 	if run.ID == "" {
+		for _, e := range batch {
+			e.Release()
+		}
 		return fmt.Errorf("results: part: run with an empty id")
 	}
 	return p.writePart(ctx, func(mem *DB) error {
 		if err := mem.insertRun(ctx, run); err != nil {
+			for _, e := range batch {
+				e.Release()
+			}
 			return err
 		}
-		return mem.WriteCells(ctx, batch)
+		return mem.WriteEncoded(ctx, batch)
 	})
 }
 

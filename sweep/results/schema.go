@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"sync/atomic"
 
 	"github.com/duckdb/duckdb-go/v2"
 	"github.com/optsweep/sweep/internal/duckfile"
@@ -178,6 +179,7 @@ type DB struct {
 	mu     sync.RWMutex            // guards params; WriteCells's transactions share it, every other write holds it alone
 	params map[string]string       // p_ column of cells → its DuckDB type; nil until loaded
 	failAt func(step string) error // test hook: called after each step of WriteCells
+	views  atomic.Int64            // names the staging views of writes (see stager)
 }
 
 // Open opens or creates the results database at path ("" for an in-memory
@@ -320,6 +322,12 @@ func (t *tx) exec(query string, args ...any) error {
 // withTx runs fn inside a transaction on one connection. It commits if fn succeeds
 // and rolls back otherwise, so a failed cell leaves the database as it was.
 func (db *DB) withTx(ctx context.Context, fn func(t *tx) error) error {
+	return db.withStagedTx(ctx, nil, fn)
+}
+
+// withStagedTx is withTx that registers st's records on the connection before
+// the transaction begins and drops them after it ends; st may be nil.
+func (db *DB) withStagedTx(ctx context.Context, st *stager, fn func(t *tx) error) error {
 	conn, err := db.db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("results: connection: %w", err)
@@ -331,6 +339,12 @@ func (db *DB) withTx(ctx context.Context, fn func(t *tx) error) error {
 			return fmt.Errorf("results: unexpected driver connection %T", dc)
 		}
 		t := &tx{ctx: ctx, raw: raw}
+		if st != nil {
+			defer st.drop(&tx{ctx: context.Background(), raw: raw})
+			if err := st.register(t); err != nil {
+				return fmt.Errorf("results: stage rows: %w", err)
+			}
+		}
 		if err := t.exec("BEGIN TRANSACTION"); err != nil {
 			return fmt.Errorf("results: begin: %w", err)
 		}

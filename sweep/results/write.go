@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
+	"strconv"
 	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/optsweep/sweep/sim"
 	"github.com/optsweep/sweep/sim/metrics"
@@ -128,33 +131,51 @@ func (db *DB) WriteCell(ctx context.Context, c Cell, res *sim.Result, m metrics.
 // each in its own transaction.
 //
 // The equity table holds the first len(Result.Equity) of Result.Days (a run
-// that stopped early marks fewer days than its tape holds).
+// that stopped early marks fewer days than its tape holds). WriteCells is
+// Encode of each cell and WriteEncoded.
 func (db *DB) WriteCells(ctx context.Context, batch []CellResult) error {
+	enc := make([]*Encoded, 0, len(batch))
+	defer func() {
+		for _, e := range enc {
+			e.Release()
+		}
+	}()
+	for i := range batch {
+		e, err := Encode(batch[i])
+		if err != nil {
+			return err
+		}
+		enc = append(enc, e)
+	}
+	return db.WriteEncoded(ctx, enc)
+}
+
+// WriteEncoded writes a batch of encoded cells as WriteCells does, in one
+// transaction, and releases their record batches. Each table's rows of the
+// whole batch go in at once (DuckDB's Arrow scan in the duckdb_arrow build).
+func (db *DB) WriteEncoded(ctx context.Context, batch []*Encoded) error {
+	defer func() {
+		for _, e := range batch {
+			e.Release()
+		}
+	}()
 	if len(batch) == 0 {
 		return nil
 	}
-	ps := make([][]param, len(batch))
 	keys := make([]string, len(batch))
 	seen := make(map[string]bool, len(batch))
-	for i := range batch {
-		if err := checkCell(&batch[i]); err != nil {
-			return err
+	for i, e := range batch {
+		if seen[e.Cell.Key] {
+			return fmt.Errorf("results: cell %s twice in one batch", e.Cell.Key)
 		}
-		if seen[batch[i].Cell.Key] {
-			return fmt.Errorf("results: cell %s twice in one batch", batch[i].Cell.Key)
-		}
-		seen[batch[i].Cell.Key] = true
-		var err error
-		if ps[i], err = cellParams(batch[i].Cell); err != nil {
-			return err
-		}
-		keys[i] = batch[i].Cell.Key
+		seen[e.Cell.Key] = true
+		keys[i] = e.Cell.Key
 	}
 	// New p_ columns need the table alone; the batch's transaction then
 	// runs beside other batches' (appends of distinct cells do not conflict).
 	db.mu.Lock()
-	for _, p := range ps {
-		if err := db.ensureParams(ctx, p); err != nil {
+	for _, e := range batch {
+		if err := db.ensureParams(ctx, e.params); err != nil {
 			db.mu.Unlock()
 			return err
 		}
@@ -162,24 +183,37 @@ func (db *DB) WriteCells(ctx context.Context, batch []CellResult) error {
 	db.mu.Unlock()
 	db.mu.RLock()
 	defer db.mu.RUnlock()
-	steps := []struct {
+	st := &stager{db: db}
+	if err := db.stageCells(st, batch); err != nil {
+		return err
+	}
+	for i := range rowTables {
+		var recs []arrow.RecordBatch
+		for _, e := range batch {
+			if e.recs[i] != nil {
+				recs = append(recs, e.recs[i])
+			}
+		}
+		st.add(rowTables[i].name, nil, rowTables[i].schema, recs)
+	}
+	type step struct {
 		name string
 		fn   func(t *tx) error
-	}{
+	}
+	steps := []step{
 		{"delete", func(t *tx) error { return deleteCells(t, keys) }},
-		{"cells", func(t *tx) error { return db.insertCells(t, batch, ps) }},
+		{"cells", func(t *tx) error { return st.load(t, "cells") }},
 		{"run_cells", func(t *tx) error { return insertLinks(t, batch) }},
-		{"cell_metrics", func(t *tx) error { return appendMetrics(t, batch) }},
-		{"trades", func(t *tx) error { return appendTrades(t, batch) }},
-		{"equity", func(t *tx) error { return appendEquity(t, batch) }},
-		{"events", func(t *tx) error { return appendEvents(t, batch) }},
-		{"decisions", func(t *tx) error { return appendDecisions(t, batch) }},
+	}
+	for i := range rowTables {
+		name := rowTables[i].name
+		steps = append(steps, step{name, func(t *tx) error { return st.load(t, name) }})
 	}
 	what := "cell " + keys[0]
 	if len(batch) > 1 {
 		what = fmt.Sprintf("%d cells (%s...)", len(batch), keys[0])
 	}
-	return db.withTx(ctx, func(t *tx) error {
+	return db.withStagedTx(ctx, st, func(t *tx) error {
 		for _, s := range steps {
 			if err := s.fn(t); err != nil {
 				return fmt.Errorf("results: %s: %s: %w", what, s.name, err)
@@ -234,7 +268,7 @@ func deleteCells(t *tx, keys []string) error {
 }
 
 // insertLinks links each cell to the run that computed it.
-func insertLinks(t *tx, batch []CellResult) error {
+func insertLinks(t *tx, batch []*Encoded) error {
 	runs, keys := make([]string, len(batch)), make([]string, len(batch))
 	for i := range batch {
 		runs[i], keys[i] = batch[i].Cell.RunID, batch[i].Cell.Key
@@ -287,51 +321,110 @@ func (db *DB) CellKeys(ctx context.Context) (map[string]bool, error) {
 	return keys, nil
 }
 
-// insertCells writes the cells rows of a batch in one statement. Each p_ value
-// is cast from text to the type its column has in this database; cells without
-// a parameter get NULL.
-func (db *DB) insertCells(t *tx, batch []CellResult, ps [][]param) error {
+// stageCells stages the cells rows of a batch. Each p_ value is converted from
+// text to the type its column has in this database; cells without a parameter
+// get NULL.
+func (db *DB) stageCells(st *stager, batch []*Encoded) error {
 	var cols []string // p_ columns of the batch, sorted
-	for _, p := range ps {
-		for _, q := range p {
+	for _, e := range batch {
+		for _, q := range e.params {
 			if i, found := slices.BinarySearch(cols, q.column); !found {
 				cols = slices.Insert(cols, i, q.column)
 			}
 		}
 	}
-	var b strings.Builder
-	b.WriteString("INSERT INTO cells (cell_key, run_id, strategy, symbols, date_from, date_to, seed, params")
+	fields := []any{"cell_key", tStr, "run_id", tStr, "strategy", tStr, "symbols", arrow.ListOf(tStr),
+		"date_from", tDate, "date_to", tDate, "seed", arrow.PrimitiveTypes.Uint64, "params", nil}
 	for _, c := range cols {
-		b.WriteString(`, "` + c + `"`)
+		fields = append(fields, c, paramArrowType(db.params[c]))
 	}
-	b.WriteString(") VALUES ")
-	args := make([]any, 0, len(batch)*(8+len(cols)))
-	for i := range batch {
-		c := &batch[i].Cell
-		if i > 0 {
-			b.WriteString(", ")
+	s := schemaOf(fields...)
+	r := newRowBuilder(s)
+	defer r.b.Release()
+	for _, e := range batch {
+		c := &e.Cell
+		r.str(c.Key)
+		r.str(c.RunID)
+		r.str(c.Strategy)
+		lb := r.next().(*array.ListBuilder)
+		lb.Append(true)
+		for _, sym := range c.Symbols {
+			lb.ValueBuilder().(*array.StringBuilder).Append(sym)
 		}
-		b.WriteString(`(?, ?, ?, from_json(?, '["VARCHAR"]'), ?, ?, ?, ?`)
-		args = append(args, c.Key, c.RunID, c.Strategy, jsonList(c.Symbols), date(c.From), date(c.To), c.Seed,
-			jsonObject(c.Params))
+		r.optDay(c.From)
+		r.optDay(c.To)
+		r.next().(*array.Uint64Builder).Append(c.Seed)
+		r.str(jsonObject(c.Params))
 		j := 0
 		for _, col := range cols {
-			if j < len(ps[i]) && ps[i][j].column == col {
-				// Cast here, so that an error names the cell, not just the value.
-				typ := db.params[col]
-				if _, err := paramText(typ, ps[i][j].text); err != nil {
-					return fmt.Errorf("cell %s: column %s is %s: %w", c.Key, col, typ, err)
+			if j < len(e.params) && e.params[j].column == col {
+				// Convert here, so that an error names the cell, not just the value.
+				if err := r.param(db.params[col], e.params[j].text); err != nil {
+					return fmt.Errorf("results: cell %s: column %s is %s: %w", c.Key, col, db.params[col], err)
 				}
-				b.WriteString(", CAST(? AS " + typ + ")")
-				args = append(args, ps[i][j].text)
 				j++
 			} else {
-				b.WriteString(", NULL")
+				r.null()
 			}
 		}
-		b.WriteString(")")
+		if err := r.end(); err != nil {
+			return fmt.Errorf("results: cell %s: %w", c.Key, err)
+		}
 	}
-	return t.exec(b.String(), args...)
+	names := make([]string, s.NumFields())
+	for i, f := range s.Fields() {
+		names[i] = f.Name
+	}
+	// The batch's first Encoded owns the record: it is released with it.
+	rec := r.b.NewRecordBatch()
+	batch[0].extra = append(batch[0].extra, rec)
+	st.add("cells", names, s, []arrow.RecordBatch{rec})
+	return nil
+}
+
+// paramArrowType is the Arrow type of a p_ column of DuckDB type typ.
+func paramArrowType(typ string) arrow.DataType {
+	switch typ {
+	case "DOUBLE":
+		return tF64
+	case "BIGINT":
+		return tI64
+	case "BOOLEAN":
+		return tBool
+	}
+	return tStr
+}
+
+// param appends a parameter's text as a value of DuckDB type typ.
+func (r *rowBuilder) param(typ, text string) error {
+	v, err := paramText(typ, text)
+	if err != nil {
+		return err
+	}
+	switch typ {
+	case "DOUBLE":
+		f, _ := strconv.ParseFloat(v, 64)
+		r.next().(*array.Float64Builder).Append(f)
+	case "BIGINT":
+		i, _ := strconv.ParseInt(v, 10, 64)
+		r.i64(i)
+	case "BOOLEAN":
+		b, _ := strconv.ParseBool(v)
+		r.boolean(b)
+	default:
+		r.str(v)
+	}
+	return nil
+}
+
+// optDay appends the calendar date of tm, or NULL for the zero time (as date
+// does).
+func (r *rowBuilder) optDay(tm time.Time) {
+	if tm.IsZero() {
+		r.null()
+		return
+	}
+	r.day(sim.DayOf(tm))
 }
 
 // num returns x, or nil (SQL NULL) when x is NaN or infinite.

@@ -24,7 +24,7 @@ import (
 // the next block loads, so at most two blocks are held. Finished cells go to
 // done, as the workers send theirs.
 func stream(ctx context.Context, st *market.Store, run results.Run, ch chunk, opt Options, stats *Stats, mu *sync.Mutex,
-	done chan<- results.CellResult, writerDone <-chan struct{}) error {
+	done chan<- *results.Encoded, writerDone <-chan struct{}) error {
 	if len(ch.cells) == 0 {
 		return nil
 	}

@@ -26,8 +26,9 @@ import (
 type Sink interface {
 	// Keys returns the keys of the cells already stored, which a run skips.
 	Keys(ctx context.Context) (map[string]bool, error)
-	// Write stores a batch of cells of run, all or none.
-	Write(ctx context.Context, run results.Run, batch []results.CellResult) error
+	// Write stores a batch of cells of run, all or none. It owns the
+	// batch's record batches and releases them.
+	Write(ctx context.Context, run results.Run, batch []*results.Encoded) error
 	// Link records that cells already stored belong to run too.
 	Link(ctx context.Context, run results.Run, keys []string) error
 }
@@ -43,7 +44,8 @@ type Progress interface {
 type Options struct {
 	Workers       int           // cells run at once; default all cores
 	MaxPartitions int           // tapes resident at once, which bounds memory; default 2
-	BatchSize     int           // cells per write transaction; default 64
+	BatchSize     int           // most cells per write transaction; default 1024
+	BatchRows     int           // rows (trades, equity, ...) that end a write transaction's batch; default 250,000
 	Writers       int           // write transactions at once; default 1 (DuckDB commits one at a time)
 	FlushEvery    time.Duration // longest a finished cell waits to be written; default 2s
 	Force         bool          // recompute cells already stored
@@ -81,7 +83,10 @@ func (o *Options) defaults() {
 		o.Writers = 1
 	}
 	if o.BatchSize <= 0 {
-		o.BatchSize = 64
+		o.BatchSize = 1024
+	}
+	if o.BatchRows <= 0 {
+		o.BatchRows = 250_000
 	}
 	if o.FlushEvery <= 0 {
 		o.FlushEvery = 2 * time.Second
@@ -197,7 +202,7 @@ func execute(ctx context.Context, st *market.Store, run results.Run, sink Sink, 
 	next func(context.Context) (chunk, bool, error)) error {
 	g, gctx := errgroup.WithContext(ctx)
 	jobs := make(chan job)
-	done := make(chan results.CellResult, 2*opt.Workers)
+	done := make(chan *results.Encoded, 2*opt.Workers)
 	writerDone := make(chan struct{})
 	sem := semaphore.NewWeighted(int64(opt.MaxPartitions))
 	var mu sync.Mutex // guards stats' load and sim fields
@@ -372,17 +377,17 @@ func partitions(cells []*Cell) [][]*Cell {
 
 // runCell backtests c on tape. The strategy is built afresh: strategies hold
 // state, tapes do not.
-func runCell(c *Cell, tape *sim.Tape, runID string, detail Detail) (results.CellResult, error) {
+func runCell(c *Cell, tape *sim.Tape, runID string, detail Detail) (*results.Encoded, error) {
 	b, err := strategy.Build(c.Spec.Strategy, c.Set)
 	if err != nil {
-		return results.CellResult{}, fmt.Errorf("%s: %w", c.Label(), err)
+		return nil, fmt.Errorf("%s: %w", c.Label(), err)
 	}
 	res, m, err := cell.Run(tape, b)
 	return record(c, res, m, err, runID, detail)
 }
 
 // cellResult is the record of cell c from a streamed run's result and error.
-func cellResult(c *Cell, res *sim.Result, err error, runID string, detail Detail) (results.CellResult, error) {
+func cellResult(c *Cell, res *sim.Result, err error, runID string, detail Detail) (*results.Encoded, error) {
 	var m metrics.Summary
 	if err == nil {
 		if m, err = cell.Metrics(res); err != nil {
@@ -392,25 +397,30 @@ func cellResult(c *Cell, res *sim.Result, err error, runID string, detail Detail
 	return record(c, res, m, err, runID, detail)
 }
 
-// record is the record of cell c from its result, metrics and error.
-func record(c *Cell, res *sim.Result, m metrics.Summary, err error, runID string, detail Detail) (results.CellResult, error) {
+// record is the record of cell c from its result, metrics and error, encoded
+// for the writer by the goroutine that ran the cell.
+func record(c *Cell, res *sim.Result, m metrics.Summary, err error, runID string, detail Detail) (*results.Encoded, error) {
 	if err != nil {
-		return results.CellResult{}, fmt.Errorf("%s: %w", c.Label(), err)
+		return nil, fmt.Errorf("%s: %w", c.Label(), err)
 	}
 	if detail != DetailFull {
 		res.Events, res.Notes = nil, nil
 	}
 	rc := results.Cell{Key: c.Key, RunID: runID, Strategy: c.Spec.Strategy, Symbols: c.Spec.Symbols,
 		From: c.Spec.From, To: c.Spec.To, Seed: c.Seed, Params: c.Spec.Params, ParamTypes: c.Types}
-	return results.CellResult{Cell: rc, Result: res, Metrics: m, NoTrades: detail == DetailMetrics}, nil
+	e, err := results.Encode(results.CellResult{Cell: rc, Result: res, Metrics: m, NoTrades: detail == DetailMetrics})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", c.Label(), err)
+	}
+	return e, nil
 }
 
 // write stores finished cells in batches until done closes, with
 // opt.Writers transactions at once. It writes with a context that ignores
 // cancellation, so that Ctrl-C keeps what finished.
-func write(ctx context.Context, run results.Run, sink Sink, done <-chan results.CellResult, opt Options, stats *Stats) error {
+func write(ctx context.Context, run results.Run, sink Sink, done <-chan *results.Encoded, opt Options, stats *Stats) error {
 	wctx := context.WithoutCancel(ctx)
-	batches := make(chan []results.CellResult)
+	batches := make(chan []*results.Encoded)
 	var mu sync.Mutex
 	g, gctx := errgroup.WithContext(wctx)
 	for range opt.Writers {
@@ -438,18 +448,20 @@ func write(ctx context.Context, run results.Run, sink Sink, done <-chan results.
 	return g.Wait()
 }
 
-// batch groups finished cells into batches of opt.BatchSize, sending a
-// partial one when opt.FlushEvery passes, until done closes or a writer
+// batch groups finished cells into batches of opt.BatchSize cells or
+// opt.BatchRows rows, whichever comes first, sending a partial one when
+// opt.FlushEvery passes, until done closes or a writer
 // fails (ctx is done). Cells left unsent then are dropped: the run failed.
-func batch(ctx context.Context, done <-chan results.CellResult, out chan<- []results.CellResult, opt Options) error {
-	var b []results.CellResult
+func batch(ctx context.Context, done <-chan *results.Encoded, out chan<- []*results.Encoded, opt Options) error {
+	var b []*results.Encoded
+	rows := 0
 	send := func() error {
 		if len(b) == 0 {
 			return nil
 		}
 		select {
 		case out <- b:
-			b = nil
+			b, rows = nil, 0
 			return nil
 		case <-ctx.Done():
 			return ctx.Err()
@@ -464,7 +476,8 @@ func batch(ctx context.Context, done <-chan results.CellResult, out chan<- []res
 				return send()
 			}
 			b = append(b, r)
-			if len(b) >= opt.BatchSize {
+			rows += r.Rows()
+			if len(b) >= opt.BatchSize || rows >= opt.BatchRows {
 				if err := send(); err != nil {
 					return err
 				}

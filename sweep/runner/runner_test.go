@@ -96,7 +96,12 @@ func (s *memSink) Keys(context.Context) (map[string]bool, error) {
 	return keys, nil
 }
 
-func (s *memSink) Write(_ context.Context, run results.Run, batch []results.CellResult) error {
+func (s *memSink) Write(_ context.Context, run results.Run, enc []*results.Encoded) error {
+	batch := make([]results.CellResult, len(enc))
+	for i, e := range enc {
+		batch[i] = e.Source
+		e.Release()
+	}
 	s.mu.Lock()
 	s.writes++
 	if s.writes == s.failAt {
@@ -456,7 +461,7 @@ func TestParseDetail(t *testing.T) {
 		t.Error("ParseDetail(all): no error")
 	}
 	o := Options{}.WithDefaults()
-	if o.Workers < 1 || o.MaxPartitions != 2 || o.BatchSize != 64 || o.Writers != 1 ||
+	if o.Workers < 1 || o.MaxPartitions != 2 || o.BatchSize != 1024 || o.BatchRows != 250_000 || o.Writers != 1 ||
 		o.FlushEvery != 2*time.Second || o.Detail != DetailTrades || o.Log == nil {
 		t.Errorf("defaults %+v", o)
 	}
@@ -694,20 +699,20 @@ func TestExecuteCancel(t *testing.T) {
 }
 
 func TestBatchFlush(t *testing.T) {
-	done := make(chan results.CellResult)
-	out := make(chan []results.CellResult)
+	done := make(chan *results.Encoded)
+	out := make(chan []*results.Encoded)
 	errc := make(chan error, 1)
 	go func() {
 		errc <- batch(context.Background(), done, out, Options{BatchSize: 100, FlushEvery: time.Millisecond})
 		close(out)
 	}()
-	done <- results.CellResult{Cell: results.Cell{Key: "a"}}
+	done <- &results.Encoded{Cell: results.Cell{Key: "a"}}
 	// done is still open and the batch is far from full: only the timer
 	// sends it.
 	if b := <-out; len(b) != 1 || b[0].Cell.Key != "a" {
 		t.Errorf("flushed %v", b)
 	}
-	done <- results.CellResult{Cell: results.Cell{Key: "b"}}
+	done <- &results.Encoded{Cell: results.Cell{Key: "b"}}
 	close(done)
 	var keys []string
 	for b := range out {
@@ -722,7 +727,7 @@ func TestBatchFlush(t *testing.T) {
 	// A stopped writer (a done ctx) stops the batcher with its error.
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := batch(ctx, make(chan results.CellResult), make(chan []results.CellResult), Options{BatchSize: 1, FlushEvery: time.Hour}); !errors.Is(err, context.Canceled) {
+	if err := batch(ctx, make(chan *results.Encoded), make(chan []*results.Encoded), Options{BatchSize: 1, FlushEvery: time.Hour}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled batch: %v", err)
 	}
 }

@@ -15,8 +15,8 @@ type DBSink struct {
 func (s DBSink) Keys(ctx context.Context) (map[string]bool, error) { return s.DB.CellKeys(ctx) }
 
 // Write stores a batch in one transaction.
-func (s DBSink) Write(ctx context.Context, _ results.Run, batch []results.CellResult) error {
-	return s.DB.WriteCells(ctx, batch)
+func (s DBSink) Write(ctx context.Context, _ results.Run, batch []*results.Encoded) error {
+	return s.DB.WriteEncoded(ctx, batch)
 }
 
 // Link records that cells already in the database belong to run.
@@ -34,8 +34,8 @@ type PartSink struct {
 func (s PartSink) Keys(ctx context.Context) (map[string]bool, error) { return s.W.Keys(ctx) }
 
 // Write stores a batch, and run's row, as one part.
-func (s PartSink) Write(ctx context.Context, run results.Run, batch []results.CellResult) error {
-	return s.W.Write(ctx, run, batch)
+func (s PartSink) Write(ctx context.Context, run results.Run, batch []*results.Encoded) error {
+	return s.W.WriteEncoded(ctx, run, batch)
 }
 
 // Link does nothing: the parts that hold the cells already link them to the

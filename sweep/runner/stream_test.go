@@ -22,7 +22,7 @@ func (s *countSink) Keys(context.Context) (map[string]bool, error) { return map[
 func (s *countSink) Link(context.Context, results.Run, []string) error {
 	return nil
 }
-func (s *countSink) Write(_ context.Context, _ results.Run, b []results.CellResult) error {
+func (s *countSink) Write(_ context.Context, _ results.Run, b []*results.Encoded) error {
 	s.mu.Lock()
 	s.cells += len(b)
 	s.mu.Unlock()
