@@ -22,7 +22,7 @@ type Encoded struct {
 	// Source is the cell as Encode was given it; its Result is what a Sink
 	// that does not write DuckDB tables (a test's) reads.
 	Source CellResult
-	params []param                         // Cell.Params, parsed and sorted by column
+	params []param                           // Cell.Params, parsed and sorted by column
 	recs   [len(rowTables)]arrow.RecordBatch // nil where the cell has no rows
 	extra  []arrow.RecordBatch               // records a write made of the batch, released with it
 	rows   int
