@@ -16,6 +16,7 @@ type Strategy struct {
 	byTag  map[string]*wheel // by wheel id (the positions' tag)
 	seq    int               // wheels started so far, for ids
 	cands  []int             // scratch
+	calls  []int             // scratch
 	bp     float64           // buying power left for new wheels in this step (an estimate)
 }
 
@@ -228,12 +229,9 @@ func (s *Strategy) pickCall(m *sim.Market, day int32, w *wheel) int {
 		floor = w.basis() * (1 + s.cfg.StrikeAboveBase)
 	}
 	target := (s.cfg.CCDeltaMin + s.cfg.CCDeltaMax) / 2
-	for r := 0; r < c.Len(); r++ {
-		dte := int(c.Expiration[r] - day)
-		if c.PutCall[r] != sim.Call || dte < s.cfg.CCDTEMin || dte > s.cfg.CCDTEMax || c.Strike[r] < floor {
-			continue
-		}
-		if d := math.Abs(c.Delta[r]); !(d >= s.cfg.CCDeltaMin && d <= s.cfg.CCDeltaMax) || !s.liquid(m, r, dte) {
+	s.calls = c.Select(s.calls[:0], sim.Call, day, s.cfg.CCDTEMin, s.cfg.CCDTEMax, s.cfg.CCDeltaMin, s.cfg.CCDeltaMax)
+	for _, r := range s.calls {
+		if c.Strike[r] < floor || !s.liquid(m, r, int(c.Expiration[r]-day)) {
 			continue
 		}
 		if best < 0 || s.better(c, r, best, target) {
@@ -276,18 +274,14 @@ func (s *Strategy) enter(snap *sim.Snapshot, m *sim.Market, book *sim.Book, orde
 		}
 	}
 	c := &m.Chain
-	s.cands = s.cands[:0]
-	lo, hi := c.Expiring(snap.Day, s.cfg.DTEMin, s.cfg.DTEMax)
-	for r := lo; r < hi; r++ {
-		dte := int(c.Expiration[r] - snap.Day)
-		if c.PutCall[r] != sim.Put || dte < s.cfg.DTEMin || dte > s.cfg.DTEMax {
-			continue
+	s.cands = c.Select(s.cands[:0], sim.Put, snap.Day, s.cfg.DTEMin, s.cfg.DTEMax, s.cfg.DeltaMin, s.cfg.DeltaMax)
+	keep := s.cands[:0]
+	for _, r := range s.cands {
+		if s.liquid(m, r, int(c.Expiration[r]-snap.Day)) {
+			keep = append(keep, r)
 		}
-		if d := math.Abs(c.Delta[r]); !(d >= s.cfg.DeltaMin && d <= s.cfg.DeltaMax) || !s.liquid(m, r, dte) {
-			continue
-		}
-		s.cands = append(s.cands, r)
 	}
+	s.cands = keep
 	// Chain order is expiration then strike: the seed's deterministic sort.
 	if s.cfg.MaxPerDay > 0 && len(s.cands) > s.cfg.MaxPerDay {
 		s.cands = s.cands[:s.cfg.MaxPerDay]

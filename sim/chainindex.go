@@ -1,0 +1,175 @@
+package sim
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"sort"
+)
+
+// chainIndex indexes one day's chain by expiration and |delta|, so that the
+// scans every run of a tape repeats over the same chain (a contract's row,
+// the rows of a DTE window, the candidates in a delta band) read a few rows
+// instead of the whole chain. IndexChains builds it once per day held, with
+// the tape; runs only read it. Rows are relative to the day's chain.
+type chainIndex struct {
+	exps  []int32 // the distinct expirations, ascending
+	start []int32 // len(exps)+1 offsets: the rows of exps[j] are [start[j], start[j+1])
+	// band[sel] lists, for each expiration j, the rows of puts (sel 0) or
+	// calls (sel 1) with a delta, by ascending |delta| (then row), in
+	// band[sel][at[sel][j]:at[sel][j+1]], with their |delta| alongside in
+	// absDelta[sel].
+	band     [2][]int32
+	absDelta [2][]float64
+	at       [2][]int32
+}
+
+// IndexChains builds the per-day index of every daily chain the tape holds:
+// the rows of each expiration, and the puts and calls of each expiration by
+// |delta|. Prepare calls it; a tape filled otherwise (decoded from a cache)
+// calls it once before runs read it. Runs work without it, more slowly.
+func (t *Tape) IndexChains() {
+	for k := range t.Symbols {
+		s := &t.Symbols[k]
+		held := len(s.DayStart) - 1
+		if held < 0 || len(s.Chain.Expiration) != s.DayStart[held] {
+			s.index = nil
+			continue
+		}
+		s.index = make([]chainIndex, held)
+		for i := range held {
+			c := s.Chain.view(s.DayStart[i], s.DayStart[i+1])
+			s.index[i] = newChainIndex(&c)
+		}
+	}
+}
+
+// newChainIndex indexes chain c, sorted by expiration first.
+func newChainIndex(c *Chain) chainIndex {
+	var ix chainIndex
+	n := len(c.Expiration)
+	for r := range n {
+		if r == 0 || c.Expiration[r] != c.Expiration[r-1] {
+			ix.exps = append(ix.exps, c.Expiration[r])
+			ix.start = append(ix.start, int32(r))
+		}
+	}
+	ix.start = append(ix.start, int32(n))
+	for sel, pc := range [2]byte{Put, Call} {
+		at := make([]int32, 0, len(ix.exps)+1)
+		var rows []int32
+		for j := range ix.exps {
+			at = append(at, int32(len(rows)))
+			from := len(rows)
+			for r := ix.start[j]; r < ix.start[j+1]; r++ {
+				if c.PutCall[r] == pc && !math.IsNaN(c.Delta[r]) {
+					rows = append(rows, r)
+				}
+			}
+			slices.SortFunc(rows[from:], func(a, b int32) int {
+				if d := cmp.Compare(math.Abs(c.Delta[a]), math.Abs(c.Delta[b])); d != 0 {
+					return d
+				}
+				return cmp.Compare(a, b)
+			})
+		}
+		at = append(at, int32(len(rows)))
+		abs := make([]float64, len(rows))
+		for k, r := range rows {
+			abs[k] = math.Abs(c.Delta[r])
+		}
+		ix.band[sel], ix.absDelta[sel], ix.at[sel] = slices.Clip(rows), abs, at
+	}
+	return ix
+}
+
+// expirations returns the range [j0, j1) of ix.exps in [from, to].
+func (ix *chainIndex) expirations(from, to int64) (j0, j1 int) {
+	e := ix.exps
+	j0 = sort.Search(len(e), func(j int) bool { return int64(e[j]) >= from })
+	j1 = j0 + sort.Search(len(e)-j0, func(j int) bool { return int64(e[j0+j]) > to })
+	return j0, j1
+}
+
+// find returns the row of contract k, or -1: the rows of its expiration
+// searched by strike, right and settlement.
+func (ix *chainIndex) find(c *Chain, k Contract) int {
+	e := ix.exps
+	j, ok := slices.BinarySearch(e, k.Expiration)
+	if !ok {
+		return -1
+	}
+	lo, hi := int(ix.start[j]), int(ix.start[j+1])
+	for lo < hi { // the first row not before k
+		m := int(uint(lo+hi) >> 1)
+		var after bool // Find's order, exactly
+		switch {
+		case c.Strike[m] != k.Strike:
+			after = c.Strike[m] > k.Strike
+		case c.PutCall[m] != k.PutCall:
+			after = c.PutCall[m] > k.PutCall
+		default:
+			after = c.AM[m] || !k.AM
+		}
+		if !after {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < int(ix.start[j+1]) && c.Strike[lo] == k.Strike && c.PutCall[lo] == k.PutCall && c.AM[lo] == k.AM {
+		return lo
+	}
+	return -1
+}
+
+// Select appends to dst, in chain order, the rows of contracts of right
+// putCall (Put or Call) whose days to expiry as of day, Expiration - day, fall
+// in [minDTE, maxDTE] and whose |delta| falls in [minDelta, maxDelta] (a NaN
+// delta in none): the candidate scan of a strategy that picks by DTE and
+// delta, read from the tape's index of the day's chain when it has one.
+func (c *Chain) Select(dst []int, putCall byte, day int32, minDTE, maxDTE int, minDelta, maxDelta float64) []int {
+	in := func(r int) bool {
+		dte := int(c.Expiration[r] - day)
+		d := math.Abs(c.Delta[r])
+		return c.PutCall[r] == putCall && dte >= minDTE && dte <= maxDTE && d >= minDelta && d <= maxDelta
+	}
+	sel := 0
+	if putCall == Call {
+		sel = 1
+	}
+	from, to := int64(day)+int64(minDTE), int64(day)+int64(maxDTE)
+	if c.index() == nil || (putCall != Put && putCall != Call) || to < from {
+		lo, hi := c.Expiring(day, minDTE, maxDTE)
+		for r := lo; r < hi; r++ {
+			if in(r) {
+				dst = append(dst, r)
+			}
+		}
+		return dst
+	}
+	ix := c.ix
+	j0, j1 := ix.expirations(from, to)
+	band, abs, at := ix.band[sel], ix.absDelta[sel], ix.at[sel]
+	for j := j0; j < j1; j++ {
+		lo, hi := int(at[j]), int(at[j+1])
+		k := lo + sort.SearchFloat64s(abs[lo:hi], minDelta)
+		n := len(dst)
+		for ; k < hi && abs[k] <= maxDelta; k++ {
+			if r := int(band[k]); in(r) {
+				dst = append(dst, r)
+			}
+		}
+		slices.Sort(dst[n:])
+	}
+	return dst
+}
+
+// index returns the chain's index, nil when it has none or when its columns
+// are not the rows the index was built on.
+func (c *Chain) index() *chainIndex {
+	if ix := c.ix; ix != nil && int(ix.start[len(ix.start)-1]) == len(c.Expiration) {
+		return ix
+	}
+	return nil
+}
