@@ -32,19 +32,21 @@ func (t *Tape) IndexChains() {
 	for k := range t.Symbols {
 		s := &t.Symbols[k]
 		held := len(s.DayStart) - 1
-		if held < 0 || len(s.Chain.Expiration) != s.DayStart[held] {
+		c := &s.Chain
+		if held < 0 || len(c.Expiration) != s.DayStart[held] || len(c.PutCall) != len(c.Expiration) || len(c.Delta) != len(c.Expiration) {
 			s.index = nil
 			continue
 		}
 		s.index = make([]chainIndex, held)
 		for i := range held {
-			c := s.Chain.view(s.DayStart[i], s.DayStart[i+1])
-			s.index[i] = newChainIndex(&c)
+			lo, hi := s.DayStart[i], s.DayStart[i+1]
+			s.index[i] = newChainIndex(&Chain{Expiration: c.Expiration[lo:hi], PutCall: c.PutCall[lo:hi], Delta: c.Delta[lo:hi]})
 		}
 	}
 }
 
-// newChainIndex indexes chain c, sorted by expiration first.
+// newChainIndex indexes chain c, sorted by expiration first; it reads its
+// Expiration, PutCall and Delta.
 func newChainIndex(c *Chain) chainIndex {
 	var ix chainIndex
 	n := len(c.Expiration)
@@ -152,13 +154,16 @@ func (c *Chain) Select(dst []int, putCall byte, day int32, minDTE, maxDTE int, m
 	j0, j1 := ix.expirations(from, to)
 	band, abs, at := ix.band[sel], ix.absDelta[sel], ix.at[sel]
 	for j := j0; j < j1; j++ {
+		// The rows of band[lo:hi] have the right putCall, expiration exps[j]
+		// and |delta| abs[k]: in's test without reading them.
+		if dte := int(ix.exps[j] - day); dte < minDTE || dte > maxDTE {
+			continue
+		}
 		lo, hi := int(at[j]), int(at[j+1])
 		k := lo + sort.SearchFloat64s(abs[lo:hi], minDelta)
 		n := len(dst)
 		for ; k < hi && abs[k] <= maxDelta; k++ {
-			if r := int(band[k]); in(r) {
-				dst = append(dst, r)
-			}
+			dst = append(dst, int(band[k]))
 		}
 		slices.Sort(dst[n:])
 	}
