@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -127,6 +128,39 @@ func TestIndexChainsSnapshot(t *testing.T) {
 			if got := c.Find(want.Contract("X", r)); got != r {
 				t.Errorf("day %d: Find(row %d) = %d", i, r, got)
 			}
+		}
+	}
+}
+
+// TestText checks the renderings without fmt against fmt's.
+func TestText(t *testing.T) {
+	for d := int32(-800_000); d < 3_000_000; d += 7 {
+		if got, want := DayString(d), DayTime(d).Format(time.DateOnly); got != want {
+			t.Fatalf("DayString(%d) = %s, want %s", d, got, want)
+		}
+	}
+	for _, d := range []int32{math.MinInt32, math.MaxInt32, -719162, -719163, 2932896, 2932897, 0, -1} {
+		if got, want := DayString(d), DayTime(d).Format(time.DateOnly); got != want {
+			t.Errorf("DayString(%d) = %s, want %s", d, got, want)
+		}
+	}
+	for _, v := range []float64{0, math.Copysign(0, -1), 1.005, -2.675, 1e21, math.NaN(), math.Inf(1), math.Inf(-1), 123.456789} {
+		if got, want := bracketText("high ", v, " ≥ ", -v, v/3), fmt.Sprintf("high %.2f ≥ %.2f; bought at %.2f", v, -v, v/3); got != want {
+			t.Errorf("bracketText(%v) = %q, want %q", v, got, want)
+		}
+		for _, n := range []int{0, 5, -100} {
+			if got, want := string(appendSigned(appendFixed(nil, v, 4), n)), fmt.Sprintf("%.4f%+d", v, n); got != want {
+				t.Errorf("appendFixed, appendSigned(%v, %d) = %q, want %q", v, n, got, want)
+			}
+		}
+	}
+	for _, c := range []Contract{{"SPY", 19800, Put, 480, false}, {"SPX", 19801, Call, 4512.5, true}, {"X", -5, 'Z', math.NaN(), false}} {
+		want := fmt.Sprintf("%s %s %c %g", c.Underlying, DayTime(c.Expiration).Format(time.DateOnly), c.PutCall, c.Strike)
+		if c.AM {
+			want += " AM"
+		}
+		if got := c.String(); got != want {
+			t.Errorf("Contract.String() = %q, want %q", got, want)
 		}
 	}
 }

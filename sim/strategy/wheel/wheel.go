@@ -3,6 +3,7 @@ package wheel
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"github.com/optsweep/sweep/sim"
 	"github.com/optsweep/sweep/sim/fill"
@@ -18,6 +19,8 @@ type Strategy struct {
 	cands  []int             // scratch
 	calls  []int             // scratch
 	bp     float64           // buying power left for new wheels in this step (an estimate)
+	// passText ends the candidates note: the filters, from the config.
+	passText string
 }
 
 // wheel is one wheel's state.
@@ -38,7 +41,8 @@ func New(c Config, liq fill.Liquidity) (*Strategy, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	return &Strategy{cfg: c, liq: liq, byTag: map[string]*wheel{}}, nil
+	pass := fmt.Sprintf(" puts pass DTE %d-%d, |delta| %.2f-%.2f and the liquidity limits", c.DTEMin, c.DTEMax, c.DeltaMin, c.DeltaMax)
+	return &Strategy{cfg: c, liq: liq, byTag: map[string]*wheel{}, passText: pass}, nil
 }
 
 // Wheels returns the state of every wheel still tracked (open, or complete
@@ -287,8 +291,7 @@ func (s *Strategy) enter(snap *sim.Snapshot, m *sim.Market, book *sim.Book, orde
 		s.cands = s.cands[:s.cfg.MaxPerDay]
 	}
 	if len(s.cands) > 0 {
-		book.Note(m.Symbol, "candidates", fmt.Sprintf("%d puts pass DTE %d-%d, |delta| %.2f-%.2f and the liquidity limits",
-			len(s.cands), s.cfg.DTEMin, s.cfg.DTEMax, s.cfg.DeltaMin, s.cfg.DeltaMax))
+		book.Note(m.Symbol, "candidates", strconv.Itoa(len(s.cands))+s.passText)
 	}
 	skipped := 0
 	for _, r := range s.cands {
@@ -302,7 +305,7 @@ func (s *Strategy) enter(snap *sim.Snapshot, m *sim.Market, book *sim.Book, orde
 		}
 		s.bp -= need
 		s.seq++
-		w := &wheel{id: fmt.Sprintf("%s-%s-%d", m.Symbol, sim.DayString(snap.Day), s.seq), symbol: m.Symbol,
+		w := &wheel{id: m.Symbol + "-" + sim.DayString(snap.Day) + "-" + strconv.Itoa(s.seq), symbol: m.Symbol,
 			state: CSPOpen, strike: c.Strike[r], pending: true}
 		w.premium = math.NaN() // known at the fill
 		s.wheels = append(s.wheels, w)
@@ -316,7 +319,7 @@ func (s *Strategy) enter(snap *sim.Snapshot, m *sim.Market, book *sim.Book, orde
 		})
 	}
 	if skipped > 0 {
-		book.Note(m.Symbol, "buying_power", fmt.Sprintf("%d candidates skipped: $%.2f of buying power left", skipped, s.bp))
+		book.Note(m.Symbol, "buying_power", strconv.Itoa(skipped)+" candidates skipped: $"+strconv.FormatFloat(s.bp, 'f', 2, 64)+" of buying power left")
 	}
 	return orders
 }
