@@ -19,6 +19,11 @@ type Leg struct {
 	// of the deliverable.
 	Deliver int
 	trade   int // index of the trade record the leg belongs to
+	// The leg's row in the chain indexed by rowAt, when rowOf is its
+	// contract (see Chain.legRow).
+	rowAt *chainIndex
+	row   int32
+	rowOf Contract
 }
 
 // Shares returns the shares one contract of the leg delivers.

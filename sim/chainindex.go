@@ -22,6 +22,11 @@ type chainIndex struct {
 	band     [2][]int32
 	absDelta [2][]float64
 	at       [2][]int32
+	// next holds, for each row, the row of the same contract in the next
+	// day's chain (succ), or -1: a position's leg follows it from day to day
+	// instead of searching (Chain.legRow).
+	next []int32
+	succ *chainIndex
 }
 
 // IndexChains builds the per-day index of every daily chain the tape holds:
@@ -38,9 +43,20 @@ func (t *Tape) IndexChains() {
 			continue
 		}
 		s.index = make([]chainIndex, held)
-		for i := range held {
+		day := func(i int) Chain {
 			lo, hi := s.DayStart[i], s.DayStart[i+1]
-			s.index[i] = newChainIndex(&Chain{Expiration: c.Expiration[lo:hi], PutCall: c.PutCall[lo:hi], Delta: c.Delta[lo:hi]})
+			return Chain{Expiration: c.Expiration[lo:hi], PutCall: c.PutCall[lo:hi], Delta: c.Delta[lo:hi]}
+		}
+		for i := range held {
+			d := day(i)
+			s.index[i] = newChainIndex(&d)
+		}
+		if len(c.Strike) != len(c.Expiration) || len(c.AM) != len(c.Expiration) {
+			continue
+		}
+		for i := 0; i+1 < held; i++ {
+			s.index[i].next = link(c, s.DayStart[i], s.DayStart[i+1], s.DayStart[i+2])
+			s.index[i].succ = &s.index[i+1]
 		}
 	}
 }
@@ -83,6 +99,49 @@ func newChainIndex(c *Chain) chainIndex {
 		ix.band[sel], ix.absDelta[sel], ix.at[sel] = slices.Clip(rows), abs, at
 	}
 	return ix
+}
+
+// link returns, for each row of c in [a, b), the row of the same contract in
+// [b, e) relative to b, or -1: a merge of the two days' chains, both sorted
+// in less's order.
+func link(c *Chain, a, b, e int) []int32 {
+	next := make([]int32, b-a)
+	j := b
+	for r := a; r < b; r++ {
+		for j < e && less(c, j, r) {
+			j++
+		}
+		next[r-a] = -1
+		if j < e && c.Expiration[j] == c.Expiration[r] && c.Strike[j] == c.Strike[r] && c.PutCall[j] == c.PutCall[r] && c.AM[j] == c.AM[r] {
+			next[r-a] = int32(j - b)
+		}
+	}
+	return next
+}
+
+// legRow returns the row of leg l's contract in c, as Find does. With the
+// tape's index it remembers the row on the leg, so that the same day's next
+// lookup reads it and the next day's follows the index's link.
+func (c *Chain) legRow(l *Leg) int {
+	ix := c.index()
+	if ix == nil {
+		return c.Find(l.Contract)
+	}
+	if l.rowOf == l.Contract && l.rowAt != nil {
+		switch {
+		case l.rowAt == ix:
+			return int(l.row)
+		case l.rowAt.succ == ix && l.rowAt.next != nil && l.row >= 0:
+			// A contract not in the day's chain may be in the next day's:
+			// only a row found follows the link.
+			r := int(l.rowAt.next[l.row])
+			l.rowAt, l.row = ix, int32(r)
+			return r
+		}
+	}
+	r := c.Find(l.Contract)
+	l.rowAt, l.row, l.rowOf = ix, int32(r), l.Contract
+	return r
 }
 
 // expirations returns the range [j0, j1) of ix.exps in [from, to].

@@ -46,6 +46,21 @@ func randomChain(rng *rand.Rand, day int32, n int) Chain {
 	return c
 }
 
+// keepRows returns the rows r of c with r%3 != drop.
+func keepRows(c *Chain, drop int) Chain {
+	var out Chain
+	for r := range c.Len() {
+		if r%3 != drop {
+			out.Expiration = append(out.Expiration, c.Expiration[r])
+			out.Strike = append(out.Strike, c.Strike[r])
+			out.PutCall = append(out.PutCall, c.PutCall[r])
+			out.AM = append(out.AM, c.AM[r])
+			out.Delta = append(out.Delta, c.Delta[r])
+		}
+	}
+	return out
+}
+
 // TestChainIndex checks that the index gives what the scans without it give:
 // Select's rows, Expiring's range and Find's row, for windows and bands
 // inside, across and outside the chain's, empty, inverted and NaN.
@@ -101,7 +116,9 @@ func TestChainIndex(t *testing.T) {
 // index of their own day's chain.
 func TestIndexChainsSnapshot(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	t0, t1 := randomChain(rng, 19000, 50), randomChain(rng, 19001, 80)
+	// Two days sharing most contracts, each with some the other lacks.
+	base := randomChain(rng, 19000, 120)
+	t0, t1 := keepRows(&base, 1), keepRows(&base, 2)
 	ch := t0
 	ch.Expiration = append(slices.Clip(t0.Expiration), t1.Expiration...)
 	ch.Strike = append(slices.Clip(t0.Strike), t1.Strike...)
@@ -118,6 +135,33 @@ func TestIndexChainsSnapshot(t *testing.T) {
 		DayStart: []int{0, t0.Len(), ch.Len()}, Spot: two, ATMIV: two, IVRank: two, IVPct: two}}}
 	tp.IndexChains()
 	var snap Snapshot
+	tp.Snapshot(0, &snap)
+	c0 := snap.Markets[0].Chain
+	tp.Snapshot(1, &snap)
+	c1 := snap.Markets[0].Chain
+	found := 0
+	for r := range t0.Len() + t1.Len() {
+		k := t0.Contract("X", r%t0.Len())
+		if r >= t0.Len() {
+			k = t1.Contract("X", r-t0.Len()) // mostly not in day 0's chain
+		}
+		l := Leg{Contract: k}
+		for day, c := range []*Chain{&c0, &c0, &c1, &c1, &c0} {
+			want := t0.Find(k)
+			if c == &c1 {
+				want = t1.Find(k)
+			}
+			if got := c.legRow(&l); got != want {
+				t.Errorf("legRow(%v) on lookup %d = %d, want %d", k, day, got, want)
+			}
+		}
+		if t1.Find(k) >= 0 && t0.Find(k) >= 0 {
+			found++
+		}
+	}
+	if found == 0 {
+		t.Error("no contract of day 0 is in day 1's chain: the link is not tested")
+	}
 	for i, want := range []Chain{t0, t1} {
 		tp.Snapshot(i, &snap)
 		c := &snap.Markets[0].Chain

@@ -110,7 +110,7 @@ func (b *Book) WorkBrackets(snap *Snapshot, end *SessionEnd, cfg *Config) {
 			continue
 		}
 		l := &p.Legs[k]
-		r := m.Chain.Find(l.Contract)
+		r := m.Chain.legRow(l)
 		if r < 0 || r >= len(s.After.High) {
 			continue
 		}
@@ -182,7 +182,7 @@ func (b *Book) AssignEarly(snap *Snapshot, end *SessionEnd) {
 				continue
 			}
 			value := math.NaN()
-			if r := m.Chain.Find(c); r >= 0 {
+			if r := m.Chain.legRow(&p.Legs[k]); r >= 0 {
 				if r < len(s.After.Close) {
 					value = s.After.Close[r]
 				}
@@ -292,7 +292,7 @@ func (b *Book) Mark(snap *Snapshot, end *SessionEnd) {
 		s := end.symbol(p.Symbol)
 		for k := range p.Legs {
 			l := &p.Legs[k]
-			if r := m.Chain.Find(l.Contract); r >= 0 && m.Chain.Quoted(r) {
+			if r := m.Chain.legRow(l); r >= 0 && m.Chain.Quoted(r) {
 				l.Mark = m.Chain.Mid(r)
 			} else if m.Spot > 0 {
 				// Unquoted: keep the last mark, but never below intrinsic value.
