@@ -20,10 +20,10 @@ type Leg struct {
 	Deliver int
 	trade   int // index of the trade record the leg belongs to
 	// The leg's row in the chain indexed by rowAt, when rowOf is its
-	// contract (see Chain.legRow).
+	// contract's (see Chain.legRow).
 	rowAt *chainIndex
 	row   int32
-	rowOf Contract
+	rowOf rowKey
 }
 
 // Shares returns the shares one contract of the leg delivers.

@@ -127,7 +127,8 @@ func (c *Chain) legRow(l *Leg) int {
 	if ix == nil {
 		return c.Find(l.Contract)
 	}
-	if l.rowOf == l.Contract && l.rowAt != nil {
+	key := keyOf(l.Contract)
+	if l.rowOf == key && l.rowAt != nil {
 		switch {
 		case l.rowAt == ix:
 			return int(l.row)
@@ -140,8 +141,20 @@ func (c *Chain) legRow(l *Leg) int {
 		}
 	}
 	r := c.Find(l.Contract)
-	l.rowAt, l.row, l.rowOf = ix, int32(r), l.Contract
+	l.rowAt, l.row, l.rowOf = ix, int32(r), key
 	return r
+}
+
+// rowKey is what finds a contract's row in its underlying's chain.
+type rowKey struct {
+	strike     float64
+	expiration int32
+	putCall    byte
+	am         bool
+}
+
+func keyOf(c Contract) rowKey {
+	return rowKey{strike: c.Strike, expiration: c.Expiration, putCall: c.PutCall, am: c.AM}
 }
 
 // expirations returns the range [j0, j1) of ix.exps in [from, to].
