@@ -19,6 +19,11 @@ type Leg struct {
 	// of the deliverable.
 	Deliver int
 	trade   int // index of the trade record the leg belongs to
+	// The leg's row in the chain indexed by rowAt, when rowOf is its
+	// contract's (see Chain.legRow).
+	rowAt *chainIndex
+	row   int32
+	rowOf rowKey
 }
 
 // Shares returns the shares one contract of the leg delivers.
@@ -203,6 +208,32 @@ type Book struct {
 	coll   float64 // cached Collateral, valid when collOK
 	collOK bool
 	rngs   map[int64]*rand.Rand // per position, for probabilistic fills (see rng)
+
+	// Scratch of the session's operations, reused from day to day.
+	work   []*Position
+	qty    []int
+	prices []float64
+	fees   []float64
+}
+
+// positions returns a copy of the open positions, for a loop that may close
+// some, in a buffer the next call reuses.
+func (b *Book) positions() []*Position {
+	b.work = append(b.work[:0], b.Positions...)
+	return b.work
+}
+
+// legScratch returns zeroed quantities, prices and fees for n legs, in buffers
+// the next call reuses (closeLegs keeps none of them).
+func (b *Book) legScratch(n int) (qty []int, prices, fees []float64) {
+	if cap(b.qty) < n {
+		b.qty, b.prices, b.fees = make([]int, n), make([]float64, n), make([]float64, n)
+	}
+	b.qty, b.prices, b.fees = b.qty[:n], b.prices[:n], b.fees[:n]
+	clear(b.qty)
+	clear(b.prices)
+	clear(b.fees)
+	return b.qty, b.prices, b.fees
 }
 
 // NewBook returns a book holding cash.

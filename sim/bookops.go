@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"github.com/optsweep/sweep/sim/fill"
 )
@@ -193,7 +194,7 @@ func (b *Book) Reject(o *Order, why string) {
 		tag = p.Tag
 	}
 	b.Events = append(b.Events, BookEvent{Day: b.day, Position: o.Position, Kind: EventRejected, Trade: -1, Tag: tag,
-		Detail: fmt.Sprintf("%s %s: %s", o.Kind, o.Symbol, why)})
+		Detail: o.Kind.String() + " " + o.Symbol + ": " + why})
 }
 
 // open fills an Open order (pos == nil) or an Add order on pos.
@@ -252,7 +253,9 @@ func (b *Book) open(o *Order, pos *Position, x *Execution) (string, error) {
 		pos.Bracket, pos.bracketDay, pos.credit, pos.Penalty = o.Bracket, b.day+1, x.Legs[0], x.Penalty
 		pos.bracketOn = o.Legs[0].Contract
 	}
-	b.event(pos.ID, EventFilled, ti, fmt.Sprintf("%s %d × %s at %.4f", o.Kind, units, describe(o.Legs), price))
+	d := strconv.AppendInt(append(append(make([]byte, 0, 64), o.Kind.String()...), ' '), int64(units), 10)
+	d = appendLegs(append(d, " × "...), o.Legs)
+	b.event(pos.ID, EventFilled, ti, string(appendFixed(append(d, " at "...), price, 4)))
 	return "", nil
 }
 
@@ -282,7 +285,7 @@ func (b *Book) close(o *Order, pos *Position, units int, x *Execution) string {
 			return "no price for the shares"
 		}
 		b.deliver(pos, -pos.Shares, x.SharePrice, o.Reason)
-		b.event(pos.ID, EventSharesSold, pos.stockTrade, fmt.Sprintf("at %.2f", x.SharePrice))
+		b.event(pos.ID, EventSharesSold, pos.stockTrade, string(appendFixed([]byte("at "), x.SharePrice, 2)))
 	}
 	b.event(pos.ID, EventClosed, -1, o.Reason)
 	b.tidy(pos)

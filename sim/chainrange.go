@@ -15,6 +15,10 @@ func (c *Chain) Expiring(day int32, minDTE, maxDTE int) (lo, hi int) {
 	if to < from || to < math.MinInt32 || from > math.MaxInt32 {
 		return 0, 0
 	}
+	if ix := c.index(); ix != nil {
+		j0, j1 := ix.expirations(from, to)
+		return int(ix.start[j0]), int(ix.start[j1])
+	}
 	lo = sort.Search(len(e), func(i int) bool { return int64(e[i]) >= from })
 	hi = lo + sort.Search(len(e)-lo, func(i int) bool { return int64(e[lo+i]) > to })
 	return lo, hi

@@ -1,9 +1,7 @@
 package sim
 
 import (
-	"strconv"
 	"time"
-	"unicode/utf8"
 )
 
 // Multiplier is the number of shares one equity or index option contract
@@ -29,20 +27,7 @@ type Contract struct {
 }
 
 // String formats c as "SPY 2024-03-15 P 480".
-func (c Contract) String() string {
-	b := make([]byte, 0, 32)
-	b = append(b, c.Underlying...)
-	b = append(b, ' ')
-	b = append(b, DayString(c.Expiration)...)
-	b = append(b, ' ')
-	b = utf8.AppendRune(b, rune(c.PutCall)) // fmt's %c
-	b = append(b, ' ')
-	b = strconv.AppendFloat(b, c.Strike, 'g', -1, 64) // fmt's %g
-	if c.AM {
-		b = append(b, " AM"...)
-	}
-	return string(b)
-}
+func (c Contract) String() string { return string(appendContract(make([]byte, 0, 32), c)) }
 
 // Intrinsic returns the contract's intrinsic value per share at underlying
 // price s.
@@ -73,4 +58,4 @@ func DayOf(t time.Time) int32 {
 }
 
 // DayString formats day d as YYYY-MM-DD.
-func DayString(d int32) string { return DayTime(d).Format(time.DateOnly) }
+func DayString(d int32) string { return string(appendDay(make([]byte, 0, 10), d)) }

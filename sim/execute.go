@@ -85,8 +85,10 @@ func (cfg *Config) FillModel(m *Market, day int32, o *Order, legs []OrderLeg) (x
 
 // describe renders legs as "+1 SPY 2024-03-15 P 450 / -1 …" (the signed
 // ratio and the contract), without fmt's reflection.
-func describe(legs []OrderLeg) string {
-	var b []byte
+func describe(legs []OrderLeg) string { return string(appendLegs(nil, legs)) }
+
+// appendLegs appends legs as describe renders them.
+func appendLegs(b []byte, legs []OrderLeg) []byte {
 	for k, l := range legs {
 		if k > 0 {
 			b = append(b, " / "...)
@@ -96,9 +98,9 @@ func describe(legs []OrderLeg) string {
 		}
 		b = strconv.AppendInt(b, int64(l.Ratio), 10)
 		b = append(b, ' ')
-		b = append(b, l.Contract.String()...)
+		b = appendContract(b, l.Contract)
 	}
-	return string(b)
+	return b
 }
 
 func abs(x int) int {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strconv"
 
 	"github.com/optsweep/sweep/sim/calendar"
 	"github.com/optsweep/sweep/sim/fill"
@@ -86,7 +87,7 @@ func (b *Book) rng(p *Position, seed uint64) *rand.Rand {
 	}
 	r, ok := b.rngs[p.ID]
 	if !ok {
-		r = fill.NewRand(seed, fmt.Sprintf("%s/%d/%d", p.Symbol, p.Opened, p.ID))
+		r = fill.NewRand(seed, p.Symbol+"/"+strconv.Itoa(int(p.Opened))+"/"+strconv.FormatInt(p.ID, 10))
 		b.rngs[p.ID] = r
 	}
 	return r
@@ -96,7 +97,7 @@ func (b *Book) rng(p *Position, seed uint64) *rand.Rand {
 // session's option bars: the stop first, then the take-profit, as seed 001
 // checks them, filled by cfg's fill model on the bar.
 func (b *Book) WorkBrackets(snap *Snapshot, end *SessionEnd, cfg *Config) {
-	for _, p := range append([]*Position(nil), b.Positions...) {
+	for _, p := range b.positions() {
 		br := p.Bracket
 		if br == (Bracket{}) || end.Day < p.bracketDay || len(p.Legs) == 0 {
 			continue
@@ -109,7 +110,7 @@ func (b *Book) WorkBrackets(snap *Snapshot, end *SessionEnd, cfg *Config) {
 			continue
 		}
 		l := &p.Legs[k]
-		r := m.Chain.Find(l.Contract)
+		r := m.Chain.legRow(l)
 		if r < 0 || r >= len(s.After.High) {
 			continue
 		}
@@ -118,10 +119,8 @@ func (b *Book) WorkBrackets(snap *Snapshot, end *SessionEnd, cfg *Config) {
 			continue // the contract did not trade: nothing to fill against
 		}
 		t := &b.trades[l.trade]
-		q := make([]int, k+1)
+		q, prices, fees := b.legScratch(k + 1)
 		q[k] = l.Qty
-		prices := make([]float64, k+1)
-		fees := make([]float64, k+1)
 		fees[k] = cfg.Costs.Leg(abs(l.Qty))
 		switch {
 		case br.StopMultiple > 0 && hi >= br.StopMultiple*p.credit:
@@ -129,7 +128,7 @@ func (b *Book) WorkBrackets(snap *Snapshot, end *SessionEnd, cfg *Config) {
 			ti := l.trade
 			prices[k] = price
 			b.closeLegs(p, q, prices, fees, EventStop)
-			b.event(p.ID, EventStop, ti, fmt.Sprintf("high %.2f ≥ %.2f; bought at %.2f", hi, br.StopMultiple*p.credit, price))
+			b.event(p.ID, EventStop, ti, bracketText("high ", hi, " ≥ ", br.StopMultiple*p.credit, price))
 		case br.TakeProfit > 0 && lo <= br.TakeProfit*p.credit:
 			target := br.TakeProfit * p.credit
 			t.Touches++
@@ -148,7 +147,7 @@ func (b *Book) WorkBrackets(snap *Snapshot, end *SessionEnd, cfg *Config) {
 			ti := l.trade
 			prices[k] = price
 			b.closeLegs(p, q, prices, fees, EventTakeProfit)
-			b.event(p.ID, EventTakeProfit, ti, fmt.Sprintf("low %.2f ≤ %.2f; bought at %.2f", lo, target, price))
+			b.event(p.ID, EventTakeProfit, ti, bracketText("low ", lo, " ≤ ", target, price))
 		default:
 			continue
 		}
@@ -162,7 +161,7 @@ func (b *Book) WorkBrackets(snap *Snapshot, end *SessionEnd, cfg *Config) {
 // extrinsic value is below the dividend: the holder exercises to collect it.
 func (b *Book) AssignEarly(snap *Snapshot, end *SessionEnd) {
 	day, next := end.Day, end.Next
-	for _, p := range append([]*Position(nil), b.Positions...) {
+	for _, p := range b.positions() {
 		s := end.symbol(p.Symbol)
 		if s.Cash {
 			continue
@@ -183,7 +182,7 @@ func (b *Book) AssignEarly(snap *Snapshot, end *SessionEnd) {
 				continue
 			}
 			value := math.NaN()
-			if r := m.Chain.Find(c); r >= 0 {
+			if r := m.Chain.legRow(&p.Legs[k]); r >= 0 {
 				if r < len(s.After.Close) {
 					value = s.After.Close[r]
 				}
@@ -206,8 +205,7 @@ func (b *Book) AssignEarly(snap *Snapshot, end *SessionEnd) {
 
 // settleLeg closes all of leg k of p at price per share, without fees.
 func (b *Book) settleLeg(p *Position, k int, price float64, reason string) {
-	qty := make([]int, k+1)
-	prices := make([]float64, k+1)
+	qty, prices, _ := b.legScratch(k + 1)
 	qty[k], prices[k] = p.Legs[k].Qty, price
 	b.closeLegs(p, qty, prices, nil, reason)
 }
@@ -220,7 +218,7 @@ func (b *Book) settleLeg(p *Position, k int, price float64, reason string) {
 // quotation).
 func (b *Book) Expire(snap *Snapshot, end *SessionEnd) error {
 	day := end.Day
-	for _, p := range append([]*Position(nil), b.Positions...) {
+	for _, p := range b.positions() {
 		s := end.symbol(p.Symbol)
 		for k := len(p.Legs) - 1; k >= 0; k-- {
 			l := p.Legs[k]
@@ -239,7 +237,7 @@ func (b *Book) Expire(snap *Snapshot, end *SessionEnd) error {
 			switch {
 			case !c.ITM(S):
 				b.settleLeg(p, k, 0, EventExpired)
-				b.event(p.ID, EventExpired, ti, fmt.Sprintf("%v at %.2f", c, S))
+				b.event(p.ID, EventExpired, ti, string(appendFixed(append(appendContract(nil, c), " at "...), S, 2)))
 			case s.Cash:
 				b.settleLeg(p, k, c.Intrinsic(S), EventSettled)
 				b.event(p.ID, EventSettled, ti, fmt.Sprintf("%v at %.2f: %.2f", c, S, c.Intrinsic(S)))
@@ -257,7 +255,9 @@ func (b *Book) Expire(snap *Snapshot, end *SessionEnd) error {
 				}
 				b.settleLeg(p, k, 0, kind)
 				b.deliver(p, delta, c.Strike, kind)
-				b.event(p.ID, kind, ti, fmt.Sprintf("%v at %.2f: %+d shares at %.2f", c, S, delta, c.Strike))
+				t := appendFixed(append(appendContract(make([]byte, 0, 64), c), " at "...), S, 2)
+				t = appendSigned(append(t, ": "...), delta)
+				b.event(p.ID, kind, ti, string(appendFixed(append(t, " shares at "...), c.Strike, 2)))
 			}
 		}
 		b.tidy(p)
@@ -292,7 +292,7 @@ func (b *Book) Mark(snap *Snapshot, end *SessionEnd) {
 		s := end.symbol(p.Symbol)
 		for k := range p.Legs {
 			l := &p.Legs[k]
-			if r := m.Chain.Find(l.Contract); r >= 0 && m.Chain.Quoted(r) {
+			if r := m.Chain.legRow(l); r >= 0 && m.Chain.Quoted(r) {
 				l.Mark = m.Chain.Mid(r)
 			} else if m.Spot > 0 {
 				// Unquoted: keep the last mark, but never below intrinsic value.
@@ -312,4 +312,12 @@ func (b *Book) Mark(snap *Snapshot, end *SessionEnd) {
 		eq += p.Value()
 	}
 	b.Equity = eq
+}
+
+// bracketText renders a bracket fill as "high 1.23 ≥ 1.20; bought at 1.22"
+// (fmt's "%s%.2f%s%.2f; bought at %.2f").
+func bracketText(what string, bar float64, cmp string, level, price float64) string {
+	t := appendFixed(append(make([]byte, 0, 48), what...), bar, 2)
+	t = appendFixed(append(t, cmp...), level, 2)
+	return string(appendFixed(append(t, "; bought at "...), price, 2))
 }

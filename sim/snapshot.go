@@ -22,6 +22,8 @@ type Chain struct {
 
 	// Greeks at the implied volatility of the mid; NaN where it has none.
 	IV, Delta, Gamma, Theta, Vega []float64 // theta per calendar day, vega per vol point
+
+	ix *chainIndex // the tape's index of the day's chain; nil when there is none
 }
 
 // Len returns the number of contracts.
@@ -37,6 +39,9 @@ func (c *Chain) Contract(underlying string, i int) Contract {
 
 // Find returns the index of contract k in the chain, or -1.
 func (c *Chain) Find(k Contract) int {
+	if ix := c.index(); ix != nil {
+		return ix.find(c, k)
+	}
 	n := len(c.Strike)
 	i := sort.Search(n, func(i int) bool {
 		if c.Expiration[i] != k.Expiration {

@@ -53,6 +53,7 @@ type Series struct {
 	Intra Intraday
 
 	epochs []splitEpoch // the bars adjusted for each split (Prepare fills them)
+	index  []chainIndex // one per day held (IndexChains fills it)
 }
 
 // After holds option values stamped after the decision time: the session's
@@ -223,6 +224,9 @@ func (t *Tape) Snapshot(i int, snap *Snapshot) {
 			IVRank: s.IVRank[i], IVPercentile: s.IVPct[i],
 			Chain: s.Chain.view(s.rows(t, i)),
 		}
+		if d := i - t.First; d < len(s.index) {
+			snap.Markets[k].Chain.ix = &s.index[d]
+		}
 	}
 	snap.VIX = indexView(&t.VIX, day)
 	snap.VIX3M = indexView(&t.VIX3M, day)
@@ -261,7 +265,11 @@ func (t *Tape) Prepare() error {
 		copy(s.IVPct[first:], scratch[first-off:])
 	}
 	t.prepareSplits()
-	return t.Validate()
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	t.IndexChains()
+	return nil
 }
 
 func resize(s []float64, n int) []float64 {

@@ -99,6 +99,7 @@ func (c Cache) Get(key string) (*sim.Tape, Stats, bool, error) {
 	if err := v.Tape.Validate(); err != nil {
 		return nil, Stats{}, false, fmt.Errorf("feed: tape cache %s: %w (delete the file to rebuild it)", p, err)
 	}
+	v.Tape.IndexChains()
 	return v.Tape, v.Stats, true, nil
 }
 

@@ -3,6 +3,7 @@ package wheel
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"github.com/optsweep/sweep/sim"
 	"github.com/optsweep/sweep/sim/fill"
@@ -16,7 +17,10 @@ type Strategy struct {
 	byTag  map[string]*wheel // by wheel id (the positions' tag)
 	seq    int               // wheels started so far, for ids
 	cands  []int             // scratch
+	calls  []int             // scratch
 	bp     float64           // buying power left for new wheels in this step (an estimate)
+	// passText ends the candidates note: the filters, from the config.
+	passText string
 }
 
 // wheel is one wheel's state.
@@ -37,7 +41,8 @@ func New(c Config, liq fill.Liquidity) (*Strategy, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	return &Strategy{cfg: c, liq: liq, byTag: map[string]*wheel{}}, nil
+	pass := fmt.Sprintf(" puts pass DTE %d-%d, |delta| %.2f-%.2f and the liquidity limits", c.DTEMin, c.DTEMax, c.DeltaMin, c.DeltaMax)
+	return &Strategy{cfg: c, liq: liq, byTag: map[string]*wheel{}, passText: pass}, nil
 }
 
 // Wheels returns the state of every wheel still tracked (open, or complete
@@ -228,12 +233,9 @@ func (s *Strategy) pickCall(m *sim.Market, day int32, w *wheel) int {
 		floor = w.basis() * (1 + s.cfg.StrikeAboveBase)
 	}
 	target := (s.cfg.CCDeltaMin + s.cfg.CCDeltaMax) / 2
-	for r := 0; r < c.Len(); r++ {
-		dte := int(c.Expiration[r] - day)
-		if c.PutCall[r] != sim.Call || dte < s.cfg.CCDTEMin || dte > s.cfg.CCDTEMax || c.Strike[r] < floor {
-			continue
-		}
-		if d := math.Abs(c.Delta[r]); !(d >= s.cfg.CCDeltaMin && d <= s.cfg.CCDeltaMax) || !s.liquid(m, r, dte) {
+	s.calls = c.Select(s.calls[:0], sim.Call, day, s.cfg.CCDTEMin, s.cfg.CCDTEMax, s.cfg.CCDeltaMin, s.cfg.CCDeltaMax)
+	for _, r := range s.calls {
+		if c.Strike[r] < floor || !s.liquid(m, r, int(c.Expiration[r]-day)) {
 			continue
 		}
 		if best < 0 || s.better(c, r, best, target) {
@@ -276,25 +278,20 @@ func (s *Strategy) enter(snap *sim.Snapshot, m *sim.Market, book *sim.Book, orde
 		}
 	}
 	c := &m.Chain
-	s.cands = s.cands[:0]
-	lo, hi := c.Expiring(snap.Day, s.cfg.DTEMin, s.cfg.DTEMax)
-	for r := lo; r < hi; r++ {
-		dte := int(c.Expiration[r] - snap.Day)
-		if c.PutCall[r] != sim.Put || dte < s.cfg.DTEMin || dte > s.cfg.DTEMax {
-			continue
+	s.cands = c.Select(s.cands[:0], sim.Put, snap.Day, s.cfg.DTEMin, s.cfg.DTEMax, s.cfg.DeltaMin, s.cfg.DeltaMax)
+	keep := s.cands[:0]
+	for _, r := range s.cands {
+		if s.liquid(m, r, int(c.Expiration[r]-snap.Day)) {
+			keep = append(keep, r)
 		}
-		if d := math.Abs(c.Delta[r]); !(d >= s.cfg.DeltaMin && d <= s.cfg.DeltaMax) || !s.liquid(m, r, dte) {
-			continue
-		}
-		s.cands = append(s.cands, r)
 	}
+	s.cands = keep
 	// Chain order is expiration then strike: the seed's deterministic sort.
 	if s.cfg.MaxPerDay > 0 && len(s.cands) > s.cfg.MaxPerDay {
 		s.cands = s.cands[:s.cfg.MaxPerDay]
 	}
 	if len(s.cands) > 0 {
-		book.Note(m.Symbol, "candidates", fmt.Sprintf("%d puts pass DTE %d-%d, |delta| %.2f-%.2f and the liquidity limits",
-			len(s.cands), s.cfg.DTEMin, s.cfg.DTEMax, s.cfg.DeltaMin, s.cfg.DeltaMax))
+		book.Note(m.Symbol, "candidates", strconv.Itoa(len(s.cands))+s.passText)
 	}
 	skipped := 0
 	for _, r := range s.cands {
@@ -308,7 +305,7 @@ func (s *Strategy) enter(snap *sim.Snapshot, m *sim.Market, book *sim.Book, orde
 		}
 		s.bp -= need
 		s.seq++
-		w := &wheel{id: fmt.Sprintf("%s-%s-%d", m.Symbol, sim.DayString(snap.Day), s.seq), symbol: m.Symbol,
+		w := &wheel{id: m.Symbol + "-" + sim.DayString(snap.Day) + "-" + strconv.Itoa(s.seq), symbol: m.Symbol,
 			state: CSPOpen, strike: c.Strike[r], pending: true}
 		w.premium = math.NaN() // known at the fill
 		s.wheels = append(s.wheels, w)
@@ -322,7 +319,7 @@ func (s *Strategy) enter(snap *sim.Snapshot, m *sim.Market, book *sim.Book, orde
 		})
 	}
 	if skipped > 0 {
-		book.Note(m.Symbol, "buying_power", fmt.Sprintf("%d candidates skipped: $%.2f of buying power left", skipped, s.bp))
+		book.Note(m.Symbol, "buying_power", strconv.Itoa(skipped)+" candidates skipped: $"+strconv.FormatFloat(s.bp, 'f', 2, 64)+" of buying power left")
 	}
 	return orders
 }
