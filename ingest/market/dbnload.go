@@ -1,10 +1,13 @@
 package market
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/optsweep/sweep/ingest/dbn"
@@ -391,23 +394,25 @@ func (l *dbnLoader) flushThrough(last int32) error {
 	// Stage in the order queries filter on, so the market table comes out clustered
 	// without a sort in SQL.
 	syms := l.syms.syms
-	sort.Slice(keys, func(i, j int) bool {
-		a, b := keys[i], keys[j]
+	slices.SortFunc(keys, func(a, b dayKey) int {
 		if a.day != b.day {
-			return a.day < b.day
+			return cmp.Compare(a.day, b.day)
 		}
 		x, y := &syms[a.sym], &syms[b.sym]
 		switch {
 		case x.underlying != y.underlying:
-			return x.underlying < y.underlying
+			return strings.Compare(x.underlying, y.underlying)
 		case x.expDay != y.expDay:
-			return x.expDay < y.expDay
+			return cmp.Compare(x.expDay, y.expDay)
 		case x.strike != y.strike:
-			return x.strike < y.strike
+			if x.strike < y.strike {
+				return -1
+			}
+			return 1
 		case x.putCall != y.putCall:
-			return x.putCall < y.putCall
+			return strings.Compare(x.putCall, y.putCall)
 		}
-		return x.name < y.name
+		return strings.Compare(x.name, y.name)
 	})
 	for _, k := range keys {
 		if err := l.stageDay(k, l.days[k]); err != nil {

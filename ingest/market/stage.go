@@ -3,6 +3,7 @@ package market
 import (
 	"database/sql/driver"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -100,6 +101,7 @@ func optionMerge(stage, cols, set string) tableMerge {
 // statements in a row.
 type tableMerge struct {
 	table   string
+	src     string // staging table merge or steps read; with no rows staged there, nothing to do
 	merge   string
 	steps   []string // statements run in order instead of merge; the last one's count is returned
 	stage   string   // staging table whose day range fills the templates below
@@ -107,15 +109,20 @@ type tableMerge struct {
 	update  string
 	insert  string
 	plain   string
+	fill    *strings.Replacer // of the placeholders in steps
 }
 
 // run merges the staged rows and returns the rows inserted or updated.
 func (m tableMerge) run(t *tx) (int64, error) {
 	if len(m.steps) > 0 {
+		fill := m.fill
+		if fill == nil {
+			fill = (&stager{viaSQL: true}).idBounds()
+		}
 		var n int64
 		for _, q := range m.steps {
 			var err error
-			if n, err = t.exec(q); err != nil {
+			if n, err = t.exec(fill.Replace(q)); err != nil {
 				return 0, err
 			}
 		}
@@ -163,29 +170,29 @@ func merges() []tableMerge {
 		optionMerge("stage_obars", `q.open, q.high, q.low, q.close, q.volume, `+noQuote,
 			`open = s.open, high = s.high, low = s.low, close = s.close, volume = s.volume`),
 		optionMerge("stage_oi", `q.open_interest, `+noQuote, `open_interest = s.open_interest`),
-		{table: "underlying_bars", merge: `MERGE INTO underlying_bars AS t
+		{table: "underlying_bars", src: "stage_bars", merge: `MERGE INTO underlying_bars AS t
 		USING (SELECT * FROM stage_bars ORDER BY symbol, trade_date) AS s
 		ON t.trade_date = s.trade_date AND t.symbol = s.symbol
 		WHEN MATCHED THEN UPDATE SET open = s.open, high = s.high, low = s.low, close = s.close, volume = s.volume
 		WHEN NOT MATCHED THEN INSERT BY NAME`},
-		{table: "option_intraday", merge: `MERGE INTO option_intraday AS t
+		{table: "option_intraday", src: "stage_intraday", merge: `MERGE INTO option_intraday AS t
 		USING (SELECT * FROM stage_intraday ORDER BY underlying, ts, expiration, strike, put_call) AS s
 		ON t.ts = s.ts AND t.osi = s.osi
 		WHEN MATCHED THEN UPDATE SET bid = s.bid, ask = s.ask, bid_size = s.bid_size, ask_size = s.ask_size
 		WHEN NOT MATCHED THEN INSERT BY NAME`},
-		{table: "instruments", merge: `MERGE INTO instruments AS t
+		{table: "instruments", src: "stage_instruments", merge: `MERGE INTO instruments AS t
 		USING (SELECT * FROM stage_instruments ORDER BY underlying, expiration, strike, put_call) AS s
 		ON t.osi = s.osi
 		WHEN MATCHED THEN UPDATE SET multiplier = s.multiplier, style = s.style, settlement = s.settlement,
 			expiration = s.expiration, exchange = s.exchange, currency = s.currency, dataset = s.dataset
 		WHEN NOT MATCHED THEN INSERT BY NAME`},
-		{table: "instrument_ids", steps: idMergeSteps},
-		{table: "events", merge: `MERGE INTO events AS t
+		{table: "instrument_ids", src: "stage_ids", steps: idMergeSteps},
+		{table: "events", src: "stage_events", merge: `MERGE INTO events AS t
 		USING (SELECT DISTINCT ON (symbol, event_date, kind) * FROM stage_events ORDER BY symbol, event_date, kind) AS s
 		ON t.symbol = s.symbol AND t.event_date = s.event_date AND t.kind = s.kind
 		WHEN MATCHED THEN UPDATE SET amount = s.amount
 		WHEN NOT MATCHED THEN INSERT BY NAME`},
-		{table: "dataset_conditions", merge: `MERGE INTO dataset_conditions AS t
+		{table: "dataset_conditions", src: "stage_conditions", merge: `MERGE INTO dataset_conditions AS t
 		USING (SELECT DISTINCT ON (dataset, trade_date) * FROM stage_conditions ORDER BY dataset, trade_date) AS s
 		ON t.dataset = s.dataset AND t.trade_date = s.trade_date
 		WHEN MATCHED THEN UPDATE SET condition = s.condition, last_modified = s.last_modified
@@ -195,8 +202,13 @@ func merges() []tableMerge {
 
 // idTouches says that stored mapping t and staged mapping s are of the same id and
 // symbol and overlap or meet end to start.
+//
+// {hi} and {lo}, DATE literals filled in by idBounds, bound it by the staged mappings' first start and last end
+// dates, which the join implies anyway: as constants they let DuckDB skip the
+// blocks of instrument_ids that hold only mappings of other months.
 const idTouches = `s.dataset = t.dataset AND s.instrument_id = t.instrument_id AND s.symbol = t.symbol
-	AND t.start_date <= s.end_date AND s.start_date <= t.end_date`
+	AND t.start_date <= s.end_date AND s.start_date <= t.end_date
+	AND t.start_date <= {hi} AND t.end_date >= {lo}`
 
 // idMergeSteps merge the staged id mappings into instrument_ids. A mapping is an
 // island of days: the staged mappings and the stored ones they touch are joined
@@ -232,6 +244,10 @@ type stager struct {
 	t         *tx
 	appenders map[string]*duckdb.Appender
 	staged    map[string]int64 // rows appended per staging table
+	// viaSQL says rows were also staged by SQL statements, so staged does not
+	// count them all and every merge must run.
+	viaSQL     bool
+	idLo, idHi time.Time // first start and last end date of the staged id mappings
 }
 
 func newStager(t *tx) (*stager, error) {
@@ -272,6 +288,12 @@ func (s *stager) merge() (map[string]int64, error) {
 	}
 	out := make(map[string]int64)
 	for _, m := range merges() {
+		if !s.viaSQL && s.empty(m) {
+			continue // a merge of no rows changes nothing
+		}
+		if len(m.steps) > 0 {
+			m.fill = s.idBounds()
+		}
 		n, err := m.run(s.t)
 		if err != nil {
 			return nil, fmt.Errorf("market: merge into %s: %w", m.table, err)
@@ -281,6 +303,10 @@ func (s *stager) merge() (map[string]int64, error) {
 		}
 	}
 	// Up to three merges write option_quotes; count each contract-day once.
+	if !s.viaSQL && s.staged["stage_quotes"]+s.staged["stage_obars"]+s.staged["stage_oi"] == 0 {
+		delete(out, "option_quotes")
+		return out, nil
+	}
 	n, err := s.t.queryInt(`SELECT count(*) FROM (SELECT day, sym FROM stage_quotes
 		UNION SELECT day, sym FROM stage_obars UNION SELECT day, sym FROM stage_oi)`)
 	if err != nil {
@@ -292,6 +318,26 @@ func (s *stager) merge() (map[string]int64, error) {
 		delete(out, "option_quotes")
 	}
 	return out, nil
+}
+
+// empty reports whether m's staging table has no rows.
+func (s *stager) empty(m tableMerge) bool {
+	src := m.src
+	if src == "" {
+		src = m.stage
+	}
+	return src != "" && s.staged[src] == 0
+}
+
+// idBounds fills the placeholders of idTouches: {hi} with the last end date
+// and {lo} with the first start date of the staged mappings, or with no bounds
+// at all when the mappings were not all staged through id.
+func (s *stager) idBounds() *strings.Replacer {
+	hi, lo := "DATE '"+s.idHi.Format(time.DateOnly)+"'", "DATE '"+s.idLo.Format(time.DateOnly)+"'"
+	if s.viaSQL || s.staged["stage_ids"] == 0 {
+		hi, lo = "s.end_date", "s.start_date" // implied by the join: no bound
+	}
+	return strings.NewReplacer("{hi}", hi, "{lo}", lo)
 }
 
 // close releases appenders after a failure. Their rows are rolled back with the
@@ -351,5 +397,12 @@ func (s *stager) instrument(info *symInfo, in instrument, settlement, dataset st
 }
 
 func (s *stager) id(dataset string, sp idSpan, symbol string) error {
+	start, end := dayTime(sp.start), dayTime(sp.end)
+	if s.staged["stage_ids"] == 0 || start.Before(s.idLo) {
+		s.idLo = start
+	}
+	if s.staged["stage_ids"] == 0 || end.After(s.idHi) {
+		s.idHi = end
+	}
 	return s.append("stage_ids", dataset, sp.id, symbol, dayTime(sp.start), dayTime(sp.end))
 }

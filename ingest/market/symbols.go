@@ -28,9 +28,14 @@ type symInfo struct {
 type symtab struct {
 	index map[string]int32
 	syms  []symInfo
+	// unders holds one copy of each underlying name, so that the symbols of one
+	// underlying share it and comparing them costs no byte comparison.
+	unders map[string]string
 }
 
-func newSymtab() *symtab { return &symtab{index: make(map[string]int32)} }
+func newSymtab() *symtab {
+	return &symtab{index: make(map[string]int32), unders: make(map[string]string)}
+}
 
 // intern returns the index of name, parsing it as an OSI symbol on first sight.
 func (t *symtab) intern(name string) int32 {
@@ -42,7 +47,7 @@ func (t *symtab) intern(name string) int32 {
 		info.option = true
 		info.name = osi.Format(s) // one spelling per contract
 		info.root = s.Root
-		info.underlying = osi.Underlying(s.Root)
+		info.underlying = t.under(osi.Underlying(s.Root))
 		info.expiration = s.Expiry
 		info.expDay = int32(s.Expiry.Unix() / 86400)
 		info.putCall = string(s.PutCall)
@@ -52,6 +57,15 @@ func (t *symtab) intern(name string) int32 {
 	t.syms = append(t.syms, info)
 	t.index[name] = i
 	return i
+}
+
+// under returns the shared copy of underlying name u.
+func (t *symtab) under(u string) string {
+	if c, ok := t.unders[u]; ok {
+		return c
+	}
+	t.unders[u] = u
+	return u
 }
 
 // span says instrument id stood for sym on UTC days [start, end).

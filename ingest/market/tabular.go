@@ -208,6 +208,7 @@ func (s *Store) ingestTabular(ctx context.Context, path string, opts Options, re
 			return err
 		}
 		defer st.close()
+		st.viaSQL = true // spec.stage fills the staging tables
 		if _, err := t.exec(`CREATE OR REPLACE TEMP TABLE raw_cols AS SELECT * FROM ` + reader + ` LIMIT 0`); err != nil {
 			return fmt.Errorf("read %s: %w", res.Format, err)
 		}
