@@ -24,7 +24,6 @@ type Encoded struct {
 	Source CellResult
 	params []param                           // Cell.Params, parsed and sorted by column
 	recs   [len(rowTables)]arrow.RecordBatch // nil where the cell has no rows
-	extra  []arrow.RecordBatch               // records a write made of the batch, released with it
 	rows   int
 }
 
@@ -40,10 +39,6 @@ func (e *Encoded) Release() {
 			e.recs[i] = nil
 		}
 	}
-	for _, r := range e.extra {
-		r.Release()
-	}
-	e.extra = nil
 }
 
 // Encode checks a finished cell and encodes its rows. What NoTrades leaves out

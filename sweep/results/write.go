@@ -184,9 +184,12 @@ func (db *DB) WriteEncoded(ctx context.Context, batch []*Encoded) error {
 	db.mu.RLock()
 	defer db.mu.RUnlock()
 	st := &stager{db: db}
-	if err := db.stageCells(st, batch); err != nil {
+	cells, err := db.cellsRecord(batch)
+	if err != nil {
 		return err
 	}
+	defer cells.rec.Release()
+	st.add("cells", cells.cols, cells.rec.Schema(), []arrow.RecordBatch{cells.rec})
 	for i := range rowTables {
 		var recs []arrow.RecordBatch
 		for _, e := range batch {
@@ -321,10 +324,16 @@ func (db *DB) CellKeys(ctx context.Context) (map[string]bool, error) {
 	return keys, nil
 }
 
-// stageCells stages the cells rows of a batch. Each p_ value is converted from
-// text to the type its column has in this database; cells without a parameter
-// get NULL.
-func (db *DB) stageCells(st *stager, batch []*Encoded) error {
+// cellsRows is the cells rows of a batch and the columns they fill.
+type cellsRows struct {
+	rec  arrow.RecordBatch
+	cols []string
+}
+
+// cellsRecord returns the cells rows of a batch. Each p_ value is converted
+// from text to the type its column has in this database; cells without a
+// parameter get NULL.
+func (db *DB) cellsRecord(batch []*Encoded) (cellsRows, error) {
 	var cols []string // p_ columns of the batch, sorted
 	for _, e := range batch {
 		for _, q := range e.params {
@@ -360,7 +369,7 @@ func (db *DB) stageCells(st *stager, batch []*Encoded) error {
 			if j < len(e.params) && e.params[j].column == col {
 				// Convert here, so that an error names the cell, not just the value.
 				if err := r.param(db.params[col], e.params[j].text); err != nil {
-					return fmt.Errorf("results: cell %s: column %s is %s: %w", c.Key, col, db.params[col], err)
+					return cellsRows{}, fmt.Errorf("results: cell %s: column %s is %s: %w", c.Key, col, db.params[col], err)
 				}
 				j++
 			} else {
@@ -368,18 +377,14 @@ func (db *DB) stageCells(st *stager, batch []*Encoded) error {
 			}
 		}
 		if err := r.end(); err != nil {
-			return fmt.Errorf("results: cell %s: %w", c.Key, err)
+			return cellsRows{}, fmt.Errorf("results: cell %s: %w", c.Key, err)
 		}
 	}
 	names := make([]string, s.NumFields())
 	for i, f := range s.Fields() {
 		names[i] = f.Name
 	}
-	// The batch's first Encoded owns the record: it is released with it.
-	rec := r.b.NewRecordBatch()
-	batch[0].extra = append(batch[0].extra, rec)
-	st.add("cells", names, s, []arrow.RecordBatch{rec})
-	return nil
+	return cellsRows{rec: r.b.NewRecordBatch(), cols: names}, nil
 }
 
 // paramArrowType is the Arrow type of a p_ column of DuckDB type typ.
