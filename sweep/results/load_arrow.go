@@ -10,12 +10,6 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 )
 
-// ArrowWrites reports whether this build loads cells' rows through DuckDB's
-// Arrow scan (build tag duckdb_arrow): each table's column batches of a whole
-// batch of cells in one INSERT … SELECT, instead of an appender's value at a
-// time.
-const ArrowWrites = true
-
 // stageDB is the in-memory database attached to a results database that holds
 // the views of Arrow streams a write loads from. DuckDB cannot create such a
 // view in a file-backed database, nor in the transaction that writes the rows

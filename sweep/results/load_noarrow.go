@@ -14,11 +14,6 @@ import (
 	"github.com/optsweep/sweep/sim"
 )
 
-// ArrowWrites reports whether this build loads cells' rows through DuckDB's
-// Arrow scan (build tag duckdb_arrow). Without it an appender adds the rows a
-// value at a time.
-const ArrowWrites = false
-
 // register does nothing in this build: load appends the records.
 func (s *stager) register(*tx) error { return nil }
 
