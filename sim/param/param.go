@@ -75,28 +75,32 @@ func List(cfg any) []Field {
 // value that does not parse gives a [*ValueError], and leaves the field as it
 // was.
 func Set(cfg any, name, value string) error {
-	fs := walkConfig(cfg)
-	for _, f := range fs {
-		if f.name == name {
-			return parse(f, value)
-		}
+	if f, ok := lookup(cfg, name); ok {
+		return parse(f, value)
 	}
-	names := make([]string, len(fs))
-	for i, f := range fs {
-		names[i] = f.name
-	}
-	return &UnknownError{Name: name, Suggestions: suggest(name, names)}
+	return &UnknownError{Name: name, Suggestions: suggest(name, names(cfg))}
 }
 
 // Get returns the formatted value of the parameter name of cfg, and whether
 // cfg has such a parameter.
 func Get(cfg any, name string) (string, bool) {
-	for _, f := range walkConfig(cfg) {
-		if f.name == name {
-			return format(f), true
-		}
+	if f, ok := lookup(cfg, name); ok {
+		return format(f), true
 	}
 	return "", false
+}
+
+// Types adds the type of every parameter of cfg ([Field.Type]) to m, keyed
+// by name, and returns m (a new map if m is nil).
+func Types(cfg any, m map[string]string) map[string]string {
+	l := layoutOf(configValue(cfg).Type())
+	if m == nil {
+		m = make(map[string]string, len(l.fields))
+	}
+	for _, f := range l.fields {
+		m[f.name] = f.kind.String()
+	}
+	return m
 }
 
 // Values returns every parameter of cfg, formatted, keyed by name.

@@ -525,3 +525,16 @@ func TestArrayOfStructs(t *testing.T) {
 		t.Errorf("legs[2]: %v", err)
 	}
 }
+
+func TestTypes(t *testing.T) {
+	cfg := newSample()
+	got := Types(cfg, nil)
+	for _, f := range List(cfg) {
+		if got[f.Name] != f.Type {
+			t.Errorf("Types[%q] = %q, List says %q", f.Name, got[f.Name], f.Type)
+		}
+	}
+	if len(got) != len(List(cfg)) {
+		t.Errorf("Types has %d names, List %d", len(got), len(List(cfg)))
+	}
+}

@@ -253,12 +253,10 @@ func Build(name string, set map[string]string) (*Built, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &Built{Strategy: s, Exec: ec, Params: param.Values(cfg), Types: map[string]string{}, Name: name, Config: cfg}
+	b := &Built{Strategy: s, Exec: ec, Params: param.Values(cfg), Name: name, Config: cfg}
 	for k, v := range param.Values(&x) {
 		b.Params[k] = v
 	}
-	for _, f := range append(param.List(cfg), param.List(&x)...) {
-		b.Types[f.Name] = f.Type
-	}
+	b.Types = param.Types(&x, param.Types(cfg, make(map[string]string, len(b.Params))))
 	return b, nil
 }
