@@ -184,12 +184,15 @@ func (db *DB) WriteEncoded(ctx context.Context, batch []*Encoded) error {
 	db.mu.RLock()
 	defer db.mu.RUnlock()
 	st := &stager{db: db}
+	defer st.release()
 	cells, err := db.cellsRecord(batch)
 	if err != nil {
 		return err
 	}
 	defer cells.rec.Release()
-	st.add("cells", cells.cols, cells.rec.Schema(), []arrow.RecordBatch{cells.rec})
+	if err := st.add("cells", cells.cols, cells.rec.Schema(), []arrow.RecordBatch{cells.rec}); err != nil {
+		return err
+	}
 	for i := range rowTables {
 		var recs []arrow.RecordBatch
 		for _, e := range batch {
@@ -197,7 +200,9 @@ func (db *DB) WriteEncoded(ctx context.Context, batch []*Encoded) error {
 				recs = append(recs, e.recs[i])
 			}
 		}
-		st.add(rowTables[i].name, nil, rowTables[i].schema, recs)
+		if err := st.add(rowTables[i].name, nil, rowTables[i].schema, recs); err != nil {
+			return err
+		}
 	}
 	type step struct {
 		name string
