@@ -19,9 +19,8 @@ import (
 // core and the writer only loads whole columns (see WriteEncoded).
 type Encoded struct {
 	Cell Cell
-	// Source is the cell as Encode was given it; its Result is what a Sink
-	// that does not write DuckDB tables (a test's) reads.
-	Source CellResult
+	// NoTrades reports that the cell's trades were left out (CellResult.NoTrades).
+	NoTrades bool
 	params []param                           // Cell.Params, parsed and sorted by column
 	recs   [len(rowTables)]arrow.RecordBatch // nil where the cell has no rows
 	rows   int
@@ -29,6 +28,18 @@ type Encoded struct {
 
 // Rows returns the number of rows the cell writes, over every table.
 func (e *Encoded) Rows() int { return e.rows }
+
+// Table returns the cell's rows of table (cell_metrics, trades, equity,
+// events or decisions), or nil if it has none there. The record is the
+// Encoded's own, valid until Release.
+func (e *Encoded) Table(table string) arrow.RecordBatch {
+	for i := range rowTables {
+		if rowTables[i].name == table {
+			return e.recs[i]
+		}
+	}
+	return nil
+}
 
 // Release frees the cell's record batches; WriteEncoded releases what it
 // writes.
@@ -51,7 +62,7 @@ func Encode(cr CellResult) (*Encoded, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Encoded{Cell: cr.Cell, Source: cr, params: ps}
+	e := &Encoded{Cell: cr.Cell, NoTrades: cr.NoTrades, params: ps}
 	for i, t := range rowTables {
 		rec, err := t.encode(&cr)
 		if err != nil {

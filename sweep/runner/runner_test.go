@@ -24,7 +24,7 @@ var (
 	shared = synthtest.Shared{Preset: "small"}
 
 	baseOnce sync.Once
-	base     map[string]results.CellResult // testGrid's cells run with -j 1, by key
+	base     map[string]stored // testGrid's cells run with -j 1, by key
 	baseErr  error
 )
 
@@ -75,7 +75,7 @@ var errSink = errors.New("sink: disk full")
 // once a Write has stored its batch.
 type memSink struct {
 	mu      sync.Mutex
-	cells   map[string]results.CellResult
+	cells   map[string]stored
 	batches []int
 	links   [][]string
 	writes  int // Write calls, failed ones included
@@ -84,7 +84,41 @@ type memSink struct {
 	after   func()
 }
 
-func newMemSink() *memSink { return &memSink{cells: map[string]results.CellResult{}} }
+func newMemSink() *memSink { return &memSink{cells: map[string]stored{}} }
+
+// stored is a cell as memSink keeps it: its description and the text of its
+// encoded rows, table by table, exactly what DBSink would write.
+type stored struct {
+	Cell     results.Cell
+	NoTrades bool
+	rows     map[string][]string // table → rows, columns joined by '|'
+}
+
+// storedTables are the tables of a cell's rows.
+var storedTables = []string{"cell_metrics", "trades", "equity", "events", "decisions"}
+
+// storeCell keeps e's description and rows as text.
+func storeCell(e *results.Encoded) stored {
+	c := stored{Cell: e.Cell, NoTrades: e.NoTrades, rows: map[string][]string{}}
+	var b strings.Builder
+	for _, table := range storedTables {
+		rec := e.Table(table)
+		if rec == nil {
+			continue
+		}
+		for i := range int(rec.NumRows()) {
+			b.Reset()
+			for j := range int(rec.NumCols()) {
+				if j > 0 {
+					b.WriteByte('|')
+				}
+				b.WriteString(rec.Column(j).ValueStr(i))
+			}
+			c.rows[table] = append(c.rows[table], b.String())
+		}
+	}
+	return c
+}
 
 func (s *memSink) Keys(context.Context) (map[string]bool, error) {
 	s.mu.Lock()
@@ -97,9 +131,9 @@ func (s *memSink) Keys(context.Context) (map[string]bool, error) {
 }
 
 func (s *memSink) Write(_ context.Context, run results.Run, enc []*results.Encoded) error {
-	batch := make([]results.CellResult, len(enc))
+	batch := make([]stored, len(enc))
 	for i, e := range enc {
-		batch[i] = e.Source
+		batch[i] = storeCell(e)
 		e.Release()
 	}
 	s.mu.Lock()
@@ -190,7 +224,7 @@ func cachedOptions(t *testing.T, opt Options) Options {
 
 // baseline returns testGrid's 8 cells run by one worker without a cache, by
 // key.
-func baseline(t *testing.T) map[string]results.CellResult {
+func baseline(t *testing.T) map[string]stored {
 	t.Helper()
 	f := newFixture(t)
 	baseOnce.Do(func() {
@@ -208,27 +242,30 @@ func baseline(t *testing.T) map[string]results.CellResult {
 	return base
 }
 
-// sameResult reports how got differs from want: the cell's description, the
-// metrics, the trade list and the equity curve. Values are compared as %v
-// text, which is exact for floats (the shortest text that reads back to the
-// same float) and treats NaN as equal to NaN.
-func sameResult(got, want results.CellResult) error {
+// sameResult reports how got differs from want: the cell's description and
+// its rows of cell_metrics (orders and rejections among them) and equity (the
+// days too), and of trades unless got left them out. Values are compared as
+// the text of the encoded rows, which is exact for floats (the shortest text
+// that reads back to the same float).
+func sameResult(got, want stored) error {
 	g, w := got.Cell, want.Cell
 	g.RunID, w.RunID = "", ""
-	checks := []struct {
-		what      string
-		got, want any
-	}{
-		{"cell", g, w},
-		{"metrics", got.Metrics, want.Metrics},
-		{"trades", got.Result.Trades, want.Result.Trades},
-		{"equity", got.Result.Equity, want.Result.Equity},
-		{"days", got.Result.Days, want.Result.Days},
-		{"orders", [2]int{got.Result.Orders, got.Result.Rejected}, [2]int{want.Result.Orders, want.Result.Rejected}},
+	if gs, ws := fmt.Sprintf("%+v", g), fmt.Sprintf("%+v", w); gs != ws {
+		return fmt.Errorf("cell differs:\n got %.300s\nwant %.300s", gs, ws)
 	}
-	for _, c := range checks {
-		if gs, ws := fmt.Sprintf("%+v", c.got), fmt.Sprintf("%+v", c.want); gs != ws {
-			return fmt.Errorf("%s differ:\n got %.300s\nwant %.300s", c.what, gs, ws)
+	tables := []string{"cell_metrics", "equity"}
+	if !got.NoTrades {
+		tables = append(tables, "trades")
+	}
+	for _, table := range tables {
+		gr, wr := got.rows[table], want.rows[table]
+		if len(gr) != len(wr) {
+			return fmt.Errorf("%s: %d rows, want %d", table, len(gr), len(wr))
+		}
+		for i := range gr {
+			if gr[i] != wr[i] {
+				return fmt.Errorf("%s row %d differs:\n got %.300s\nwant %.300s", table, i, gr[i], wr[i])
+			}
 		}
 	}
 	return nil
@@ -236,7 +273,7 @@ func sameResult(got, want results.CellResult) error {
 
 // checkAgainst checks that every cell in sink is complete and equal to the
 // baseline's cell of its key, and that it belongs to run.
-func checkAgainst(t *testing.T, what string, sink *memSink, runID string, want map[string]results.CellResult) {
+func checkAgainst(t *testing.T, what string, sink *memSink, runID string, want map[string]stored) {
 	t.Helper()
 	for k, r := range sink.cells {
 		b, ok := want[k]
@@ -244,7 +281,7 @@ func checkAgainst(t *testing.T, what string, sink *memSink, runID string, want m
 			t.Errorf("%s: cell %s is not one of the grid's", what, k)
 			continue
 		}
-		if r.Result == nil || len(r.Result.Equity) != len(r.Result.Days) {
+		if len(r.rows["cell_metrics"]) != 1 || len(r.rows["equity"]) == 0 {
 			t.Errorf("%s: cell %s is incomplete", what, k)
 			continue
 		}
@@ -487,9 +524,9 @@ func TestExecuteWorkers(t *testing.T) {
 	checkAgainst(t, "-j 3 against -j 1", sink, f.run.ID, want)
 	trades := 0
 	for _, r := range sink.cells {
-		trades += len(r.Result.Trades)
-		if r.Result.Events != nil || r.Result.Notes != nil {
-			t.Errorf("cell %s: detail trades kept %d events, %d notes", r.Cell.Key, len(r.Result.Events), len(r.Result.Notes))
+		trades += len(r.rows["trades"])
+		if len(r.rows["events"]) != 0 || len(r.rows["decisions"]) != 0 {
+			t.Errorf("cell %s: detail trades kept %d events, %d decisions", r.Cell.Key, len(r.rows["events"]), len(r.rows["decisions"]))
 		}
 	}
 	if trades == 0 {
@@ -520,9 +557,9 @@ func TestExecuteDetail(t *testing.T) {
 			}
 			events := 0
 			for k, r := range sink.cells {
-				events += len(r.Result.Events) + len(r.Result.Notes)
-				if r.NoTrades != tt.noTrades {
-					t.Errorf("cell %s: NoTrades %t", k, r.NoTrades)
+				events += len(r.rows["events"]) + len(r.rows["decisions"])
+				if r.NoTrades != tt.noTrades || (r.NoTrades && len(r.rows["trades"]) != 0) {
+					t.Errorf("cell %s: NoTrades %t, %d trade rows", k, r.NoTrades, len(r.rows["trades"]))
 				}
 			}
 			if (events > 0) != tt.events {
@@ -581,6 +618,7 @@ func TestExecuteForce(t *testing.T) {
 	f := newFixture(t)
 	sink := newMemSink()
 	for k, r := range want {
+		r.Cell.RunID = "before" // checkAgainst wants the forced run's: every cell rewritten
 		sink.cells[k] = r
 	}
 	st, err := f.execute(t, context.Background(), nil, sink, cachedOptions(t, Options{Workers: 2, Force: true}))
@@ -591,11 +629,6 @@ func TestExecuteForce(t *testing.T) {
 		t.Errorf("stats %+v, %d rewritten, links %v", st, sink.rewrite, sink.links)
 	}
 	checkAgainst(t, "forced", sink, f.run.ID, want)
-	for k, r := range sink.cells {
-		if r.Result == want[k].Result {
-			t.Errorf("cell %s was not recomputed", k)
-		}
-	}
 }
 
 func TestExecuteDuplicates(t *testing.T) {
