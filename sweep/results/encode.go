@@ -21,9 +21,10 @@ type Encoded struct {
 	Cell Cell
 	// NoTrades reports that the cell's trades were left out (CellResult.NoTrades).
 	NoTrades bool
-	params []param                           // Cell.Params, parsed and sorted by column
-	recs   [len(rowTables)]arrow.RecordBatch // nil where the cell has no rows
-	rows   int
+	params   []param                           // Cell.Params, parsed and sorted by column
+	pjson    string                            // Cell.Params as a JSON object, the cells row's params
+	recs     [len(rowTables)]arrow.RecordBatch // nil where the cell has no rows
+	rows     int
 }
 
 // Rows returns the number of rows the cell writes, over every table.
@@ -62,7 +63,7 @@ func Encode(cr CellResult) (*Encoded, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Encoded{Cell: cr.Cell, NoTrades: cr.NoTrades, params: ps}
+	e := &Encoded{Cell: cr.Cell, NoTrades: cr.NoTrades, params: ps, pjson: jsonObject(cr.Cell.Params)}
 	for i, t := range rowTables {
 		rec, err := t.encode(&cr)
 		if err != nil {
