@@ -96,10 +96,12 @@ func (c Cache) Get(key string) (*sim.Tape, Stats, bool, error) {
 	for i, ns := range v.Times {
 		v.Tape.Times[i] = time.Unix(0, ns).In(ny)
 	}
-	if err := v.Tape.Validate(); err != nil {
+	// Prepare as Load does: it validates, rebuilds what the cache does not
+	// store (the split-adjusted bar histories, the chain index) and
+	// recomputes the IV rank and percentile, to the same values.
+	if err := v.Tape.Prepare(); err != nil {
 		return nil, Stats{}, false, fmt.Errorf("feed: tape cache %s: %w (delete the file to rebuild it)", p, err)
 	}
-	v.Tape.IndexChains()
 	return v.Tape, v.Stats, true, nil
 }
 
