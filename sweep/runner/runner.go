@@ -201,124 +201,150 @@ func Execute(ctx context.Context, st *market.Store, run results.Run, cells []Cel
 func execute(ctx context.Context, st *market.Store, run results.Run, sink Sink, opt Options, stats *Stats,
 	next func(context.Context) (chunk, bool, error)) error {
 	g, gctx := errgroup.WithContext(ctx)
-	jobs := make(chan job)
-	done := make(chan *results.Encoded, 2*opt.Workers)
-	writerDone := make(chan struct{})
-	sem := semaphore.NewWeighted(int64(opt.MaxPartitions))
-	var mu sync.Mutex // guards stats' load and sim fields
-
-	load := func(c *Cell, total int, last bool) (*partition, error) {
-		if err := sem.Acquire(gctx, 1); err != nil {
-			return nil, err
-		}
-		p := &partition{name: c.Partition(), released: func() { sem.Release(1) }}
-		p.refs.Store(1) // the loader's, until the partition's last chunk
-		t0 := time.Now()
-		tape, ls, hit, err := feed.LoadCached(gctx, opt.Cache, st, c.Spec.Fingerprint, c.Spec.Symbols,
-			c.Spec.From, c.Spec.To, opt.Model)
-		if err != nil {
-			return nil, fmt.Errorf("partition %s: %w", p.name, err)
-		}
-		mu.Lock()
-		stats.Partitions++
-		stats.Contracts += ls.Contracts
-		stats.LoadTime += time.Since(t0) - ls.GreeksTime
-		stats.GreeksTime += ls.GreeksTime
-		if hit {
-			stats.CacheHits++
-		}
-		mu.Unlock()
-		how := "loaded"
-		if hit {
-			how = "from cache"
-		}
-		of := fmt.Sprintf("%d cells", total)
-		if !last {
-			of = fmt.Sprintf("up to %d cells", total)
-		}
-		fmt.Fprintf(opt.Log, "partition %s: %d days, %d contracts %s in %v; %s\n", p.name, ls.Days, ls.Contracts,
-			how, time.Since(t0).Round(time.Millisecond), of)
-		p.tape = tape
-		return p, nil
-	}
+	x := &execution{st: st, run: run, opt: opt, stats: stats,
+		jobs: make(chan job), done: make(chan *results.Encoded, 2*opt.Workers), writerDone: make(chan struct{}),
+		sem: semaphore.NewWeighted(int64(opt.MaxPartitions))}
 	g.Go(func() error {
-		defer close(jobs)
-		var p *partition
-		for {
-			ch, ok, err := next(gctx)
-			if err != nil || !ok {
-				return err
-			}
-			if opt.StreamDays > 0 && opt.Model.IntradayEvery == 0 {
-				if err := stream(gctx, st, run, ch, opt, stats, &mu, done, writerDone); err != nil {
-					return err
-				}
-				continue
-			}
-			if len(ch.cells) > 0 && p == nil {
-				total := ch.total // a large partition: the cells still to come are not yet planned
-				if ch.last {
-					total = len(ch.cells)
-				}
-				if p, err = load(ch.cells[0], total, ch.last); err != nil {
-					return err
-				}
-			}
-			for _, c := range ch.cells {
-				p.refs.Add(1)
-				select {
-				case jobs <- job{c, p}:
-				case <-gctx.Done():
-					return gctx.Err()
-				}
-			}
-			if ch.last && p != nil {
-				p.release()
-				p = nil
-			}
-		}
+		defer close(x.jobs)
+		return x.feed(gctx, next)
 	})
 	var workers sync.WaitGroup
 	for range opt.Workers {
 		workers.Add(1)
 		g.Go(func() error {
 			defer workers.Done()
-			for j := range jobs {
-				if err := gctx.Err(); err != nil {
-					return err
-				}
-				t0 := time.Now()
-				r, err := runCell(j.c, j.p.tape, run.ID, opt.Detail)
-				mu.Lock()
-				stats.SimTime += time.Since(t0)
-				mu.Unlock()
-				j.p.release()
-				if err != nil {
-					return err
-				}
-				select { // a finished cell is kept even when the run is stopping
-				case done <- r:
-				case <-writerDone:
-					return nil // the writer failed: its error is the run's
-				}
-			}
-			return nil
+			return x.work(gctx)
 		})
 	}
 	g.Go(func() error {
 		workers.Wait()
-		close(done)
+		close(x.done)
 		return nil
 	})
 	g.Go(func() error {
-		defer close(writerDone)
-		return write(ctx, run, sink, done, opt, stats)
+		defer close(x.writerDone)
+		return write(ctx, run, sink, x.done, opt, stats)
 	})
 	err := g.Wait()
 	if err == nil {
 		err = ctx.Err()
 	}
 	return err
+}
+
+// execution is what the goroutines of one execute share: the feeder that
+// loads partitions and hands out cells, the workers that run them and the
+// writer that stores them.
+type execution struct {
+	st         *market.Store
+	run        results.Run
+	opt        Options
+	stats      *Stats
+	mu         sync.Mutex // guards stats' load and sim fields
+	jobs       chan job
+	done       chan *results.Encoded // finished cells, to the writer
+	writerDone chan struct{}         // closed when the writer returns
+	sem        *semaphore.Weighted   // partitions loaded at once
+}
+
+// feed loads each chunk's partition (once, at its first chunk) and sends its
+// cells to the workers, until next has no more.
+func (x *execution) feed(ctx context.Context, next func(context.Context) (chunk, bool, error)) error {
+	var p *partition
+	for {
+		ch, ok, err := next(ctx)
+		if err != nil || !ok {
+			return err
+		}
+		if x.opt.StreamDays > 0 && x.opt.Model.IntradayEvery == 0 {
+			if err := stream(ctx, x.st, x.run, ch, x.opt, x.stats, &x.mu, x.done, x.writerDone); err != nil {
+				return err
+			}
+			continue
+		}
+		if len(ch.cells) > 0 && p == nil {
+			total := ch.total // a large partition: the cells still to come are not yet planned
+			if ch.last {
+				total = len(ch.cells)
+			}
+			if p, err = x.load(ctx, ch.cells[0], total, ch.last); err != nil {
+				return err
+			}
+		}
+		for _, c := range ch.cells {
+			p.refs.Add(1)
+			select {
+			case x.jobs <- job{c, p}:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		if ch.last && p != nil {
+			p.release()
+			p = nil
+		}
+	}
+}
+
+// load loads the tape of cell c's partition, of total cells (up to total
+// when not last), once a partition slot is free.
+func (x *execution) load(ctx context.Context, c *Cell, total int, last bool) (*partition, error) {
+	if err := x.sem.Acquire(ctx, 1); err != nil {
+		return nil, err
+	}
+	p := &partition{name: c.Partition(), released: func() { x.sem.Release(1) }}
+	p.refs.Store(1) // the loader's, until the partition's last chunk
+	t0 := time.Now()
+	tape, ls, hit, err := feed.LoadCached(ctx, x.opt.Cache, x.st, c.Spec.Fingerprint, c.Spec.Symbols,
+		c.Spec.From, c.Spec.To, x.opt.Model)
+	if err != nil {
+		return nil, fmt.Errorf("partition %s: %w", p.name, err)
+	}
+	x.mu.Lock()
+	x.stats.Partitions++
+	x.stats.Contracts += ls.Contracts
+	x.stats.LoadTime += time.Since(t0) - ls.GreeksTime
+	x.stats.GreeksTime += ls.GreeksTime
+	if hit {
+		x.stats.CacheHits++
+	}
+	x.mu.Unlock()
+	how := "loaded"
+	if hit {
+		how = "from cache"
+	}
+	of := fmt.Sprintf("%d cells", total)
+	if !last {
+		of = fmt.Sprintf("up to %d cells", total)
+	}
+	fmt.Fprintf(x.opt.Log, "partition %s: %d days, %d contracts %s in %v; %s\n", p.name, ls.Days, ls.Contracts,
+		how, time.Since(t0).Round(time.Millisecond), of)
+	p.tape = tape
+	return p, nil
+}
+
+// work runs cells from jobs and sends their records to the writer.
+func (x *execution) work(ctx context.Context) error {
+	for j := range x.jobs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		t0 := time.Now()
+		r, err := runCell(j.c, j.p.tape, x.run.ID, x.opt.Detail)
+		x.mu.Lock()
+		x.stats.SimTime += time.Since(t0)
+		x.mu.Unlock()
+		j.p.release()
+		if err != nil {
+			return err
+		}
+		select { // a finished cell is kept even when the run is stopping
+		case x.done <- r:
+		case <-x.writerDone:
+			return nil // the writer failed: its error is the run's
+		}
+	}
+	return nil
 }
 
 // pending returns the cells not yet in the sink, linking those that are to
