@@ -279,12 +279,36 @@ func runReplay(ctx context.Context, o liveOptions, lo live.Options, s stdio) err
 		len(r.Trades), last(r.Equity))
 	same, why := live.Same(r, out.Backtest)
 	if !same {
-		return fmt.Errorf("replay differs from the backtest: %s", why)
+		done, _, err := lo.Journal.Past(ctx)
+		if err != nil {
+			return fmt.Errorf("replay differs from the backtest: %s (journal: %w)", why, err)
+		}
+		return fmt.Errorf("replay differs from the backtest: %s%s", why, refusalNote(done))
 	}
 	fmt.Fprintf(s.out, "the backtest of the same dates and settings made the same orders and fills (%d trades, equity $%.2f)\n",
 		len(out.Backtest.Trades), last(out.Backtest.Equity))
 	fmt.Fprintf(s.out, "journal %s, run %s\n", o.journal, o.name)
 	return nil
+}
+
+// refusalNote explains a replay that differs because the safety limits
+// refused orders the backtest, which has no such limits, placed; it is empty
+// when nothing was refused.
+func refusalNote(recs []slive.Record) string {
+	n, first := 0, ""
+	for _, rec := range recs {
+		for _, r := range rec.Refusals {
+			if n == 0 {
+				first = sim.DayString(rec.Tick.Day) + ": " + r.Why
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("\nthe live safety limits refused %d orders, which the backtest does not check (the first on %s);"+
+		" with the limits off (0: --max-bp 0 --max-day-orders 0 --max-day-contracts 0 --max-day-notional 0 --max-contracts 0 --max-notional 0) the replay compares the decision core alone", n, first)
 }
 
 func last(x []float64) float64 {

@@ -63,6 +63,13 @@ func TestLive(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "made the same orders and fills") {
 		t.Errorf("replay: %d\n%s\n%s", code, out, errOut)
 	}
+	// Limits that bind: the replay differs and says the limits are why.
+	tight := append([]string{"live", "--strategy", "wheel", "--symbols", "SPY", "--db", db, "--journal", filepath.Join(dir, "r2.duckdb")}, set...)
+	tight = append(tight, "--replay", "2024-01-02..2024-03-28", "--max-day-orders", "1")
+	code, out, errOut = sweep(t, tight...)
+	if code == 0 || !strings.Contains(errOut, "replay differs") || !strings.Contains(errOut, "the live safety limits refused") {
+		t.Errorf("replay under binding limits: %d\n%s\n%s", code, out, errOut)
+	}
 	for _, c := range []struct {
 		args []string
 		want string
