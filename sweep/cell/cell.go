@@ -47,7 +47,10 @@ func (s Spec) Canonical() string {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		fmt.Fprintf(&b, "%s=%s\n", k, s.Params[k])
+		b.WriteString(k)
+		b.WriteByte('=')
+		b.WriteString(s.Params[k])
+		b.WriteByte('\n')
 	}
 	return b.String()
 }
