@@ -198,12 +198,14 @@ func Open(path string) (*DB, error) {
 		sdb.Close()
 		return nil, err
 	}
-	// Checkpoint once per GB of WAL rather than per 16 MB, as the market store
-	// does: a sweep commits a batch every few thousand cells, and each
-	// checkpoint rewrites the row groups the batch touched (the last one
-	// half full), so a 1,000-cell grid's writes cost a third less. Closing
+	// Checkpoint per 128 MB of WAL rather than per 16 MB: a sweep commits a
+	// batch every few hundred cells, and each checkpoint rewrites the row
+	// groups the batch touched (the last one half full), so fewer cost less
+	// (a 1,000-cell grid's writes: about 4 s instead of 6-7). Not per GB as
+	// the market store does: data waiting for its checkpoint stays in memory,
+	// and a 100k-cell run then peaked at 1.38 GB (0.87 GB at 128 MB). Closing
 	// checkpoints what is left; a crash replays the WAL to the last commit.
-	if _, err := sdb.Exec("SET checkpoint_threshold = '1GB'"); err != nil {
+	if _, err := sdb.Exec("SET checkpoint_threshold = '128MB'"); err != nil {
 		sdb.Close()
 		return nil, fmt.Errorf("results: %w", err)
 	}
