@@ -16,7 +16,8 @@ import (
 // rows of cell_metrics, trades, equity, events and decisions as Arrow record
 // batches, one a table. Encode builds it in the goroutine that ran the cell,
 // so that the rows' encoding (text of legs, JSON, NULLs for NaN) runs on every
-// core and the writer only loads whole columns (see WriteEncoded).
+// core and the writer only loads whole columns (see WriteEncoded). Only
+// Encode makes a writable one.
 type Encoded struct {
 	Cell Cell
 	// NoTrades reports that the cell's trades were left out (CellResult.NoTrades).

@@ -368,9 +368,6 @@ func (db *DB) cellsRecord(batch []*Encoded) (cellsRows, error) {
 		r.optDay(c.From)
 		r.optDay(c.To)
 		r.next().(*array.Uint64Builder).Append(c.Seed)
-		if e.pjson == "" { // not made by Encode
-			e.pjson = jsonObject(c.Params)
-		}
 		r.str(e.pjson)
 		j := 0
 		for _, col := range cols {
