@@ -110,6 +110,8 @@ func ingestFiles(ctx context.Context, st *market.Store, files []string, opts mar
 	files = market.SupportFirst(files)
 	// Files a manifest lists as missing or altered are reported, not loaded.
 	bad := map[string]string{}
+	q := st.NewQueue(ctx, files, opts)
+	defer q.Close()
 	for i, f := range files {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -119,7 +121,7 @@ func ingestFiles(ctx context.Context, st *market.Store, files []string, opts mar
 			fmt.Fprintf(errOut, "FAIL  %s: not loaded: %s\n", f, why)
 			continue
 		}
-		res, err := st.Ingest(ctx, f, opts)
+		res, err := q.Ingest(i)
 		if progress != nil {
 			progress(i+1, len(files))
 		}

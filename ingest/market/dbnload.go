@@ -2,6 +2,7 @@ package market
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -45,10 +46,10 @@ type minuteQuote struct {
 	quoteTs      uint64
 }
 
-// dbnLoader streams one DBN file into per-day aggregates and flushes them into
-// staging tables as days complete, so memory holds about two days of one file.
+// dbnLoader streams one DBN file into per-day aggregates and moves them to rows
+// as days complete, so the aggregates held are about two days of one file.
 type dbnLoader struct {
-	st     *stager
+	rows   *fileRows
 	md     *dbn.Metadata
 	opts   Options
 	syms   *symtab
@@ -95,9 +96,9 @@ type instrument struct {
 	expiration time.Time
 }
 
-func newDBNLoader(st *stager, md *dbn.Metadata, opts Options, known []idSpan, knownSyms *symtab) *dbnLoader {
+func newDBNLoader(md *dbn.Metadata, opts Options, known []idSpan, knownSyms *symtab) *dbnLoader {
 	l := &dbnLoader{
-		st: st, md: md, opts: opts,
+		rows: newFileRows(knownSyms, md.Dataset), md: md, opts: opts,
 		syms:  knownSyms,
 		res:   newResolver(),
 		clock: localClock{loc: calendar.NewYork(), from: 1, until: 0},
@@ -119,9 +120,14 @@ func newDBNLoader(st *stager, md *dbn.Metadata, opts Options, known []idSpan, kn
 
 const minInt32 = -1 << 31
 
-// run decodes every record of dec and stages the results.
-func (l *dbnLoader) run(dec *dbn.Decoder) error {
+// run decodes every record of dec into l.rows.
+func (l *dbnLoader) run(ctx context.Context, dec *dbn.Decoder) error {
 	for {
+		if l.stats.records&(1<<16-1) == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
 		start := dec.Offset()
 		rec, err := dec.Next()
 		if errors.Is(err, io.EOF) {
@@ -140,7 +146,11 @@ func (l *dbnLoader) run(dec *dbn.Decoder) error {
 		return fmt.Errorf("%d records resolve to no symbol (the first at %s): neither the file's symbol mappings nor an ingested definition covers them; ingest the definition file for those days first, or pass --allow-unresolved to skip them",
 			l.stats.unresolved, l.stats.firstUnres)
 	}
-	return l.flushThrough(maxInt32)
+	if err := l.flushThrough(maxInt32); err != nil {
+		return err
+	}
+	l.rows.instr, l.rows.spans = l.instr, l.spans
+	return nil
 }
 
 const maxInt32 = 1<<31 - 1
@@ -415,33 +425,27 @@ func (l *dbnLoader) flushThrough(last int32) error {
 		return strings.Compare(x.name, y.name)
 	})
 	for _, k := range keys {
-		if err := l.stageDay(k, l.days[k]); err != nil {
-			return err
-		}
+		l.stageDay(k, l.days[k])
 		delete(l.days, k)
 	}
-	if err := l.flushMinutes(last); err != nil {
-		return err
-	}
+	l.flushMinutes(last)
 	l.done = last
 	return nil
 }
 
-func (l *dbnLoader) stageDay(k dayKey, d *optDay) error {
-	info := &l.syms.syms[k.sym]
-	date := dayTime(k.day)
-	if !info.option {
-		if !d.bar {
-			return nil
+func (l *dbnLoader) stageDay(k dayKey, d *optDay) {
+	if !l.syms.syms[k.sym].option {
+		if d.bar {
+			l.rows.bars = append(l.rows.bars, optRow{k.day, k.sym, *d})
 		}
-		return l.st.bar(date, info.name, d.open, d.high, d.low, d.close, d.volume)
+		return
 	}
-	return l.st.option(k.day, k.sym, info, d)
+	l.rows.options = append(l.rows.options, optRow{k.day, k.sym, *d})
 }
 
-func (l *dbnLoader) flushMinutes(last int32) error {
+func (l *dbnLoader) flushMinutes(last int32) {
 	if len(l.mins) == 0 {
-		return nil
+		return
 	}
 	var keys []minuteKey
 	for k := range l.mins {
@@ -456,12 +460,9 @@ func (l *dbnLoader) flushMinutes(last int32) error {
 		return keys[i].sym < keys[j].sym
 	})
 	for _, k := range keys {
-		if err := l.st.minute(k.ts, &l.syms.syms[k.sym], l.mins[k]); err != nil {
-			return err
-		}
+		l.rows.minutes = append(l.rows.minutes, minuteRow{k.ts, k.sym, *l.mins[k]})
 		delete(l.mins, k)
 	}
-	return nil
 }
 
 // notes describes what was skipped and why, for the ingest report.

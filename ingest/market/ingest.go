@@ -3,6 +3,7 @@ package market
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"database/sql/driver"
 	"encoding/hex"
 	"errors"
@@ -10,12 +11,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
+	"github.com/duckdb/duckdb-go/v2"
+
 	"github.com/optsweep/sweep/ingest/dbn"
-	"github.com/optsweep/sweep/ingest/osi"
 	"github.com/optsweep/sweep/internal/duckfile"
 )
 
@@ -76,12 +77,27 @@ func (r *Result) TotalRows() int64 {
 // already in ingest_log is skipped and reported as such. On error the store is left
 // exactly as it was, and the error names the file and, for DBN, the byte offset.
 func (s *Store) Ingest(ctx context.Context, path string, opts Options) (*Result, error) {
+	return s.ingest(ctx, path, opts, nil)
+}
+
+// ingest is Ingest of a DBN file already decoded into p, when p is not nil.
+func (s *Store) ingest(ctx context.Context, path string, opts Options, p *decoded) (res *Result, err error) {
 	start := time.Now()
-	sum, err := fileSHA256(path)
+	var sum string
+	if ahead := p; ahead != nil {
+		defer func() { // the decode ran before, on its own goroutine
+			if res != nil {
+				res.Elapsed += ahead.took
+			}
+		}()
+		sum, err = p.sum, p.sumErr
+	} else {
+		sum, err = fileSHA256(path)
+	}
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Path: path, SHA256: sum, Rows: map[string]int64{}}
+	res = &Result{Path: path, SHA256: sum, Rows: map[string]int64{}}
 	if kind := SupportFile(path); kind != "" && opts.Format == "" {
 		if err := s.ingestSupport(ctx, path, kind, res); err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
@@ -89,9 +105,9 @@ func (s *Store) Ingest(ctx context.Context, path string, opts Options) (*Result,
 		res.Elapsed = time.Since(start)
 		return res, nil
 	}
-	var prior string
-	err = s.db.QueryRowContext(ctx, `SELECT path FROM ingest_log WHERE sha256 = ?`, sum).Scan(&prior)
-	if err == nil {
+	if prior, ok, err := s.ingested(ctx, sum); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	} else if ok {
 		res.Skipped = true
 		res.Notes = append(res.Notes, "already ingested (same SHA-256) from "+prior)
 		res.Elapsed = time.Since(start)
@@ -103,7 +119,12 @@ func (s *Store) Ingest(ctx context.Context, path string, opts Options) (*Result,
 	}
 	switch res.Format {
 	case "dbn":
-		err = s.ingestDBN(ctx, path, opts, res)
+		if p == nil {
+			if p, err = s.decodeDBN(ctx, path, opts, sum, nil); err != nil {
+				return nil, err
+			}
+		}
+		err = s.ingestDBN(ctx, p, res)
 	default:
 		err = s.ingestTabular(ctx, path, opts, res)
 	}
@@ -112,6 +133,19 @@ func (s *Store) Ingest(ctx context.Context, path string, opts Options) (*Result,
 	}
 	res.Elapsed = time.Since(start)
 	return res, nil
+}
+
+// ingested returns the path a file of SHA-256 sum was ingested from, if one was.
+func (s *Store) ingested(ctx context.Context, sum string) (string, bool, error) {
+	var prior string
+	err := s.db.QueryRowContext(ctx, `SELECT path FROM ingest_log WHERE sha256 = ?`, sum).Scan(&prior)
+	switch {
+	case err == nil:
+		return prior, true, nil
+	case errors.Is(err, sql.ErrNoRows):
+		return "", false, nil
+	}
+	return "", false, fmt.Errorf("market: read ingest_log: %w", err)
 }
 
 func fileSHA256(path string) (string, error) {
@@ -150,32 +184,26 @@ func detectFormat(path, format string) (string, error) {
 	return "", fmt.Errorf("market: %s: cannot tell the format from the name; pass --format dbn|csv|parquet", path)
 }
 
-func (s *Store) ingestDBN(ctx context.Context, path string, opts Options, res *Result) error {
-	dec, err := dbn.Open(path)
-	if err != nil {
-		return err
+// ingestDBN writes a decoded DBN file in one transaction.
+func (s *Store) ingestDBN(ctx context.Context, p *decoded, res *Result) error {
+	if p.err != nil {
+		return p.err
 	}
-	defer dec.Close()
-	md := dec.Metadata()
-	if md == nil {
-		return errors.New("a DBN fragment has no metadata header and cannot be ingested on its own")
-	}
-	res.Dataset, res.Schema = md.Dataset, md.Schema.String()
-	return s.withMappings(ctx, md, func(t *tx, st *stager, syms *symtab, known []idSpan) error {
-		var err error
-		l := newDBNLoader(st, md, opts, known, syms)
-		if err := l.run(dec); err != nil {
+	res.Dataset, res.Schema = p.dataset, p.schema
+	res.Records, res.Notes = p.records, p.notes
+	return s.withTx(ctx, func(t *tx) error {
+		st, err := newStager(t)
+		if err != nil {
 			return err
 		}
-		if err := l.stageInstruments(); err != nil {
+		defer st.close()
+		if err := p.rows.load(st); err != nil {
 			return err
 		}
-		res.Records = l.stats.records
-		res.Notes = l.stats.notes()
 		if res.Rows, err = st.merge(); err != nil {
 			return err
 		}
-		if err := flagImpairedDays(t, md.Dataset, res); err != nil {
+		if err := flagImpairedDays(t, p.dataset, res); err != nil {
 			return err
 		}
 		if err := flagAdjusted(t, res); err != nil {
@@ -183,32 +211,6 @@ func (s *Store) ingestDBN(ctx context.Context, path string, opts Options, res *R
 		}
 		return logFile(t, res)
 	})
-}
-
-// stageInstruments stages the option definitions and the instrument id mappings
-// the file carried.
-func (l *dbnLoader) stageInstruments() error {
-	syms := make([]int32, 0, len(l.instr))
-	for sym := range l.instr {
-		syms = append(syms, sym)
-	}
-	sort.Slice(syms, func(i, j int) bool { return syms[i] < syms[j] })
-	for _, sym := range syms {
-		info := &l.syms.syms[sym]
-		settlement := "PM"
-		if osi.AMSettled(info.root) {
-			settlement = "AM"
-		}
-		if err := l.st.instrument(info, l.instr[sym], settlement, l.md.Dataset); err != nil {
-			return err
-		}
-	}
-	for _, sp := range l.spans {
-		if err := l.st.id(l.md.Dataset, sp, l.syms.syms[sp.sym].name); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // withMappings runs fn in one transaction with a stager and the stored
@@ -221,7 +223,7 @@ func (s *Store) withMappings(ctx context.Context, md *dbn.Metadata, fn func(t *t
 		}
 		defer st.close()
 		syms := newSymtab()
-		known, err := knownSpans(t, md, syms)
+		known, err := knownSpans(t.ctx, t.raw, md, syms)
 		if err != nil {
 			return err
 		}
@@ -231,23 +233,23 @@ func (s *Store) withMappings(ctx context.Context, md *dbn.Metadata, fn func(t *t
 
 // knownSpans loads the instrument id mappings earlier files of the same dataset
 // taught the store, over the dates this file covers.
-func knownSpans(t *tx, md *dbn.Metadata, syms *symtab) ([]idSpan, error) {
+func knownSpans(ctx context.Context, raw *duckdb.Conn, md *dbn.Metadata, syms *symtab) ([]idSpan, error) {
 	if md.Dataset == "" {
 		return nil, nil
 	}
-	from, to := int64(minInt32), int64(maxInt32)
+	from, to := time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
 	if md.Start != 0 && md.Start != dbn.UndefTimestamp {
-		from = int64(utcDay(md.Start)) - 1
+		from = dayTime(utcDay(md.Start) - 1)
 	}
 	if md.End != 0 && md.End != dbn.UndefTimestamp {
-		to = int64(utcDay(md.End)) + 1
+		to = dayTime(utcDay(md.End) + 1)
 	}
-	rows, err := t.raw.QueryContext(t.ctx, `SELECT instrument_id, symbol,
+	// The bounds compare the stored columns themselves, so that DuckDB skips the
+	// row groups of other months by their min/max.
+	rows, err := raw.QueryContext(ctx, `SELECT instrument_id, symbol,
 			date_diff('day', DATE '1970-01-01', start_date)::BIGINT,
 			date_diff('day', DATE '1970-01-01', end_date)::BIGINT
-		FROM instrument_ids WHERE dataset = ?
-		AND date_diff('day', DATE '1970-01-01', end_date) >= ?
-		AND date_diff('day', DATE '1970-01-01', start_date) <= ?`,
+		FROM instrument_ids WHERE dataset = ? AND end_date >= ? AND start_date <= ?`,
 		duckfile.Positional(md.Dataset, from, to))
 	if err != nil {
 		return nil, fmt.Errorf("market: read instrument_ids: %w", err)

@@ -216,11 +216,16 @@ const idTouches = `s.dataset = t.dataset AND s.instrument_id = t.instrument_id A
 // (OPRA renumbers daily, the generator weekly) stands for other symbols in the
 // gap. (One min..max span per id and symbol, as before, resolved a week of
 // another contract's records to this one and merged the two contracts' rows.)
+//
+// The span list is a UNION, not a UNION ALL: a mapping staged twice (a file may
+// define an id twice a day) or staged as stored must be one row, because the two
+// windows below sort ties each in its own order, and two equal rows could land
+// first in one and second in the other, giving two islands of the same days.
 var idMergeSteps = []string{
 	`CREATE OR REPLACE TEMP TABLE merge_ids AS
 	WITH spans AS (
 		SELECT dataset, instrument_id, symbol, start_date, end_date FROM stage_ids
-		UNION ALL
+		UNION
 		SELECT t.dataset, t.instrument_id, t.symbol, t.start_date, t.end_date FROM instrument_ids t
 		WHERE EXISTS (SELECT 1 FROM stage_ids s WHERE ` + idTouches + `)
 	), marked AS (
