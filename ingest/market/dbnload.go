@@ -8,7 +8,6 @@ import (
 	"io"
 	"slices"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/optsweep/sweep/ingest/dbn"
@@ -33,8 +32,6 @@ type optDay struct {
 	oiTs  uint64
 }
 
-type dayKey struct{ day, sym int32 }
-
 type minuteKey struct {
 	ts  int64 // end of the minute, ns
 	sym int32
@@ -56,7 +53,8 @@ type dbnLoader struct {
 	res    *resolver
 	clock  localClock
 	snaps  map[int32]uint64 // New York day → snapshot instant (ns)
-	days   map[dayKey]*optDay
+	open   openDays
+	order  symOrder
 	mins   map[minuteKey]*minuteQuote
 	instr  map[int32]instrument
 	spans  []idSpan // id mappings learned from this file, to remember in instrument_ids
@@ -103,7 +101,6 @@ func newDBNLoader(md *dbn.Metadata, opts Options, known []idSpan, knownSyms *sym
 		res:   newResolver(),
 		clock: localClock{loc: calendar.NewYork(), from: 1, until: 0},
 		snaps: make(map[int32]uint64),
-		days:  make(map[dayKey]*optDay),
 		mins:  make(map[minuteKey]*minuteQuote),
 		instr: make(map[int32]instrument),
 		done:  minInt32,
@@ -236,13 +233,7 @@ func (l *dbnLoader) slot(day, sym int32, offset int64) (*optDay, error) {
 			return nil, err
 		}
 	}
-	k := dayKey{day, sym}
-	d := l.days[k]
-	if d == nil {
-		d = &optDay{}
-		l.days[k] = d
-	}
-	return d, nil
+	return l.open.slot(day, sym, len(l.syms.syms)), nil
 }
 
 func (l *dbnLoader) quote(r dbn.TopOfBook, sym int32, offset int64) error {
@@ -389,58 +380,34 @@ func (l *dbnLoader) symbolMapping(r *dbn.SymbolMappingMsg) {
 	l.spans = append(l.spans, idSpan{uint64(r.Hd.InstrumentID), start, end, sym})
 }
 
-// flushThrough stages every aggregate of days ≤ last, in a fixed order so that the
-// database is the same whatever order the map iterates in.
+// flushThrough moves every aggregate of days ≤ last to l.rows, day by day and
+// within a day in symOrder, so that the database is the same whatever order the
+// records came in.
 func (l *dbnLoader) flushThrough(last int32) error {
 	if last <= l.done {
 		return nil
 	}
-	var keys []dayKey
-	for k := range l.days {
-		if k.day <= last {
-			keys = append(keys, k)
+	for _, dr := range l.open.take(last) {
+		rank := l.order.ranks(l.syms.syms)
+		slices.SortFunc(dr.rows, func(a, b optRow) int { return cmp.Compare(rank[a.sym], rank[b.sym]) })
+		for i := range dr.rows {
+			l.stageDay(&dr.rows[i])
 		}
-	}
-	// Stage in the order queries filter on, so the market table comes out clustered
-	// without a sort in SQL.
-	syms := l.syms.syms
-	slices.SortFunc(keys, func(a, b dayKey) int {
-		if a.day != b.day {
-			return cmp.Compare(a.day, b.day)
-		}
-		x, y := &syms[a.sym], &syms[b.sym]
-		switch {
-		case x.underlying != y.underlying:
-			return strings.Compare(x.underlying, y.underlying)
-		case x.expDay != y.expDay:
-			return cmp.Compare(x.expDay, y.expDay)
-		case x.strike != y.strike:
-			if x.strike < y.strike {
-				return -1
-			}
-			return 1
-		case x.putCall != y.putCall:
-			return strings.Compare(x.putCall, y.putCall)
-		}
-		return strings.Compare(x.name, y.name)
-	})
-	for _, k := range keys {
-		l.stageDay(k, l.days[k])
-		delete(l.days, k)
+		l.open.release(dr)
 	}
 	l.flushMinutes(last)
 	l.done = last
 	return nil
 }
 
-func (l *dbnLoader) stageDay(k dayKey, d *optDay) {
-	if !l.syms.syms[k.sym].option {
-		if d.bar {
-			l.rows.bars = append(l.rows.bars, optRow{k.day, k.sym, *d})
+func (l *dbnLoader) stageDay(r *optRow) {
+	if !l.syms.syms[r.sym].option {
+		if r.d.bar {
+			l.rows.bars = append(l.rows.bars, *r)
 		}
 		return
 	}
-	l.rows.options = append(l.rows.options, optRow{k.day, k.sym, *d})
+	l.rows.options = append(l.rows.options, *r)
 }
 
 func (l *dbnLoader) flushMinutes(last int32) {
