@@ -146,8 +146,26 @@ func (l *dbnLoader) run(ctx context.Context, dec *dbn.Decoder) error {
 	if err := l.flushThrough(maxInt32); err != nil {
 		return err
 	}
-	l.rows.instr, l.rows.spans = l.instr, l.spans
+	l.rows.instr, l.rows.spans = l.instr, coalesce(l.spans)
 	return nil
+}
+
+// coalesce joins the mappings of one id to one symbol that overlap or meet into
+// one, as the merge into instrument_ids would: a definition file maps each id
+// for a day at a time, so a week of one contract is staged as one row, not five.
+func coalesce(spans []idSpan) []idSpan {
+	slices.SortFunc(spans, func(a, b idSpan) int {
+		return cmp.Or(cmp.Compare(a.id, b.id), cmp.Compare(a.sym, b.sym), cmp.Compare(a.start, b.start), cmp.Compare(a.end, b.end))
+	})
+	out := spans[:0]
+	for _, sp := range spans {
+		if n := len(out); n > 0 && out[n-1].id == sp.id && out[n-1].sym == sp.sym && sp.start <= out[n-1].end {
+			out[n-1].end = max(out[n-1].end, sp.end)
+			continue
+		}
+		out = append(out, sp)
+	}
+	return out
 }
 
 const maxInt32 = 1<<31 - 1

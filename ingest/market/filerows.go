@@ -13,6 +13,7 @@ import (
 // snapshots holds megabytes however many records it had.
 type fileRows struct {
 	syms    *symtab
+	bulk    bulkViews // the duckdb_arrow build's views of the rows, registered before the transaction
 	dataset string
 	options []optRow
 	bars    []optRow // daily bars of underlyings (symbols that are not options)
@@ -38,19 +39,17 @@ func newFileRows(syms *symtab, dataset string) *fileRows {
 	return &fileRows{syms: syms, dataset: dataset, instr: make(map[int32]instrument)}
 }
 
-// records reports how many rows fr will stage.
-func (fr *fileRows) records() int {
-	return len(fr.options) + len(fr.bars) + len(fr.minutes) + len(fr.instr) + len(fr.spans)
-}
-
-// load appends every row to the staging tables of st, in the order they were
-// added: option days, underlying bars and minutes, then the instruments and id
-// mappings.
+// load puts every row in the staging tables of st, each table's rows in the
+// order they were added: option days and id mappings in bulk (loadBulk), then
+// underlying bars, minutes and instruments, which are few, through appenders.
 func (fr *fileRows) load(st *stager) error {
+	if err := fr.loadBulk(st); err != nil {
+		return err
+	}
+	st.optionDays = 0
 	for i := range fr.options {
-		r := &fr.options[i]
-		if err := st.option(r.day, r.sym, &fr.syms.syms[r.sym], &r.d); err != nil {
-			return err
+		if d := &fr.options[i].d; d.quote || d.bar || d.oi {
+			st.optionDays++
 		}
 	}
 	for i := range fr.bars {
@@ -81,10 +80,18 @@ func (fr *fileRows) load(st *stager) error {
 			return err
 		}
 	}
-	for _, sp := range fr.spans {
-		if err := st.id(fr.dataset, sp, fr.syms.syms[sp.sym].name); err != nil {
-			return err
+	return nil
+}
+
+// idRange returns the first start and last end day of fr's id mappings.
+func (fr *fileRows) idRange() (lo, hi int32) {
+	for i, sp := range fr.spans {
+		if i == 0 || sp.start < lo {
+			lo = sp.start
+		}
+		if i == 0 || sp.end > hi {
+			hi = sp.end
 		}
 	}
-	return nil
+	return lo, hi
 }

@@ -191,7 +191,8 @@ func (s *Store) ingestDBN(ctx context.Context, p *decoded, res *Result) error {
 	}
 	res.Dataset, res.Schema = p.dataset, p.schema
 	res.Records, res.Notes = p.records, p.notes
-	return s.withTx(ctx, func(t *tx) error {
+	register := func(t *tx) (func(), error) { return p.rows.register(t, s) }
+	return s.withTxAfter(ctx, register, func(t *tx) error {
 		st, err := newStager(t)
 		if err != nil {
 			return err

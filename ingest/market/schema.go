@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync/atomic"
 
 	"github.com/duckdb/duckdb-go/v2"
 	"github.com/optsweep/sweep/internal/duckfile"
@@ -124,8 +125,9 @@ const marketHint = "market data lives in its own file (--db data/market.duckdb b
 
 // Store is an open market database.
 type Store struct {
-	db   *sql.DB
-	path string
+	db    *sql.DB
+	path  string
+	views atomic.Int64 // names the views of staged Arrow records uniquely
 }
 
 // Open opens or creates the market database at path ("" for an in-memory store)
@@ -246,6 +248,24 @@ func (t *tx) eachRow(query string, args []any, fn func(row []driver.Value) error
 	}
 }
 
+// queryString runs a query that returns one string.
+func (t *tx) queryString(query string) (string, error) {
+	rows, err := t.raw.QueryContext(t.ctx, query, nil)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	dst := make([]driver.Value, len(rows.Columns()))
+	if err := rows.Next(dst); err != nil {
+		return "", err
+	}
+	s, ok := dst[0].(string)
+	if !ok {
+		return "", fmt.Errorf("%s: got %T, want a string", query, dst[0])
+	}
+	return s, nil
+}
+
 // queryInt runs a query returning one integer (0 when NULL or no row).
 func (t *tx) queryInt(query string, args ...any) (int64, error) {
 	rows, err := t.raw.QueryContext(t.ctx, query, duckfile.Positional(args...))
@@ -282,6 +302,12 @@ func (t *tx) queryInt(query string, args ...any) (int64, error) {
 // withTx runs fn inside a transaction on one connection. It commits if fn succeeds
 // and rolls back otherwise, so a failed file leaves the database as it was.
 func (s *Store) withTx(ctx context.Context, fn func(t *tx) error) error {
+	return s.withTxAfter(ctx, nil, fn)
+}
+
+// withTxAfter is withTx with before run on the connection first, outside the
+// transaction; the function it returns runs after the transaction ends.
+func (s *Store) withTxAfter(ctx context.Context, before func(t *tx) (after func(), err error), fn func(t *tx) error) error {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("market: connection: %w", err)
@@ -293,6 +319,13 @@ func (s *Store) withTx(ctx context.Context, fn func(t *tx) error) error {
 			return fmt.Errorf("market: unexpected driver connection %T", dc)
 		}
 		t := &tx{ctx: ctx, raw: raw}
+		if before != nil {
+			after, err := before(t)
+			if err != nil {
+				return err
+			}
+			defer after()
+		}
 		// A bulk load checkpoints once per GB of WAL rather than per 16 MB: each
 		// checkpoint rewrites the row groups files updated, so fewer, larger ones
 		// cost less. A crash still replays the WAL to the last commit.

@@ -156,6 +156,11 @@ func (m tableMerge) run(t *tx) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	if up == rows {
+		// Every staged row matched one (a contract-day is stored once, and a
+		// file stages it once): the anti-join would insert nothing.
+		return up, nil
+	}
 	in, err := t.exec(fill(m.insert))
 	return up + in, err
 }
@@ -253,6 +258,10 @@ type stager struct {
 	// count them all and every merge must run.
 	viaSQL     bool
 	idLo, idHi time.Time // first start and last end date of the staged id mappings
+	// optionDays is the number of distinct contract-days staged across
+	// stage_quotes, stage_obars and stage_oi when the stager knows it (a DBN
+	// file's rows are one per contract-day); -1 has merge count them.
+	optionDays int64
 }
 
 func newStager(t *tx) (*stager, error) {
@@ -261,7 +270,7 @@ func newStager(t *tx) (*stager, error) {
 			return nil, fmt.Errorf("market: create staging tables: %w", err)
 		}
 	}
-	return &stager{t: t, appenders: make(map[string]*duckdb.Appender), staged: make(map[string]int64)}, nil
+	return &stager{t: t, appenders: make(map[string]*duckdb.Appender), staged: make(map[string]int64), optionDays: -1}, nil
 }
 
 // append adds one row to a staging table, opening its appender on first use.
@@ -312,10 +321,14 @@ func (s *stager) merge() (map[string]int64, error) {
 		delete(out, "option_quotes")
 		return out, nil
 	}
-	n, err := s.t.queryInt(`SELECT count(*) FROM (SELECT day, sym FROM stage_quotes
-		UNION SELECT day, sym FROM stage_obars UNION SELECT day, sym FROM stage_oi)`)
-	if err != nil {
-		return nil, fmt.Errorf("market: count staged quotes: %w", err)
+	n := s.optionDays
+	if s.viaSQL || n < 0 {
+		var err error
+		n, err = s.t.queryInt(`SELECT count(*) FROM (SELECT day, sym FROM stage_quotes
+			UNION SELECT day, sym FROM stage_obars UNION SELECT day, sym FROM stage_oi)`)
+		if err != nil {
+			return nil, fmt.Errorf("market: count staged quotes: %w", err)
+		}
 	}
 	if n > 0 {
 		out["option_quotes"] = n
