@@ -62,7 +62,7 @@ func (o *openDays) find(day int32) *dayRows {
 }
 
 // take removes the days up to and including last and returns them in day order.
-// Give each back with release once its rows are copied out.
+// Give each back with release, which hands over its rows.
 func (o *openDays) take(last int32) []*dayRows {
 	var out []*dayRows
 	kept := o.days[:0]
@@ -82,13 +82,16 @@ func (o *openDays) take(last int32) []*dayRows {
 	return out
 }
 
-// release clears dr for reuse.
-func (o *openDays) release(dr *dayRows) {
-	for _, r := range dr.rows {
+// release clears dr for reuse and returns its rows, which are the caller's:
+// dr starts its next day with a new slice of as much room.
+func (o *openDays) release(dr *dayRows) []optRow {
+	rows := dr.rows
+	for _, r := range rows {
 		dr.at[r.sym] = 0
 	}
-	dr.rows = dr.rows[:0]
+	dr.rows = make([]optRow, 0, len(rows))
 	o.free = append(o.free, dr)
+	return rows
 }
 
 // symOrder ranks symbols in the order rows are staged: by underlying, expiry,

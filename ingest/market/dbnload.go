@@ -408,24 +408,28 @@ func (l *dbnLoader) flushThrough(last int32) error {
 	for _, dr := range l.open.take(last) {
 		rank := l.order.ranks(l.syms.syms)
 		slices.SortFunc(dr.rows, func(a, b optRow) int { return cmp.Compare(rank[a.sym], rank[b.sym]) })
-		for i := range dr.rows {
-			l.stageDay(&dr.rows[i])
-		}
-		l.open.release(dr)
+		l.stageDay(l.open.release(dr))
 	}
 	l.flushMinutes(last)
 	l.done = last
 	return nil
 }
 
-func (l *dbnLoader) stageDay(r *optRow) {
-	if !l.syms.syms[r.sym].option {
-		if r.d.bar {
-			l.rows.bars = append(l.rows.bars, *r)
+// stageDay keeps a day's option rows in l.rows and moves its underlying bars
+// to l.rows.bars.
+func (l *dbnLoader) stageDay(rows []optRow) {
+	opts := rows[:0]
+	for _, r := range rows {
+		switch {
+		case l.syms.syms[r.sym].option:
+			opts = append(opts, r)
+		case r.d.bar:
+			l.rows.bars = append(l.rows.bars, r)
 		}
-		return
 	}
-	l.rows.options = append(l.rows.options, *r)
+	if len(opts) > 0 {
+		l.rows.options = append(l.rows.options, opts)
+	}
 }
 
 func (l *dbnLoader) flushMinutes(last int32) {

@@ -1,6 +1,7 @@
 package market
 
 import (
+	"iter"
 	"sort"
 
 	"github.com/optsweep/sweep/ingest/osi"
@@ -15,8 +16,8 @@ type fileRows struct {
 	syms    *symtab
 	bulk    bulkViews // the duckdb_arrow build's views of the rows, registered before the transaction
 	dataset string
-	options []optRow
-	bars    []optRow // daily bars of underlyings (symbols that are not options)
+	options [][]optRow // contract-days, a slice per day in day order
+	bars    []optRow   // daily bars of underlyings (symbols that are not options)
 	minutes []minuteRow
 	instr   map[int32]instrument
 	spans   []idSpan
@@ -47,8 +48,8 @@ func (fr *fileRows) load(st *stager) error {
 		return err
 	}
 	st.optionDays = 0
-	for i := range fr.options {
-		if d := &fr.options[i].d; d.quote || d.bar || d.oi {
+	for r := range fr.optionRows() {
+		if d := &r.d; d.quote || d.bar || d.oi {
 			st.optionDays++
 		}
 	}
@@ -81,6 +82,19 @@ func (fr *fileRows) load(st *stager) error {
 		}
 	}
 	return nil
+}
+
+// optionRows yields the contract-days in staging order.
+func (fr *fileRows) optionRows() iter.Seq[*optRow] {
+	return func(yield func(*optRow) bool) {
+		for _, day := range fr.options {
+			for i := range day {
+				if !yield(&day[i]) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // idRange returns the first start and last end day of fr's id mappings.

@@ -143,8 +143,8 @@ func (fr *fileRows) symsRecord(mem memory.Allocator) *array.RecordBuilder {
 	b := array.NewRecordBuilder(mem, arrowSchema(col("sym", arrow.PrimitiveTypes.Int32), col("osi", arrow.BinaryTypes.String), col("underlying", arrow.BinaryTypes.String),
 		col("expiration", arrow.FixedWidthTypes.Date32), col("put_call", arrow.BinaryTypes.String), col("strike", arrow.PrimitiveTypes.Float64)))
 	seen := make([]bool, len(fr.syms.syms))
-	for i := range fr.options {
-		sym := fr.options[i].sym
+	for r := range fr.optionRows() {
+		sym := r.sym
 		if seen[sym] {
 			continue
 		}
@@ -167,8 +167,7 @@ func (fr *fileRows) optionRecords(mem memory.Allocator) (quotes, obars, oi *arra
 	obars = array.NewRecordBuilder(mem, arrowSchema(col("day", arrow.PrimitiveTypes.Int32), col("sym", arrow.PrimitiveTypes.Int32), col("open", arrow.PrimitiveTypes.Float64),
 		col("high", arrow.PrimitiveTypes.Float64), col("low", arrow.PrimitiveTypes.Float64), col("close", arrow.PrimitiveTypes.Float64), col("volume", arrow.PrimitiveTypes.Int64)))
 	oi = array.NewRecordBuilder(mem, arrowSchema(col("day", arrow.PrimitiveTypes.Int32), col("sym", arrow.PrimitiveTypes.Int32), col("open_interest", arrow.PrimitiveTypes.Int64)))
-	for i := range fr.options {
-		r := &fr.options[i]
+	for r := range fr.optionRows() {
 		d := &r.d
 		if d.quote {
 			key(quotes, r)

@@ -10,8 +10,7 @@ func (fr *fileRows) register(*tx, *Store) (release func(), err error) { return f
 
 // loadBulk appends the option days and id mappings to the staging tables.
 func (fr *fileRows) loadBulk(st *stager) error {
-	for i := range fr.options {
-		r := &fr.options[i]
+	for r := range fr.optionRows() {
 		if err := st.option(r.day, r.sym, &fr.syms.syms[r.sym], &r.d); err != nil {
 			return err
 		}
