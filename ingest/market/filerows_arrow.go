@@ -90,6 +90,9 @@ func (fr *fileRows) loadBulk(st *stager) error {
 		if !ok {
 			continue
 		}
+		if err := st.ensure(table); err != nil {
+			return err
+		}
 		if _, err := st.t.exec("INSERT INTO temp.main." + table + " SELECT * FROM " + stageDB + "." + view); err != nil {
 			return fmt.Errorf("market: stage %s: %w", table, err)
 		}

@@ -193,14 +193,12 @@ func (s *Store) ingestDBN(ctx context.Context, p *decoded, res *Result) error {
 	res.Records, res.Notes = p.records, p.notes
 	register := func(t *tx) (func(), error) { return p.rows.register(t, s) }
 	return s.withTxAfter(ctx, register, func(t *tx) error {
-		st, err := newStager(t)
-		if err != nil {
-			return err
-		}
+		st := newLazyStager(t)
 		defer st.close()
 		if err := p.rows.load(st); err != nil {
 			return err
 		}
+		var err error
 		if res.Rows, err = st.merge(); err != nil {
 			return err
 		}

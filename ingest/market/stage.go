@@ -258,6 +258,7 @@ type stager struct {
 	// count them all and every merge must run.
 	viaSQL     bool
 	idLo, idHi time.Time // first start and last end date of the staged id mappings
+	created map[string]bool // staging tables made in this transaction
 	// optionDays is the number of distinct contract-days staged across
 	// stage_quotes, stage_obars and stage_oi when the stager knows it (a DBN
 	// file's rows are one per contract-day); -1 has merge count them.
@@ -265,18 +266,58 @@ type stager struct {
 }
 
 func newStager(t *tx) (*stager, error) {
+	st := newLazyStager(t)
 	for _, q := range stageDDL {
-		if _, err := t.exec(q); err != nil {
-			return nil, fmt.Errorf("market: create staging tables: %w", err)
+		if err := st.create(q); err != nil {
+			return nil, err
 		}
 	}
-	return &stager{t: t, appenders: make(map[string]*duckdb.Appender), staged: make(map[string]int64), optionDays: -1}, nil
+	return st, nil
+}
+
+// newLazyStager returns a stager that creates each staging table when rows
+// first go to it, for loaders that stage every row through append or stageInto
+// (a file of one schema uses two or three of the ten tables).
+func newLazyStager(t *tx) *stager {
+	return &stager{t: t, appenders: make(map[string]*duckdb.Appender), staged: make(map[string]int64),
+		optionDays: -1, created: make(map[string]bool)}
+}
+
+// create runs one statement of stageDDL.
+func (s *stager) create(q string) error {
+	if _, err := s.t.exec(q); err != nil {
+		return fmt.Errorf("market: create staging tables: %w", err)
+	}
+	s.created[stageName(q)] = true
+	return nil
+}
+
+// stageName is the table a statement of stageDDL creates.
+func stageName(q string) string {
+	f := strings.Fields(strings.TrimPrefix(q, "CREATE OR REPLACE TEMP TABLE "))
+	return f[0]
+}
+
+// ensure creates the staging table if this transaction has not.
+func (s *stager) ensure(table string) error {
+	if s.created[table] {
+		return nil
+	}
+	for _, q := range stageDDL {
+		if stageName(q) == table {
+			return s.create(q)
+		}
+	}
+	return fmt.Errorf("market: no staging table %s", table)
 }
 
 // append adds one row to a staging table, opening its appender on first use.
 func (s *stager) append(table string, row ...driver.Value) error {
 	a := s.appenders[table]
 	if a == nil {
+		if err := s.ensure(table); err != nil {
+			return err
+		}
 		var err error
 		a, err = duckdb.NewAppender(s.t.raw, "temp", "main", table)
 		if err != nil {
