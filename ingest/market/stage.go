@@ -257,8 +257,8 @@ type stager struct {
 	// viaSQL says rows were also staged by SQL statements, so staged does not
 	// count them all and every merge must run.
 	viaSQL     bool
-	idLo, idHi time.Time // first start and last end date of the staged id mappings
-	created map[string]bool // staging tables made in this transaction
+	idLo, idHi time.Time       // first start and last end date of the staged id mappings
+	created    map[string]bool // staging tables made in this transaction
 	// optionDays is the number of distinct contract-days staged across
 	// stage_quotes, stage_obars and stage_oi when the stager knows it (a DBN
 	// file's rows are one per contract-day); -1 has merge count them.
