@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/optsweep/sweep/ingest/dbn"
@@ -25,7 +26,10 @@ side in one run and prints their ratio, so the figure holds on a noisy machine.
                                    DuckDB copying the same rows from Parquet
   sweep bench read [--db F] [--symbol S] [--from D --to D]
                                    load one symbol's chains into column slices, rows/s
-  sweep bench decode FILE...       DBN decode throughput, records/s and MB/s
+  sweep bench decode [--ingest] FILE...
+                                   DBN decode throughput, records/s and MB/s;
+                                   --ingest also loads the files end to end
+                                   into a temporary store, and gives the ratio
   sweep bench backtest [--db F] [--symbol S] [--from D --to D] [--strategies wheel,csp]
                                    one configuration's run, with and without
                                    loading the tape (chains, greeks and IVs)
@@ -115,6 +119,7 @@ func benchRead(ctx context.Context, c *command, args []string, s stdio) error {
 
 func benchDecode(ctx context.Context, c *command, args []string, s stdio) error {
 	fs := newFlags(c, s)
+	withIngest := fs.Bool("ingest", false, "also ingest the same files into a new temporary market store, end to end, and print its rate beside decode's")
 	if err := parseFlags(fs, args, s); err != nil {
 		return err
 	}
@@ -155,5 +160,21 @@ func benchDecode(ctx context.Context, c *command, args []string, s stdio) error 
 		fs.NArg(), records, float64(raw)/1e6, float64(onDisk)/1e6, sec)
 	fmt.Fprintf(s.out, "%.2fM records/s, %.0f MB/s of DBN, %.0f MB/s of files read\n",
 		float64(records)/sec/1e6, float64(raw)/sec/1e6, float64(onDisk)/sec/1e6)
+	if !*withIngest {
+		return nil
+	}
+	dir, err := os.MkdirTemp("", "sweep-bench-ingest")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	n, took, err := market.MeasureIngest(ctx, filepath.Join(dir, "market.duckdb"), fs.Args())
+	if err != nil {
+		return err
+	}
+	rate := float64(n) / took.Seconds()
+	fmt.Fprintf(s.out, "ingest of the same files, end to end (decode, aggregate, stage, merge, commit, checkpoint): %d records in %.2fs\n",
+		n, took.Seconds())
+	fmt.Fprintf(s.out, "%.2fM records/s: %.2fx of decode alone\n", rate/1e6, rate/(float64(records)/sec))
 	return nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"github.com/optsweep/sweep/sweep/results"
 	"os"
 	"path/filepath"
@@ -74,6 +75,31 @@ func TestIngestCommand(t *testing.T) {
 	}
 	if code, _, errOut := sweep(t, "ingest", "--db", db, "--snapshot", "25:00", opra); code != 2 || !strings.Contains(errOut, "HH:MM") {
 		t.Errorf("bad --snapshot: %d %q", code, errOut)
+	}
+}
+
+// bench decode --ingest decodes the OPRA fixtures, then ingests them into a
+// temporary store and prints both rates and their ratio.
+func TestBenchDecodeIngest(t *testing.T) {
+	files, err := filepath.Glob("../../ingest/dbn/testdata/opra/*.dbn.zst")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("fixtures: %v %v", files, err)
+	}
+	code, out, errOut := sweep(t, append([]string{"bench", "decode", "--ingest"}, files...)...)
+	if code != 0 || !strings.Contains(out, "records/s") || !strings.Contains(out, "x of decode alone") {
+		t.Fatalf("bench decode --ingest: %d\n%s\n%s", code, out, errOut)
+	}
+	var decoded, ingested int
+	for _, line := range strings.Split(out, "\n") {
+		if _, err := fmt.Sscanf(line, "%d files, %d records", new(int), &decoded); err == nil {
+			continue
+		}
+		if i := strings.Index(line, "end to end"); i >= 0 {
+			fmt.Sscanf(line[strings.Index(line, ": ")+2:], "%d records", &ingested)
+		}
+	}
+	if decoded == 0 || ingested != decoded {
+		t.Errorf("decoded %d records, ingested %d:\n%s", decoded, ingested, out)
 	}
 }
 

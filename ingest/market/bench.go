@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -216,4 +217,36 @@ func (s *Store) MeasureRead(ctx context.Context, underlying string, from, to tim
 		}
 	}
 	return best, nil
+}
+
+// MeasureIngest ingests files into a new market store at path through a Queue,
+// as "sweep ingest" does, and returns the DBN records read and the time taken.
+// It fails if path exists, so that nothing is skipped as already ingested.
+func MeasureIngest(ctx context.Context, path string, files []string) (records int64, took time.Duration, err error) {
+	if _, err := os.Stat(path); err == nil {
+		return 0, 0, fmt.Errorf("market: %s exists; measure into a new file", path)
+	}
+	s, err := Open(path)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer s.Close()
+	files = SupportFirst(files)
+	start := time.Now()
+	q := s.NewQueue(ctx, files, Options{})
+	defer q.Close()
+	for i := range files {
+		res, err := q.Ingest(i)
+		if err != nil {
+			return 0, 0, err
+		}
+		if res.Format == "dbn" {
+			records += res.Records
+		}
+	}
+	q.Close()
+	if err := s.Close(); err != nil { // the final checkpoint is part of the load
+		return 0, 0, err
+	}
+	return records, time.Since(start), nil
 }
