@@ -119,7 +119,7 @@ func (s *Store) ingest(ctx context.Context, path string, opts Options, p *decode
 	}
 	switch res.Format {
 	case "dbn":
-		if p == nil {
+		if p == nil || p.rows == nil && p.err == nil {
 			if p, err = s.decodeDBN(ctx, path, opts, sum, nil); err != nil {
 				return nil, err
 			}

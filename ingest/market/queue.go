@@ -16,10 +16,9 @@ type decoded struct {
 	path    string
 	sum     string // SHA-256 of the file
 	sumErr  error
-	logged  bool // ingest_log held the file when it was decoded: it was not read
 	dataset string
 	schema  string
-	rows    *fileRows
+	rows    *fileRows // nil when the file was not read: an error, or ingest_log held it already
 	records int64
 	notes   []string
 	err     error         // why the file cannot be loaded (reported when it is written)
@@ -44,7 +43,8 @@ type pendingSpans struct {
 	spans   []namedSpan
 }
 
-// decodeDBN hashes and decodes the DBN file at path. The mappings it resolves
+// decodeDBN hashes (unless sum is given) and decodes the DBN file at path; a
+// file it hashes that ingest_log already holds is not read. The mappings it resolves
 // instrument ids with are those stored for its dataset and days, then those of
 // pending (a file written meanwhile, of the same dataset), then the file's own.
 // Only an error that stops the file from being hashed or its mappings from
@@ -57,12 +57,9 @@ func (s *Store) decodeDBN(ctx context.Context, path string, opts Options, sum st
 		if p.sum, p.sumErr = fileSHA256(path); p.sumErr != nil {
 			return p, nil
 		}
-	}
-	if _, ok, err := s.ingested(ctx, p.sum); err != nil {
-		return nil, err
-	} else if ok {
-		p.logged = true
-		return p, nil
+		if _, ok, err := s.ingested(ctx, p.sum); err != nil || ok {
+			return p, err // written, it is found in ingest_log again and skipped
+		}
 	}
 	dec, err := dbn.Open(path)
 	if err != nil {

@@ -276,8 +276,9 @@ func newStager(t *tx) (*stager, error) {
 }
 
 // newLazyStager returns a stager that creates each staging table when rows
-// first go to it, for loaders that stage every row through append or stageInto
-// (a file of one schema uses two or three of the ten tables).
+// first go to it (through append, or a bulk load that calls ensure), for
+// loaders that stage no row by SQL: a file of one schema fills two or three of
+// the ten tables.
 func newLazyStager(t *tx) *stager {
 	return &stager{t: t, appenders: make(map[string]*duckdb.Appender), staged: make(map[string]int64),
 		optionDays: -1, created: make(map[string]bool)}
