@@ -26,3 +26,27 @@ func Run(tape *sim.Tape, b *strategy.Built) (*sim.Result, metrics.Summary, error
 	}
 	return res, m, nil
 }
+
+// RunLockstep backtests several cells on one tape, a day at a time across all
+// of them (sim.RunLockstep), which reads each day's chains once for the group
+// instead of once per cell. Each cell's result, metrics and error are what Run
+// gives it alone; bs are used up.
+func RunLockstep(tape *sim.Tape, bs []*strategy.Built) ([]*sim.Result, []metrics.Summary, []error) {
+	ss := make([]sim.Strategy, len(bs))
+	cfgs := make([]sim.Config, len(bs))
+	for k, b := range bs {
+		ss[k], cfgs[k] = b.Strategy, b.Exec
+	}
+	res, errs := sim.RunLockstep(tape, ss, cfgs)
+	ms := make([]metrics.Summary, len(bs))
+	for k := range bs {
+		if errs[k] != nil {
+			continue
+		}
+		var err error
+		if ms[k], err = Metrics(res[k]); err != nil {
+			errs[k] = fmt.Errorf("metrics: %w", err)
+		}
+	}
+	return res, ms, errs
+}

@@ -40,3 +40,57 @@ func BenchmarkWheelCell(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkWheelCells runs 16 wheel cells (delta_min and dte_min varied) on the
+// tape of BenchmarkWheelCell, one after another and in lockstep (sim.RunLockstep:
+// every cell steps a day before any steps the next).
+func BenchmarkWheelCells(b *testing.B) {
+	db := os.Getenv("SWEEP_BENCH_DB")
+	if db == "" {
+		b.Skip("set SWEEP_BENCH_DB to a market DB with SPY 2023-2024")
+	}
+	st, err := market.OpenReadOnly(db)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	tp, _, err := feed.Load(context.Background(), st, []string{"SPY"}, day("2023-01-03"), day("2024-12-31"), feed.DefaultOptions())
+	if err != nil {
+		b.Fatal(err)
+	}
+	build := func() ([]sim.Strategy, []sim.Config) {
+		var ss []sim.Strategy
+		var cs []sim.Config
+		for _, dm := range []string{"0.16", "0.20", "0.24", "0.28"} {
+			for _, dte := range []string{"21", "25", "29", "33"} {
+				w, err := strategy.Build("wheel", map[string]string{"delta_min": dm, "dte_min": dte})
+				if err != nil {
+					b.Fatal(err)
+				}
+				ss, cs = append(ss, w.Strategy), append(cs, w.Exec)
+			}
+		}
+		return ss, cs
+	}
+	b.Run("sequential", func(b *testing.B) {
+		for b.Loop() {
+			ss, cs := build()
+			for k := range ss {
+				if _, err := sim.Run(tp, ss[k], cs[k]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+	b.Run("lockstep", func(b *testing.B) {
+		for b.Loop() {
+			ss, cs := build()
+			_, errs := sim.RunLockstep(tp, ss, cs)
+			for _, err := range errs {
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+}

@@ -54,6 +54,12 @@ type Options struct {
 	Model         feed.Options  // data and greeks settings
 	Progress      Progress      // may be nil
 	Log           io.Writer     // a line per partition loaded; may be nil
+	// Lockstep is how many of a partition's cells one worker runs together,
+	// a day at a time across them (cell.RunLockstep), so that each day's
+	// chains are read from memory once for the group; 1 runs cells one at a
+	// time. The default (0) is up to 16, fewer when that would leave a worker
+	// without work. Results do not depend on it.
+	Lockstep int
 
 	// StreamDays, when positive, streams each partition's window in blocks
 	// of this many trading days instead of loading its whole tape: the
@@ -162,10 +168,26 @@ type chunk struct {
 	last  bool
 }
 
-// job is one cell to run on its partition's tape.
+// job is a group of cells to run on their partition's tape, in lockstep
+// (cell.RunLockstep): a day's chains are read once for the group.
 type job struct {
-	c *Cell
-	p *partition
+	cells []*Cell
+	p     *partition
+}
+
+// maxGroup is the most cells run in lockstep: enough that a day's chains are
+// read from memory once for many cells, few enough that a group's results
+// stay small.
+const maxGroup = 16
+
+// groupSize is the cells of a chunk of n to run in lockstep: lockstep when
+// set, else up to maxGroup but small enough that each of workers gets several
+// groups, so that a small grid still uses every core.
+func groupSize(n, workers, lockstep int) int {
+	if lockstep > 0 {
+		return lockstep
+	}
+	return max(1, min(maxGroup, n/(4*max(workers, 1))))
 }
 
 // Execute runs cells of run on the market store st and writes them to sink.
@@ -271,10 +293,11 @@ func (x *execution) feed(ctx context.Context, next func(context.Context) (chunk,
 				return err
 			}
 		}
-		for _, c := range ch.cells {
+		g := groupSize(len(ch.cells), x.opt.Workers, x.opt.Lockstep)
+		for lo := 0; lo < len(ch.cells); lo += g {
 			p.refs.Add(1)
 			select {
-			case x.jobs <- job{c, p}:
+			case x.jobs <- job{ch.cells[lo:min(lo+g, len(ch.cells))], p}:
 			case <-ctx.Done():
 				return ctx.Err()
 			}
@@ -330,7 +353,7 @@ func (x *execution) work(ctx context.Context) error {
 			return err
 		}
 		t0 := time.Now()
-		r, err := runCell(j.c, j.p.tape, x.run.ID, x.opt.Detail)
+		rs, err := runCells(j.cells, j.p.tape, x.run.ID, x.opt.Detail)
 		x.mu.Lock()
 		x.stats.SimTime += time.Since(t0)
 		x.mu.Unlock()
@@ -338,10 +361,12 @@ func (x *execution) work(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		select { // a finished cell is kept even when the run is stopping
-		case x.done <- r:
-		case <-x.writerDone:
-			return nil // the writer failed: its error is the run's
+		for _, r := range rs {
+			select { // a finished cell is kept even when the run is stopping
+			case x.done <- r:
+			case <-x.writerDone:
+				return nil // the writer failed: its error is the run's
+			}
 		}
 	}
 	return nil
@@ -410,6 +435,35 @@ func runCell(c *Cell, tape *sim.Tape, runID string, detail Detail) (*results.Enc
 	}
 	res, m, err := cell.Run(tape, b)
 	return record(c, res, m, err, runID, detail)
+}
+
+// runCells runs a group of cells on tape in lockstep and returns their
+// records, in order; the first cell that fails (in the group's order) fails
+// the group.
+func runCells(cs []*Cell, tape *sim.Tape, runID string, detail Detail) ([]*results.Encoded, error) {
+	if len(cs) == 1 {
+		r, err := runCell(cs[0], tape, runID, detail)
+		return []*results.Encoded{r}, err
+	}
+	bs := make([]*strategy.Built, len(cs))
+	for k, c := range cs {
+		b, err := strategy.Build(c.Spec.Strategy, c.Set)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", c.Label(), err)
+		}
+		bs[k] = b
+	}
+	res, ms, errs := cell.RunLockstep(tape, bs)
+	out := make([]*results.Encoded, len(cs))
+	for k, c := range cs {
+		r, err := record(c, res[k], ms[k], errs[k], runID, detail)
+		if err != nil {
+			return nil, err
+		}
+		res[k] = nil // encoded: let the collector have it
+		out[k] = r
+	}
+	return out, nil
 }
 
 // cellResult is the record of cell c from a streamed run's result and error.

@@ -222,15 +222,15 @@ func cachedOptions(t *testing.T, opt Options) Options {
 	return opt
 }
 
-// baseline returns testGrid's 8 cells run by one worker without a cache, by
-// key.
+// baseline returns testGrid's 8 cells run by one worker one at a time without
+// a cache, by key.
 func baseline(t *testing.T) map[string]stored {
 	t.Helper()
 	f := newFixture(t)
 	baseOnce.Do(func() {
 		sink := newMemSink()
 		var st Stats
-		st, baseErr = f.execute(t, context.Background(), nil, sink, Options{Workers: 1})
+		st, baseErr = f.execute(t, context.Background(), nil, sink, Options{Workers: 1, Lockstep: 1})
 		if baseErr == nil && (st.Ran != 8 || len(sink.cells) != 8) {
 			baseErr = fmt.Errorf("baseline: ran %d, stored %d cells, want 8", st.Ran, len(sink.cells))
 		}
@@ -531,6 +531,25 @@ func TestExecuteWorkers(t *testing.T) {
 	}
 	if trades == 0 {
 		t.Error("no cell traded: the comparison proves little")
+	}
+}
+
+// Cells run in lockstep (each partition's four cells stepping a day at a time
+// together, on one worker and on two) give every cell exactly the rows it has
+// run alone, trades included.
+func TestExecuteLockstep(t *testing.T) {
+	want := baseline(t)
+	for _, tc := range []struct{ workers, lockstep int }{{1, 4}, {2, 3}} {
+		f := newFixture(t)
+		sink := newMemSink()
+		st, err := f.execute(t, context.Background(), nil, sink, cachedOptions(t, Options{Workers: tc.workers, Lockstep: tc.lockstep}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Ran != 8 || len(sink.cells) != 8 {
+			t.Fatalf("-j %d, lockstep %d: ran %d, stored %d cells", tc.workers, tc.lockstep, st.Ran, len(sink.cells))
+		}
+		checkAgainst(t, fmt.Sprintf("-j %d in lockstep by %d against one at a time", tc.workers, tc.lockstep), sink, f.run.ID, want)
 	}
 }
 
