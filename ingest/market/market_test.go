@@ -272,8 +272,13 @@ func scenario(t testing.TB, recs []dbn.Record) string {
 			{StartDate: day(2024, 12, 2), EndDate: day(2024, 12, 31), Symbol: "9"},
 		}}},
 	}
-	p := filepath.Join(t.TempDir(), "scenario.dbn")
-	enc, err := dbn.Create(p, md)
+	return writeDBN(t, filepath.Join(t.TempDir(), "scenario.dbn"), md, recs...)
+}
+
+// writeDBN writes a DBN file of md and recs at path and returns the path.
+func writeDBN(t testing.TB, path string, md *dbn.Metadata, recs ...dbn.Record) string {
+	t.Helper()
+	enc, err := dbn.Create(path, md)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -285,7 +290,7 @@ func scenario(t testing.TB, recs []dbn.Record) string {
 	if err := enc.Close(); err != nil {
 		t.Fatal(err)
 	}
-	return p
+	return path
 }
 
 // cbbo returns a cbbo-1m record received at New York wall time.

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/optsweep/sweep/ingest/dbn"
-	"github.com/optsweep/sweep/ingest/synth"
 )
 
 // queueAll ingests files through a Queue, failing the test on any error.
@@ -28,16 +27,8 @@ func queueAll(t *testing.T, s *Store, files []string) {
 // and so is one where a file is skipped part-way (its decode, already running,
 // is dropped).
 func TestQueueMatchesIngest(t *testing.T) {
-	cfg, err := synth.Preset("small")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.OutDir = t.TempDir()
-	m, err := synth.Generate(context.Background(), cfg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	files := SupportFirst(m.Paths(cfg.OutDir, ""))
+	_, files := smallMarket(t)
+	files = SupportFirst(files)
 	one, queued := openStore(t), openStore(t)
 	for _, f := range files {
 		ingest(t, one, f, Options{})
@@ -93,20 +84,7 @@ func defsAndQuotes(t *testing.T) (defs, quotes string) {
 		md := &dbn.Metadata{Version: 3, Dataset: "OPRA.PILLAR", Schema: schema,
 			Start: uint64(day.UnixNano()), End: uint64(day.Add(24 * time.Hour).UnixNano()),
 			StypeIn: dbn.STypeRawSymbol, StypeOut: dbn.STypeInstrumentID}
-		p := filepath.Join(dir, name)
-		enc, err := dbn.Create(p, md)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range recs {
-			if err := enc.Encode(r); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := enc.Close(); err != nil {
-			t.Fatal(err)
-		}
-		return p
+		return writeDBN(t, filepath.Join(dir, name), md, recs...)
 	}
 	ts := uint64(day.Add(10 * time.Hour).UnixNano())
 	def := &dbn.InstrumentDefMsg{Hd: dbn.RecordHeader{RType: dbn.RTypeInstrumentDef, PublisherID: 1, InstrumentID: 9, TsEvent: ts},

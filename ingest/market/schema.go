@@ -308,16 +308,7 @@ func (s *Store) withTx(ctx context.Context, fn func(t *tx) error) error {
 // withTxAfter is withTx with before run on the connection first, outside the
 // transaction; the function it returns runs after the transaction ends.
 func (s *Store) withTxAfter(ctx context.Context, before func(t *tx) (after func(), err error), fn func(t *tx) error) error {
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("market: connection: %w", err)
-	}
-	defer conn.Close()
-	return conn.Raw(func(dc any) error {
-		raw, ok := dc.(*duckdb.Conn)
-		if !ok {
-			return fmt.Errorf("market: unexpected driver connection %T", dc)
-		}
+	return s.withConn(ctx, func(raw *duckdb.Conn) error {
 		t := &tx{ctx: ctx, raw: raw}
 		if before != nil {
 			after, err := before(t)

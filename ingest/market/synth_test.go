@@ -8,12 +8,10 @@ import (
 	"github.com/optsweep/sweep/ingest/synth"
 )
 
-// TestIngestSyntheticMarket generates the small synthetic market as DBN files and
-// ingests it the way a user would, then checks the store against what the
-// generator wrote: every instrument id resolves (they are reassigned over time),
-// every snapshot is at or before 15:45 New York time, and the underlyings, VIX and
-// events are there for every trading day.
-func TestIngestSyntheticMarket(t *testing.T) {
+// smallMarket generates the small synthetic market and returns its settings
+// and files, in the order of its manifest.
+func smallMarket(t *testing.T) (synth.Config, []string) {
+	t.Helper()
 	cfg, err := synth.Preset("small")
 	if err != nil {
 		t.Fatal(err)
@@ -23,8 +21,18 @@ func TestIngestSyntheticMarket(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return cfg, m.Paths(cfg.OutDir, "")
+}
+
+// TestIngestSyntheticMarket generates the small synthetic market as DBN files and
+// ingests it the way a user would, then checks the store against what the
+// generator wrote: every instrument id resolves (they are reassigned over time),
+// every snapshot is at or before 15:45 New York time, and the underlyings, VIX and
+// events are there for every trading day.
+func TestIngestSyntheticMarket(t *testing.T) {
+	cfg, files := smallMarket(t)
 	s := openStore(t)
-	for _, p := range m.Paths(cfg.OutDir, "") {
+	for _, p := range files {
 		res := ingest(t, s, p, Options{})
 		for _, n := range res.Notes {
 			if strings.Contains(n, "instrument id not in") {

@@ -16,19 +16,7 @@ import (
 // spy-5y preset's two years, see BENCHMARKS.md): the engine's cost per cell,
 // the tape loaded once outside the timer.
 func BenchmarkWheelCell(b *testing.B) {
-	db := os.Getenv("SWEEP_BENCH_DB")
-	if db == "" {
-		b.Skip("set SWEEP_BENCH_DB to a market DB with SPY 2023-2024")
-	}
-	st, err := market.OpenReadOnly(db)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	tp, _, err := feed.Load(context.Background(), st, []string{"SPY"}, day("2023-01-03"), day("2024-12-31"), feed.DefaultOptions())
-	if err != nil {
-		b.Fatal(err)
-	}
+	tp := benchTape(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		w, err := strategy.Build("wheel", nil)
@@ -45,19 +33,7 @@ func BenchmarkWheelCell(b *testing.B) {
 // tape of BenchmarkWheelCell, one after another and in lockstep (sim.RunLockstep:
 // every cell steps a day before any steps the next).
 func BenchmarkWheelCells(b *testing.B) {
-	db := os.Getenv("SWEEP_BENCH_DB")
-	if db == "" {
-		b.Skip("set SWEEP_BENCH_DB to a market DB with SPY 2023-2024")
-	}
-	st, err := market.OpenReadOnly(db)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	tp, _, err := feed.Load(context.Background(), st, []string{"SPY"}, day("2023-01-03"), day("2024-12-31"), feed.DefaultOptions())
-	if err != nil {
-		b.Fatal(err)
-	}
+	tp := benchTape(b)
 	build := func() ([]sim.Strategy, []sim.Config) {
 		var ss []sim.Strategy
 		var cs []sim.Config
@@ -93,4 +69,24 @@ func BenchmarkWheelCells(b *testing.B) {
 			}
 		}
 	})
+}
+
+// benchTape loads SPY 2023-01-03..2024-12-31 from the market DB named by
+// $SWEEP_BENCH_DB, or skips the benchmark.
+func benchTape(b *testing.B) *sim.Tape {
+	b.Helper()
+	db := os.Getenv("SWEEP_BENCH_DB")
+	if db == "" {
+		b.Skip("set SWEEP_BENCH_DB to a market DB with SPY 2023-2024")
+	}
+	st, err := market.OpenReadOnly(db)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	tp, _, err := feed.Load(context.Background(), st, []string{"SPY"}, day("2023-01-03"), day("2024-12-31"), feed.DefaultOptions())
+	if err != nil {
+		b.Fatal(err)
+	}
+	return tp
 }
