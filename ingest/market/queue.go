@@ -9,6 +9,7 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 
 	"github.com/optsweep/sweep/ingest/dbn"
+	"github.com/optsweep/sweep/internal/duckfile"
 )
 
 // decoded is a DBN file read into memory, ready to be written in its transaction.
@@ -118,13 +119,7 @@ func (s *Store) withConn(ctx context.Context, fn func(raw *duckdb.Conn) error) e
 		return fmt.Errorf("market: connection: %w", err)
 	}
 	defer conn.Close()
-	return conn.Raw(func(dc any) error {
-		raw, ok := dc.(*duckdb.Conn)
-		if !ok {
-			return fmt.Errorf("market: unexpected driver connection %T", dc)
-		}
-		return fn(raw)
-	})
+	return duckfile.Raw(conn, fn)
 }
 
 // Queue ingests a list of files in order, as Ingest does one at a time, but

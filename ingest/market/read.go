@@ -93,16 +93,7 @@ func (s *Store) LoadChains(ctx context.Context, underlying string, from, to time
 func (s *Store) loadChains(ctx context.Context, underlying string, from, to time.Time, dst *Chains, arrow bool) error {
 	dst.reset()
 	dst.Underlying = underlying
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("market: connection: %w", err)
-	}
-	defer conn.Close()
-	err = conn.Raw(func(dc any) error {
-		raw, ok := dc.(*duckdb.Conn)
-		if !ok {
-			return fmt.Errorf("unexpected driver connection %T", dc)
-		}
+	err := s.withConn(ctx, func(raw *duckdb.Conn) error {
 		if arrow {
 			return loadChainsArrow(ctx, raw, []any{underlying, from, to}, dst)
 		}

@@ -43,11 +43,7 @@ var statementNames = map[duckdb.StmtType]string{
 // kind of statement, and keeps COPY from the database's own files. Its
 // errors speak to users of "sweep query".
 func CheckStatement(ctx context.Context, conn *sql.Conn, text string, exports bool) error {
-	return conn.Raw(func(dc any) error {
-		c, ok := dc.(*duckdb.Conn)
-		if !ok {
-			return fmt.Errorf("unexpected driver connection %T", dc)
-		}
+	return Raw(conn, func(c *duckdb.Conn) error {
 		ds, err := c.PrepareContext(ctx, text)
 		if err != nil {
 			return err
@@ -75,5 +71,17 @@ func CheckStatement(ctx context.Context, conn *sql.Conn, text string, exports bo
 			name = fmt.Sprintf("statement type %d", typ)
 		}
 		return fmt.Errorf("sweep query is read-only and sandboxed: %s statements are refused (it runs SELECT, EXPLAIN, PRAGMA and CALL; COPY and EXPORT with --allow-files)", name)
+	})
+}
+
+// Raw runs fn with the DuckDB connection under conn, which appenders, Arrow
+// views and statement types need.
+func Raw(conn *sql.Conn, fn func(c *duckdb.Conn) error) error {
+	return conn.Raw(func(dc any) error {
+		c, ok := dc.(*duckdb.Conn)
+		if !ok {
+			return fmt.Errorf("unexpected driver connection %T", dc)
+		}
+		return fn(c)
 	})
 }

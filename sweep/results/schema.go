@@ -344,11 +344,7 @@ func (db *DB) withStagedTx(ctx context.Context, st *stager, fn func(t *tx) error
 		return fmt.Errorf("results: connection: %w", err)
 	}
 	defer conn.Close()
-	return conn.Raw(func(dc any) error {
-		raw, ok := dc.(*duckdb.Conn)
-		if !ok {
-			return fmt.Errorf("results: unexpected driver connection %T", dc)
-		}
+	return duckfile.Raw(conn, func(raw *duckdb.Conn) error {
 		t := &tx{ctx: ctx, raw: raw}
 		if st != nil {
 			defer st.drop(&tx{ctx: context.Background(), raw: raw})
