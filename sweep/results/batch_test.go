@@ -7,6 +7,8 @@ import (
 	"math"
 	"reflect"
 	"testing"
+
+	"github.com/optsweep/sweep/sim"
 )
 
 // batchOf returns cells keys of testCell and testResult, each with its own
@@ -273,5 +275,50 @@ func TestDocQueryWalkForward(t *testing.T) {
 	want := []string{"0 [SPY] sharpe 2 1.25 -0.75 map[]", "1 [SPY] sharpe 1.5 0.5 -1 map[]"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("walk-forward question = %q, want %q", got, want)
+	}
+}
+
+// equityCell is an encoded cell of n equity rows and one metrics row.
+func equityCell(t testing.TB, key string, n int) *Encoded {
+	t.Helper()
+	res := &sim.Result{Days: make([]int32, n), Equity: make([]float64, n), Cash: make([]float64, n), Collateral: make([]float64, n)}
+	for i := range n {
+		res.Days[i] = int32(i)
+	}
+	e, err := Encode(CellResult{Cell: testCell(key), Result: res, Metrics: testSummary(), NoTrades: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func TestTallyAligned(t *testing.T) {
+	const g = RowGroupRows
+	for _, tt := range []struct {
+		cells   []int // equity rows of each cell
+		aligned bool
+	}{
+		{nil, false},
+		{[]int{g - 1}, false},       // under a row group: the write-ahead log
+		{[]int{g / 2, g / 2}, true}, // exactly a row group
+		{[]int{g, 10}, false},       // a last row group of 10 rows
+		{[]int{g, g/2 - 1}, false},  // a last row group under half full
+		{[]int{g, g / 2}, true},     // half full (the metrics rows are another table's)
+		{[]int{2 * g}, true},
+	} {
+		var ta Tally
+		rows := 0
+		for i, n := range tt.cells {
+			e := equityCell(t, fmt.Sprintf("c%d", i), n)
+			ta.Add(e)
+			rows += e.Rows()
+			e.Release()
+		}
+		if ta.Aligned() != tt.aligned || ta.Rows() != rows {
+			t.Errorf("cells of %v rows: aligned %v, %d rows; want %v, %d", tt.cells, ta.Aligned(), ta.Rows(), tt.aligned, rows)
+		}
+		if ta.Reset(); ta.Rows() != 0 || ta.Largest() != 0 {
+			t.Errorf("reset tally: %d rows", ta.Rows())
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -30,6 +31,51 @@ type Encoded struct {
 
 // Rows returns the number of rows the cell writes, over every table.
 func (e *Encoded) Rows() int { return e.rows }
+
+// RowGroupRows is the size of DuckDB's row groups. A write transaction that
+// inserts at least this many rows into a table writes them straight into the
+// database file, compressed (DuckDB's optimistic write), and so does the
+// last, partial row group of the insert if it is at least half full. Smaller
+// inserts, and a smaller last row group, go to the write-ahead log at commit
+// and are written again by the next checkpoint, which costs more than the
+// insert did (measured: BENCHMARKS.md, "Batches cut at row groups"). See
+// Tally.Aligned.
+const RowGroupRows = 122_880
+
+// Tally counts the rows of a batch of encoded cells, table by table. The zero
+// value is an empty tally.
+type Tally struct {
+	rows  [len(rowTables)]int
+	total int
+}
+
+// Add counts e's rows.
+func (t *Tally) Add(e *Encoded) {
+	for i, r := range e.recs {
+		if r != nil {
+			t.rows[i] += int(r.NumRows())
+		}
+	}
+	t.total += e.rows
+}
+
+// Rows returns the rows counted, over every table.
+func (t *Tally) Rows() int { return t.total }
+
+// Largest returns the rows counted in the table that has the most.
+func (t *Tally) Largest() int { return slices.Max(t.rows[:]) }
+
+// Aligned reports whether an insert of the largest table's rows would leave
+// nothing for a checkpoint to rewrite: at least one row group, the last at
+// least half full (see RowGroupRows).
+func (t *Tally) Aligned() bool {
+	n := t.Largest()
+	r := n % RowGroupRows
+	return n >= RowGroupRows && (r == 0 || r >= RowGroupRows/2)
+}
+
+// Reset empties the tally.
+func (t *Tally) Reset() { *t = Tally{} }
 
 // Table returns the cell's rows of table (cell_metrics, trades, equity,
 // events or decisions), or nil if it has none there. The record is the

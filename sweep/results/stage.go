@@ -46,7 +46,7 @@ func (s *stager) add(table string, cols []string, schema *arrow.Schema, recs []a
 }
 
 // chunkRows bounds the rows of a record add joins: DuckDB's row group.
-const chunkRows = 122_880
+const chunkRows = RowGroupRows
 
 // join returns recs with each run of records that fits in chunkRows rows
 // joined into one record.

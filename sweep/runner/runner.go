@@ -42,18 +42,25 @@ type Progress interface {
 
 // Options are a run's settings. The zero value of a field means its default.
 type Options struct {
-	Workers       int           // cells run at once; default all cores
-	MaxPartitions int           // tapes resident at once, which bounds memory; default 2
-	BatchSize     int           // most cells per write transaction; default 1024
-	BatchRows     int           // rows (trades, equity, ...) that end a write transaction's batch; default 250,000
-	Writers       int           // write transactions at once; default 1 (DuckDB commits one at a time)
-	FlushEvery    time.Duration // longest a finished cell waits to be written; default 2s
-	Force         bool          // recompute cells already stored
-	Detail        Detail        // what is stored of each cell; default DetailTrades
-	Cache         feed.Cache    // tape cache (greeks included); the zero value caches nothing
-	Model         feed.Options  // data and greeks settings
-	Progress      Progress      // may be nil
-	Log           io.Writer     // a line per partition loaded; may be nil
+	Workers       int // cells run at once; default all cores
+	MaxPartitions int // tapes resident at once, which bounds memory; default 2
+	BatchSize     int // most cells per write transaction; default 1024
+	BatchRows     int // rows (trades, equity, ...) from which a batch ends once aligned, at twice as many in any case; default 250,000
+	Writers       int // write transactions at once; default 1 (DuckDB commits one at a time)
+	// FlushEvery is how often a batch that is not full is written anyway,
+	// once it is aligned (results.Tally.Aligned: its largest table fills
+	// DuckDB's row groups, which the database writes once rather than
+	// through its log and again at a checkpoint); default 2s. A batch that
+	// is not aligned waits until MaxWait has passed since its first cell.
+	FlushEvery time.Duration
+	// MaxWait is the longest a finished cell waits to be written; default 30s.
+	MaxWait  time.Duration
+	Force    bool         // recompute cells already stored
+	Detail   Detail       // what is stored of each cell; default DetailTrades
+	Cache    feed.Cache   // tape cache (greeks included); the zero value caches nothing
+	Model    feed.Options // data and greeks settings
+	Progress Progress     // may be nil
+	Log      io.Writer    // a line per partition loaded; may be nil
 	// Lockstep is how many of a partition's cells one worker runs together,
 	// a day at a time across them (cell.RunLockstep), so that each day's
 	// chains are read from memory once for the group; 1 runs cells one at a
@@ -96,6 +103,9 @@ func (o *Options) defaults() {
 	}
 	if o.FlushEvery <= 0 {
 		o.FlushEvery = 2 * time.Second
+	}
+	if o.MaxWait <= 0 {
+		o.MaxWait = 30 * time.Second
 	}
 	if o.Log == nil {
 		o.Log = io.Discard
@@ -528,20 +538,27 @@ func write(ctx context.Context, run results.Run, sink Sink, done <-chan *results
 	return g.Wait()
 }
 
-// batch groups finished cells into batches of opt.BatchSize cells or
-// opt.BatchRows rows, whichever comes first, sending a partial one when
-// opt.FlushEvery passes, until done closes or a writer
-// fails (ctx is done). Cells left unsent then are dropped: the run failed.
+// batch groups finished cells into batches until done closes or a writer
+// fails (ctx is done). A batch is sent when it holds opt.BatchSize cells, or
+// opt.BatchRows rows and is aligned (results.Tally.Aligned), or twice
+// opt.BatchRows rows; every opt.FlushEvery, when it is aligned or its first
+// cell has waited opt.MaxWait. Alignment costs a batch a few more cells and
+// spares DuckDB the rewrite of a small last row group at the next checkpoint.
+// Cells left unsent when ctx is done are dropped: the run failed.
 func batch(ctx context.Context, done <-chan *results.Encoded, out chan<- []*results.Encoded, opt Options) error {
-	var b []*results.Encoded
-	rows := 0
+	var (
+		b     []*results.Encoded
+		tally results.Tally
+		first time.Time // when b's first cell arrived
+	)
 	send := func() error {
 		if len(b) == 0 {
 			return nil
 		}
 		select {
 		case out <- b:
-			b, rows = nil, 0
+			b = nil
+			tally.Reset()
 			return nil
 		case <-ctx.Done():
 			return ctx.Err()
@@ -555,14 +572,21 @@ func batch(ctx context.Context, done <-chan *results.Encoded, out chan<- []*resu
 			if !ok {
 				return send()
 			}
+			if len(b) == 0 {
+				first = time.Now()
+			}
 			b = append(b, r)
-			rows += r.Rows()
-			if len(b) >= opt.BatchSize || rows >= opt.BatchRows {
+			tally.Add(r)
+			full := tally.Rows() >= opt.BatchRows && tally.Aligned() || tally.Rows() >= 2*opt.BatchRows
+			if len(b) >= opt.BatchSize || full {
 				if err := send(); err != nil {
 					return err
 				}
 			}
 		case <-tick.C:
+			if !tally.Aligned() && time.Since(first) < opt.MaxWait {
+				continue
+			}
 			if err := send(); err != nil {
 				return err
 			}

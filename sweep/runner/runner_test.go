@@ -13,6 +13,7 @@ import (
 
 	"github.com/optsweep/sweep/ingest/market"
 	"github.com/optsweep/sweep/ingest/synth/synthtest"
+	"github.com/optsweep/sweep/sim"
 	"github.com/optsweep/sweep/sweep/feed"
 	"github.com/optsweep/sweep/sweep/grid"
 	"github.com/optsweep/sweep/sweep/results"
@@ -781,5 +782,79 @@ func TestBatchFlush(t *testing.T) {
 	cancel()
 	if err := batch(ctx, make(chan *results.Encoded), make(chan []*results.Encoded), Options{BatchSize: 1, FlushEvery: time.Hour}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled batch: %v", err)
+	}
+}
+
+// equityCells encodes n cells of rows equity rows each.
+func equityCells(t *testing.T, n, rows int) []*results.Encoded {
+	t.Helper()
+	out := make([]*results.Encoded, n)
+	for i := range out {
+		res := &sim.Result{Days: make([]int32, rows), Equity: make([]float64, rows), Cash: make([]float64, rows),
+			Collateral: make([]float64, rows)}
+		e, err := results.Encode(results.CellResult{Cell: results.Cell{Key: fmt.Sprintf("c%d", i)}, Result: res})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[i] = e
+	}
+	return out
+}
+
+// TestBatchAligned checks that a batch past BatchRows waits for cells until its
+// largest table fills DuckDB's row groups (results.Tally.Aligned), up to twice
+// BatchRows, and that a timed flush waits for alignment up to MaxWait.
+func TestBatchAligned(t *testing.T) {
+	const g = results.RowGroupRows
+	sizes := func(opt Options, cells []*results.Encoded, closeAfter bool) []int {
+		done := make(chan *results.Encoded)
+		out := make(chan []*results.Encoded, len(cells))
+		errc := make(chan error, 1)
+		go func() { errc <- batch(context.Background(), done, out, opt); close(out) }()
+		for _, e := range cells {
+			done <- e
+		}
+		if closeAfter {
+			close(done)
+		}
+		var got []int
+		for b := range out {
+			got = append(got, len(b))
+			if !closeAfter && len(got) == 1 {
+				close(done)
+			}
+		}
+		if err := <-errc; err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	hour := time.Hour
+	for _, tt := range []struct {
+		what  string
+		opt   Options
+		rows  int // equity rows a cell
+		cells int
+		want  []int
+	}{
+		// Past BatchRows after 2 cells (1.06 row groups): aligned at 3 (1.59).
+		{"aligned", Options{BatchSize: 100, BatchRows: 100_000, FlushEvery: hour, MaxWait: hour}, 65_000, 7, []int{3, 3, 1}},
+		// Never aligned (a cell of 0.2 row groups): cut at twice BatchRows.
+		{"capped", Options{BatchSize: 100, BatchRows: 50_000, FlushEvery: hour, MaxWait: hour}, g / 5, 9, []int{5, 4}},
+		// BatchSize still caps the cells.
+		{"cells", Options{BatchSize: 2, BatchRows: 100_000, FlushEvery: hour, MaxWait: hour}, 65_000, 5, []int{2, 2, 1}},
+	} {
+		if got := sizes(tt.opt, equityCells(t, tt.cells, tt.rows), true); !slices.Equal(got, tt.want) {
+			t.Errorf("%s: batches %v, want %v", tt.what, got, tt.want)
+		}
+	}
+	// A timed flush sends an aligned batch, and a small one only once it
+	// has waited MaxWait.
+	ms := time.Millisecond
+	if got := sizes(Options{BatchSize: 100, BatchRows: 1 << 30, FlushEvery: ms, MaxWait: hour}, equityCells(t, 2, g/2), false); !slices.Equal(got, []int{2}) {
+		t.Errorf("aligned, timed: batches %v, want [2]", got)
+	}
+	if got := sizes(Options{BatchSize: 100, BatchRows: 1 << 30, FlushEvery: ms, MaxWait: 5 * ms}, equityCells(t, 1, 10), false); !slices.Equal(got, []int{1}) {
+		t.Errorf("small, waited: batches %v, want [1]", got)
 	}
 }
