@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"sync"
 	"sync/atomic"
 
@@ -240,6 +241,21 @@ func (db *DB) Path() string { return db.path }
 
 // Close closes the database.
 func (db *DB) Close() error { return db.db.Close() }
+
+// LimitThreads sets the threads DuckDB uses for this database to n, or back
+// to its default (every core) when n <= 0. A sweep that runs cells on every
+// core but one writes faster with one DuckDB thread than with two that
+// contend with the workers for the same cores.
+func (db *DB) LimitThreads(n int) error {
+	q := "RESET threads"
+	if n > 0 {
+		q = "SET threads = " + strconv.Itoa(n)
+	}
+	if _, err := db.db.Exec(q); err != nil {
+		return fmt.Errorf("results: %s: %w", q, err)
+	}
+	return nil
+}
 
 // init creates the schema of a new database, migrates a version 1 database, and
 // checks the version of any other, all in one transaction.

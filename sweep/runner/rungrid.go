@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	"github.com/optsweep/sweep/sim"
@@ -103,7 +104,14 @@ func (p *Prepared) Run(ctx context.Context, cfg RunConfig) (*Report, error) {
 	if pruned.Cells > 0 && cfg.Observer.Pruned != nil {
 		cfg.Observer.Pruned(pruned)
 	}
+	// The writer gets the cores the workers leave, one at least.
+	if err := db.LimitThreads(max(1, runtime.NumCPU()-cfg.Options.WithDefaults().Workers)); err != nil {
+		return nil, err
+	}
 	rep.Stats, err = ExecuteSource(ctx, p.Store, run, cells, DBSink{DB: db}, cfg.Options)
+	if rerr := db.LimitThreads(0); rerr != nil {
+		err = errors.Join(err, rerr)
+	}
 	if cfg.Observer.Ran != nil {
 		cfg.Observer.Ran(rep.Stats)
 	}
