@@ -768,3 +768,21 @@ func TestConcurrentWrites(t *testing.T) {
 		t.Errorf("cells, trades, sum = %d %d %d, want 20 60 10", cells, trades, sum)
 	}
 }
+
+func TestLimitThreads(t *testing.T) {
+	db := openMem(t)
+	threads := func() int64 {
+		var n int64
+		if err := db.db.QueryRow(`SELECT current_setting('threads')`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	all := threads()
+	if err := db.LimitThreads(1); err != nil || threads() != 1 {
+		t.Fatalf("LimitThreads(1): %v, %d threads", err, threads())
+	}
+	if err := db.LimitThreads(0); err != nil || threads() != all {
+		t.Fatalf("LimitThreads(0): %v, %d threads, want %d", err, threads(), all)
+	}
+}
