@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
+	"strconv"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -130,6 +132,10 @@ func (s *Store) withConn(ctx context.Context, fn func(raw *duckdb.Conn) error) e
 // Each file is still its own transaction and is reported on its own. A file
 // decoded ahead takes the id mappings of the file being written as known; if
 // that file then fails, the next one is decoded again without them.
+//
+// While a queue decodes ahead, the store's DuckDB runs on the cores the
+// decoder leaves, one at least (its threads contended with the decoder for
+// them); Close gives it back every core.
 type Queue struct {
 	s      *Store
 	ctx    context.Context
@@ -138,6 +144,8 @@ type Queue struct {
 	files  []string
 	ahead  *aheadFile
 	failed map[string]bool // files whose write failed
+	// limited says the store's threads were limited for the decoder.
+	limited bool
 }
 
 // aheadFile is a decode running on its own goroutine.
@@ -172,6 +180,9 @@ func (q *Queue) Ingest(i int) (*Result, error) {
 		}
 	}
 	if q.decodable(i + 1) {
+		if err := q.limitThreads(); err != nil {
+			return nil, err
+		}
 		q.start(i+1, p.pending())
 	}
 	res, err := q.s.ingest(q.ctx, path, q.opts, p)
@@ -226,8 +237,36 @@ func (q *Queue) drop() {
 	}
 }
 
-// Close stops a decode running ahead and waits for it.
-func (q *Queue) Close() {
+// limitThreads leaves the decoder a core, once.
+func (q *Queue) limitThreads() error {
+	if q.limited {
+		return nil
+	}
+	q.limited = true
+	return q.s.setThreads(context.WithoutCancel(q.ctx), max(1, runtime.NumCPU()-1))
+}
+
+// Close stops a decode running ahead, waits for it, and gives the store back
+// its threads.
+func (q *Queue) Close() error {
 	q.cancel()
 	q.drop()
+	if !q.limited {
+		return nil
+	}
+	q.limited = false
+	return q.s.setThreads(context.WithoutCancel(q.ctx), 0)
+}
+
+// setThreads sets the threads of the store's DuckDB to n, or back to its
+// default (every core) when n <= 0.
+func (s *Store) setThreads(ctx context.Context, n int) error {
+	q := "RESET threads"
+	if n > 0 {
+		q = "SET threads = " + strconv.Itoa(n)
+	}
+	if _, err := s.db.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("market: %s: %w", q, err)
+	}
+	return nil
 }

@@ -10,15 +10,29 @@ import (
 	"github.com/optsweep/sweep/ingest/dbn"
 )
 
-// queueAll ingests files through a Queue, failing the test on any error.
+// queueAll ingests files through a Queue, failing the test on any error. While
+// the queue decodes ahead, DuckDB has a core fewer; after Close, every core.
 func queueAll(t *testing.T, s *Store, files []string) {
 	t.Helper()
+	threads := func() int64 {
+		var n int64
+		if err := s.db.QueryRow(`SELECT current_setting('threads')`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	all := threads()
 	q := s.NewQueue(context.Background(), files, Options{})
-	defer q.Close()
 	for i, f := range files {
 		if _, err := q.Ingest(i); err != nil {
 			t.Fatalf("queue %s: %v", f, err)
 		}
+		if q.decodable(i+1) && threads() != max(1, all-1) {
+			t.Fatalf("decoding %s ahead: DuckDB has %d threads, want %d", files[i+1], threads(), max(1, all-1))
+		}
+	}
+	if err := q.Close(); err != nil || threads() != all {
+		t.Fatalf("closed queue: %v, %d threads, want %d", err, threads(), all)
 	}
 }
 
