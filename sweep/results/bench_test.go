@@ -93,3 +93,56 @@ func BenchmarkPartWrite(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRowGroupInserts shows why a batch is cut where its largest table
+// fills DuckDB's row groups (Tally.Aligned): four transactions each insert one
+// row group plus a part of one into trades, then a CHECKPOINT writes what they
+// left in the write-ahead log. A last row group under half full is written
+// again by the checkpoint; at least half full, it is not. One op is the four
+// inserts and the checkpoint; checkpoint-ms/op is the checkpoint's part.
+func BenchmarkRowGroupInserts(b *testing.B) {
+	for _, part := range []int{10_000, 40_000, 65_000, 110_000} {
+		b.Run(fmt.Sprintf("last=%d", part), func(b *testing.B) {
+			var ckpt time.Duration
+			for b.Loop() {
+				b.StopTimer()
+				db, err := Open(filepath.Join(b.TempDir(), "results.duckdb"))
+				if err != nil {
+					b.Fatal(err)
+				}
+				n := RowGroupRows + part
+				for _, q := range []string{
+					`CREATE TABLE src AS SELECT * FROM trades LIMIT 0`,
+					fmt.Sprintf(`INSERT INTO src BY NAME SELECT 'cell-' || (i // 1000) AS cell_key, i AS trade_id,
+						i // 2 AS position_id, 'SPY' AS symbol, 'csp' AS phase,
+						'-1 SPY 2024-03-15 P ' || (400 + i %% 50) AS legs, 1 AS quantity,
+						DATE '2023-01-03' + (i %% 500)::INTEGER AS opened, DATE '2023-01-03' + (i %% 500 + 9)::INTEGER AS closed,
+						9 AS days_held, 2.1 + (i %% 7) * 0.01 AS entry, 1.05 AS exit_price, 105.0 - (i %% 13) AS gross,
+						1.3 AS fees, 103.7 - (i %% 13) AS net, 40000.0 AS collateral, 0.0026 AS roc,
+						'profit_target' AS exit_reason, 470.0 + (i %% 90) * 0.5 AS entry_spot, -0.2 AS entry_delta,
+						30 AS entry_dte FROM range(%d) t(i)`, n),
+					`CHECKPOINT`,
+				} {
+					if _, err := db.db.Exec(q); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.StartTimer()
+				for range 4 {
+					if _, err := db.db.Exec(`INSERT INTO trades SELECT * FROM src`); err != nil {
+						b.Fatal(err)
+					}
+				}
+				t0 := time.Now()
+				if _, err := db.db.Exec(`CHECKPOINT`); err != nil {
+					b.Fatal(err)
+				}
+				ckpt += time.Since(t0)
+				b.StopTimer()
+				db.Close()
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(ckpt.Milliseconds())/float64(b.N), "checkpoint-ms/op")
+		})
+	}
+}
