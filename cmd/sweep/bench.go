@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/optsweep/sweep/ingest/dbn"
@@ -26,8 +28,9 @@ side in one run and prints their ratio, so the figure holds on a noisy machine.
                                    DuckDB copying the same rows from Parquet
   sweep bench read [--db F] [--symbol S] [--from D --to D]
                                    load one symbol's chains into column slices, rows/s
-  sweep bench decode [--ingest] FILE...
-                                   DBN decode throughput, records/s and MB/s;
+  sweep bench decode [--ingest] FILE|DIR...
+                                   DBN decode throughput, records/s and MB/s (a
+                                   folder: its DBN files, in the order of ingest);
                                    --ingest also loads the files end to end
                                    into a temporary store, and gives the ratio
   sweep bench backtest [--db F] [--symbol S] [--from D --to D] [--strategies wheel,csp]
@@ -126,9 +129,21 @@ func benchDecode(ctx context.Context, c *command, args []string, s stdio) error 
 	if fs.NArg() == 0 {
 		return usageErrorf("no DBN files given")
 	}
+	// A folder stands for its DBN files in the order "sweep ingest" loads them.
+	files, err := expandInputs(fs.Args())
+	if err != nil {
+		return err
+	}
+	files = slices.DeleteFunc(files, func(p string) bool {
+		f, err := market.FormatOf(p)
+		return market.SupportFile(p) != "" || err != nil || f != "dbn"
+	})
+	if len(files) == 0 {
+		return usageErrorf("no DBN files in %s", strings.Join(fs.Args(), " "))
+	}
 	var records, raw, onDisk int64
 	start := time.Now()
-	for _, p := range fs.Args() {
+	for _, p := range files {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -157,7 +172,7 @@ func benchDecode(ctx context.Context, c *command, args []string, s stdio) error 
 	}
 	sec := time.Since(start).Seconds()
 	fmt.Fprintf(s.out, "%d files, %d records, %.1f MB decoded (%.1f MB on disk) in %.2fs\n",
-		fs.NArg(), records, float64(raw)/1e6, float64(onDisk)/1e6, sec)
+		len(files), records, float64(raw)/1e6, float64(onDisk)/1e6, sec)
 	fmt.Fprintf(s.out, "%.2fM records/s, %.0f MB/s of DBN, %.0f MB/s of files read\n",
 		float64(records)/sec/1e6, float64(raw)/sec/1e6, float64(onDisk)/sec/1e6)
 	if !*withIngest {
@@ -168,7 +183,7 @@ func benchDecode(ctx context.Context, c *command, args []string, s stdio) error 
 		return err
 	}
 	defer os.RemoveAll(dir)
-	n, took, err := market.MeasureIngest(ctx, filepath.Join(dir, "market.duckdb"), fs.Args())
+	n, took, err := market.MeasureIngest(ctx, filepath.Join(dir, "market.duckdb"), files)
 	if err != nil {
 		return err
 	}

@@ -85,21 +85,29 @@ func TestBenchDecodeIngest(t *testing.T) {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("fixtures: %v %v", files, err)
 	}
-	code, out, errOut := sweep(t, append([]string{"bench", "decode", "--ingest"}, files...)...)
-	if code != 0 || !strings.Contains(out, "records/s") || !strings.Contains(out, "x of decode alone") {
-		t.Fatalf("bench decode --ingest: %d\n%s\n%s", code, out, errOut)
-	}
-	var decoded, ingested int
-	for _, line := range strings.Split(out, "\n") {
-		if _, err := fmt.Sscanf(line, "%d files, %d records", new(int), &decoded); err == nil {
-			continue
+	// The files, then their folder: the same records either way.
+	want := 0
+	for _, args := range [][]string{files, {"../../ingest/dbn/testdata/opra"}} {
+		code, out, errOut := sweep(t, append([]string{"bench", "decode", "--ingest"}, args...)...)
+		if code != 0 || !strings.Contains(out, "records/s") || !strings.Contains(out, "x of decode alone") {
+			t.Fatalf("bench decode --ingest %v: %d\n%s\n%s", args, code, out, errOut)
 		}
-		if i := strings.Index(line, "end to end"); i >= 0 {
-			fmt.Sscanf(line[strings.Index(line, ": ")+2:], "%d records", &ingested)
+		var nfiles, decoded, ingested int
+		for _, line := range strings.Split(out, "\n") {
+			var f, r int
+			if _, err := fmt.Sscanf(line, "%d files, %d records", &f, &r); err == nil {
+				nfiles, decoded = f, r
+				continue
+			}
+			if i := strings.Index(line, "end to end"); i >= 0 {
+				fmt.Sscanf(line[strings.Index(line, ": ")+2:], "%d records", &ingested)
+			}
 		}
-	}
-	if decoded == 0 || ingested != decoded {
-		t.Errorf("decoded %d records, ingested %d:\n%s", decoded, ingested, out)
+		if decoded == 0 || ingested != decoded || nfiles != len(files) || want != 0 && decoded != want {
+			t.Errorf("%v: %d files, decoded %d records, ingested %d (want %d files, %d records):\n%s",
+				args, nfiles, decoded, ingested, len(files), want, out)
+		}
+		want = decoded
 	}
 }
 

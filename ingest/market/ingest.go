@@ -161,6 +161,10 @@ func fileSHA256(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
+// FormatOf returns the format a file's name implies: "dbn", "csv" or
+// "parquet", or an error when the name implies none.
+func FormatOf(path string) (string, error) { return detectFormat(path, "") }
+
 // detectFormat returns the format named, or the one the file name implies.
 func detectFormat(path, format string) (string, error) {
 	switch format {
