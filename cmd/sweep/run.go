@@ -101,7 +101,7 @@ sweep/testdata. Results: "sweep query", "go doc ./sweep/results".`,
 		fs.StringVar(&o.progress, "progress", "auto", "progress display: auto, bar, lines or off")
 		fs.BoolVar(&o.quiet, "q", false, "print only the summary")
 		cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to `file` (go tool pprof)")
-		fs.IntVar(&o.batch, "batch", 1024, "most cells per write transaction (a transaction also ends from 250,000 rows on, where its largest table fills DuckDB's row groups, or after 2 s when it does, 30 s at most; a kill loses at most one batch of work)")
+		fs.IntVar(&o.batch, "batch", 1024, "most cells per write transaction (a transaction also ends from 250,000 rows on, where its largest table fills DuckDB's row groups, or after 2 s when it does, 10 s at most; a kill loses at most one batch of work)")
 		pos, err := parseInterleaved(fs, args, s)
 		if err != nil {
 			return err

@@ -53,7 +53,8 @@ type Options struct {
 	// through its log and again at a checkpoint); default 2s. A batch that
 	// is not aligned waits until MaxWait has passed since its first cell.
 	FlushEvery time.Duration
-	// MaxWait is the longest a finished cell waits to be written; default 30s.
+	// MaxWait is the longest a finished cell waits to be written; default
+	// 10s. Progress counts cells written: it lags a slow grid by no more.
 	MaxWait  time.Duration
 	Force    bool         // recompute cells already stored
 	Detail   Detail       // what is stored of each cell; default DetailTrades
@@ -105,7 +106,7 @@ func (o *Options) defaults() {
 		o.FlushEvery = 2 * time.Second
 	}
 	if o.MaxWait <= 0 {
-		o.MaxWait = 30 * time.Second
+		o.MaxWait = 10 * time.Second
 	}
 	if o.Log == nil {
 		o.Log = io.Discard

@@ -500,7 +500,7 @@ func TestParseDetail(t *testing.T) {
 	}
 	o := Options{}.WithDefaults()
 	if o.Workers < 1 || o.MaxPartitions != 2 || o.BatchSize != 1024 || o.BatchRows != 250_000 || o.Writers != 1 ||
-		o.FlushEvery != 2*time.Second || o.Detail != DetailTrades || o.Log == nil {
+		o.FlushEvery != 2*time.Second || o.MaxWait != 10*time.Second || o.Detail != DetailTrades || o.Log == nil {
 		t.Errorf("defaults %+v", o)
 	}
 }
