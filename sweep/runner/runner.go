@@ -42,26 +42,30 @@ type Progress interface {
 
 // Options are a run's settings. The zero value of a field means its default.
 type Options struct {
-	Workers       int // cells run at once; default all cores
-	MaxPartitions int // tapes resident at once, which bounds memory; default 2
-	BatchSize     int // most cells per write transaction; default 1024
-	BatchRows     int // rows (trades, equity, ...) from which a batch ends once aligned, at twice as many in any case; default 250,000
-	Writers       int // write transactions at once; default 1 (DuckDB commits one at a time)
-	// FlushEvery is how often a batch that is not full is written anyway,
+	Workers       int          // cells run at once; default all cores
+	MaxPartitions int          // tapes resident at once, which bounds memory; default 2
+	BatchSize     int          // most cells per write transaction; default 1024
+	Writers       int          // write transactions at once; default 1 (DuckDB commits one at a time)
+	Force         bool         // recompute cells already stored
+	Detail        Detail       // what is stored of each cell; default DetailTrades
+	Cache         feed.Cache   // tape cache (greeks included); the zero value caches nothing
+	Model         feed.Options // data and greeks settings
+	Progress      Progress     // may be nil
+	Log           io.Writer    // a line per partition loaded; may be nil
+
+	// BatchRows is the rows (trades, equity, ...) from which a batch ends
 	// once it is aligned (results.Tally.Aligned: its largest table fills
 	// DuckDB's row groups, which the database writes once rather than
-	// through its log and again at a checkpoint); default 2s. A batch that
-	// is not aligned waits until MaxWait has passed since its first cell.
+	// through its log and again at a checkpoint), and at twice as many in
+	// any case; default 250,000.
+	BatchRows int
+	// FlushEvery is how often a batch that is not full is written anyway,
+	// once it is aligned; default 2s. A batch that is not aligned waits
+	// until MaxWait has passed since its first cell.
 	FlushEvery time.Duration
 	// MaxWait is the longest a finished cell waits to be written; default
 	// 10s. Progress counts cells written: it lags a slow grid by no more.
-	MaxWait  time.Duration
-	Force    bool         // recompute cells already stored
-	Detail   Detail       // what is stored of each cell; default DetailTrades
-	Cache    feed.Cache   // tape cache (greeks included); the zero value caches nothing
-	Model    feed.Options // data and greeks settings
-	Progress Progress     // may be nil
-	Log      io.Writer    // a line per partition loaded; may be nil
+	MaxWait time.Duration
 	// Lockstep is how many of a partition's cells one worker runs together,
 	// a day at a time across them (cell.RunLockstep), so that each day's
 	// chains are read from memory once for the group; 1 runs cells one at a
