@@ -38,8 +38,8 @@ func (e *Encoded) Rows() int { return e.rows }
 // last, partial row group of the insert if it is at least half full. Smaller
 // inserts, and a smaller last row group, go to the write-ahead log at commit
 // and are written again by the next checkpoint, which costs more than the
-// insert did (measured: BENCHMARKS.md, "Batches cut at row groups"). See
-// Tally.Aligned.
+// insert did (BenchmarkRowGroupInserts; BENCHMARKS.md, "Batches cut at row
+// groups"). See Tally.Aligned.
 const RowGroupRows = 122_880
 
 // Tally counts the rows of a batch of encoded cells, table by table. The zero
