@@ -29,6 +29,10 @@ type Contract struct {
 // String formats c as "SPY 2024-03-15 P 480".
 func (c Contract) String() string { return string(appendContract(make([]byte, 0, 32), c)) }
 
+// AppendTo appends c as String formats it to b and returns the extended
+// buffer.
+func (c Contract) AppendTo(b []byte) []byte { return appendContract(b, c) }
+
 // Intrinsic returns the contract's intrinsic value per share at underlying
 // price s.
 func (c Contract) Intrinsic(s float64) float64 {
@@ -59,3 +63,7 @@ func DayOf(t time.Time) int32 {
 
 // DayString formats day d as YYYY-MM-DD.
 func DayString(d int32) string { return string(appendDay(make([]byte, 0, 10), d)) }
+
+// AppendDay appends day d as DayString formats it to b and returns the
+// extended buffer.
+func AppendDay(b []byte, d int32) []byte { return appendDay(b, d) }

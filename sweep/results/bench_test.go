@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/optsweep/sweep/sim"
+	"github.com/optsweep/sweep/sim/fill"
 )
 
 // benchResult is a cell of a two-year backtest: 500 trading days, 50 put
@@ -144,5 +145,31 @@ func BenchmarkRowGroupInserts(b *testing.B) {
 			}
 			b.ReportMetric(float64(ckpt.Milliseconds())/float64(b.N), "checkpoint-ms/op")
 		})
+	}
+}
+
+// BenchmarkEncode encodes a wheel cell of the 1,000-cell grid's size (502
+// equity rows, 1,000 one-leg trades with a fill draw each, 100 events) into
+// its record batches, as a worker does for each finished cell.
+func BenchmarkEncode(b *testing.B) {
+	res := benchResult()
+	base := res.Trades[0]
+	res.Trades = make([]sim.Trade, 1000)
+	for i := range res.Trades {
+		t := base
+		t.ID, t.Position = i, int64(i+1)
+		t.Legs = []sim.Leg{{Contract: sim.Contract{Underlying: "SPY", Expiration: base.Opened + 30, PutCall: sim.Put,
+			Strike: 440 + float64(i%20)}, Qty: -1, Price: 2.1 + float64(i%9)*0.013}}
+		t.Draws = []fill.Draw{{P: 0.61 + float64(i%7)*0.0123, U: float64(i%97) / 97.3, Filled: i%3 != 0}}
+		res.Trades[i] = t
+	}
+	cr := CellResult{Cell: testCell("cell"), Result: res, Metrics: testSummary()}
+	b.ReportAllocs()
+	for b.Loop() {
+		e, err := Encode(cr)
+		if err != nil {
+			b.Fatal(err)
+		}
+		e.Release()
 	}
 }

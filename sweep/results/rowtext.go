@@ -33,7 +33,7 @@ func appendLegsString(b []byte, tr *sim.Trade) []byte {
 		}
 		b = strconv.AppendInt(b, int64(l.Qty), 10)
 		b = append(b, ' ')
-		b = append(b, l.Contract.String()...)
+		b = l.Contract.AppendTo(b)
 		b = append(b, " @"...)
 		b = strconv.AppendFloat(b, l.Price, 'f', -1, 64)
 	}
@@ -55,9 +55,15 @@ func appendLegsJSON(b []byte, legs []sim.Leg) []byte {
 		b = append(b, `{"underlying":`...)
 		b = appendJSONString(b, l.Contract.Underlying)
 		b = append(b, `,"expiration":`...)
-		b = appendJSONString(b, sim.DayString(l.Contract.Expiration))
+		b = append(b, '"') // a date needs no escaping
+		b = sim.AppendDay(b, l.Contract.Expiration)
+		b = append(b, '"')
 		b = append(b, `,"put_call":`...)
-		b = appendJSONString(b, string(rune(l.Contract.PutCall)))
+		if pc := l.Contract.PutCall; pc == sim.Put || pc == sim.Call {
+			b = append(b, '"', pc, '"') // no string made for the letter
+		} else {
+			b = appendJSONString(b, string(rune(pc)))
+		}
 		b = append(b, `,"strike":`...)
 		b = appendJSONNumber(b, l.Contract.Strike)
 		b = append(b, `,"qty":`...)
