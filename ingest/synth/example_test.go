@@ -36,8 +36,8 @@ func ExampleGenerate() {
 	// dbn EQUS/ohlcv-1d.dbn.zst
 	// events events.csv
 	// dbn OPRA.PILLAR/2024-03.definition.dbn.zst
-	// dbn OPRA.PILLAR/2024-03.statistics.dbn.zst
 	// dbn OPRA.PILLAR/2024-03.cbbo-1m.dbn.zst
+	// dbn OPRA.PILLAR/2024-03.statistics.dbn.zst
 	// dbn OPRA.PILLAR/2024-03.ohlcv-1d.dbn.zst
 }
 
