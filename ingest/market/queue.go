@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"strconv"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -261,12 +260,8 @@ func (q *Queue) Close() error {
 // setThreads sets the threads of the store's DuckDB to n, or back to its
 // default (every core) when n <= 0.
 func (s *Store) setThreads(ctx context.Context, n int) error {
-	q := "RESET threads"
-	if n > 0 {
-		q = "SET threads = " + strconv.Itoa(n)
-	}
-	if _, err := s.db.ExecContext(ctx, q); err != nil {
-		return fmt.Errorf("market: %s: %w", q, err)
+	if err := duckfile.SetThreads(ctx, s.db, n); err != nil {
+		return fmt.Errorf("market: %w", err)
 	}
 	return nil
 }

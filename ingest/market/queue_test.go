@@ -8,15 +8,16 @@ import (
 	"time"
 
 	"github.com/optsweep/sweep/ingest/dbn"
+	"github.com/optsweep/sweep/internal/duckfile"
 )
 
 // queueAll ingests files through a Queue, failing the test on any error. While
 // the queue decodes ahead, DuckDB has a core fewer; after Close, every core.
 func queueAll(t *testing.T, s *Store, files []string) {
 	t.Helper()
-	threads := func() int64 {
-		var n int64
-		if err := s.db.QueryRow(`SELECT current_setting('threads')`).Scan(&n); err != nil {
+	threads := func() int {
+		n, err := duckfile.Threads(context.Background(), s.db)
+		if err != nil {
 			t.Fatal(err)
 		}
 		return n

@@ -1,6 +1,7 @@
 package duckfile
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"path/filepath"
@@ -77,5 +78,28 @@ func TestSandboxTwiceInOneProcess(t *testing.T) {
 	}
 	if _, err := b.Exec(`COPY t TO '` + filepath.Join(t.TempDir(), "out.csv") + `'`); err == nil {
 		t.Error("COPY TO through the second open succeeded")
+	}
+}
+
+func TestSetThreads(t *testing.T) {
+	db, err := Open(filepath.Join(t.TempDir(), "t.duckdb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	threads := func() int {
+		n, err := Threads(ctx, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	all := threads()
+	if err := SetThreads(ctx, db, 1); err != nil || threads() != 1 {
+		t.Fatalf("SetThreads(1): %v, %d threads", err, threads())
+	}
+	if err := SetThreads(ctx, db, 0); err != nil || threads() != all {
+		t.Fatalf("SetThreads(0): %v, %d threads, want %d", err, threads(), all)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/optsweep/sweep/internal/duckfile"
 	"github.com/optsweep/sweep/sim"
 	"github.com/optsweep/sweep/sim/fill"
 	"github.com/optsweep/sweep/sim/metrics"
@@ -771,9 +772,9 @@ func TestConcurrentWrites(t *testing.T) {
 
 func TestLimitThreads(t *testing.T) {
 	db := openMem(t)
-	threads := func() int64 {
-		var n int64
-		if err := db.db.QueryRow(`SELECT current_setting('threads')`).Scan(&n); err != nil {
+	threads := func() int {
+		n, err := duckfile.Threads(context.Background(), db.db)
+		if err != nil {
 			t.Fatal(err)
 		}
 		return n

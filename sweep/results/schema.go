@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"sync"
 	"sync/atomic"
 
@@ -247,12 +246,8 @@ func (db *DB) Close() error { return db.db.Close() }
 // core but one writes faster with one DuckDB thread than with two that
 // contend with the workers for the same cores.
 func (db *DB) LimitThreads(n int) error {
-	q := "RESET threads"
-	if n > 0 {
-		q = "SET threads = " + strconv.Itoa(n)
-	}
-	if _, err := db.db.Exec(q); err != nil {
-		return fmt.Errorf("results: %s: %w", q, err)
+	if err := duckfile.SetThreads(context.Background(), db.db, n); err != nil {
+		return fmt.Errorf("results: %w", err)
 	}
 	return nil
 }
