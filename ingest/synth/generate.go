@@ -225,7 +225,7 @@ func (g *gen) flushMonth(e *emitter, from, to int) error {
 	// The manifest's order is the order to ingest them in: the definitions
 	// first, then the quotes, whose file inserts the month's contract-days
 	// with the most columns of its own, so that the statistics and bar files
-	// update fewer (the same store as statistics first, in about 10 % less
+	// update fewer (the same store as statistics first, in about a fifth less
 	// time: BENCHMARKS.md, "The order of a month's files").
 	files := make([]File, 0, 4)
 	f, err := writeDBN(g.cfg.OutDir, base+"definition.dbn.zst", md(dbn.SchemaDefinition), e.buf.defs)
