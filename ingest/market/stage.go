@@ -222,30 +222,43 @@ const idTouches = `s.dataset = t.dataset AND s.instrument_id = t.instrument_id A
 // gap. (One min..max span per id and symbol, as before, resolved a week of
 // another contract's records to this one and merged the two contracts' rows.)
 //
+// The stored mappings touched are found once, with their row ids, which the
+// DELETE then uses. Only the ids and symbols with more than one span among
+// the staged and touched ones go through the window functions that find the
+// islands; a lone span is its own island and passes as it is.
+//
 // The span list is a UNION, not a UNION ALL: a mapping staged twice (a file may
 // define an id twice a day) or staged as stored must be one row, because the two
 // windows below sort ties each in its own order, and two equal rows could land
 // first in one and second in the other, giving two islands of the same days.
 var idMergeSteps = []string{
+	`CREATE OR REPLACE TEMP TABLE touched_ids AS
+	SELECT t.rowid AS rid, t.dataset, t.instrument_id, t.symbol, t.start_date, t.end_date FROM instrument_ids t
+	WHERE EXISTS (SELECT 1 FROM stage_ids s WHERE ` + idTouches + `)`,
 	`CREATE OR REPLACE TEMP TABLE merge_ids AS
 	WITH spans AS (
 		SELECT dataset, instrument_id, symbol, start_date, end_date FROM stage_ids
 		UNION
-		SELECT t.dataset, t.instrument_id, t.symbol, t.start_date, t.end_date FROM instrument_ids t
-		WHERE EXISTS (SELECT 1 FROM stage_ids s WHERE ` + idTouches + `)
+		SELECT dataset, instrument_id, symbol, start_date, end_date FROM touched_ids
+	), multi AS (
+		SELECT dataset, instrument_id, symbol FROM spans GROUP BY ALL HAVING count(*) > 1
+	), many AS (
+		SELECT s.* FROM spans s SEMI JOIN multi m USING (dataset, instrument_id, symbol)
 	), marked AS (
 		SELECT *, CASE WHEN start_date <= max(end_date) OVER (PARTITION BY dataset, instrument_id, symbol
 			ORDER BY start_date, end_date ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
 			THEN 0 ELSE 1 END AS fresh
-		FROM spans
+		FROM many
 	), islands AS (
 		SELECT *, sum(fresh) OVER (PARTITION BY dataset, instrument_id, symbol
 			ORDER BY start_date, end_date ROWS UNBOUNDED PRECEDING) AS island
 		FROM marked
 	)
 	SELECT dataset, instrument_id, symbol, min(start_date) AS start_date, max(end_date) AS end_date
-	FROM islands GROUP BY dataset, instrument_id, symbol, island`,
-	`DELETE FROM instrument_ids AS t WHERE EXISTS (SELECT 1 FROM stage_ids s WHERE ` + idTouches + `)`,
+	FROM islands GROUP BY dataset, instrument_id, symbol, island
+	UNION ALL
+	SELECT s.* FROM spans s ANTI JOIN multi m USING (dataset, instrument_id, symbol)`,
+	`DELETE FROM instrument_ids WHERE rowid IN (SELECT rid FROM touched_ids)`,
 	`INSERT INTO instrument_ids BY NAME SELECT * FROM merge_ids ORDER BY dataset, start_date, instrument_id`,
 }
 
