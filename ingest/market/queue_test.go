@@ -8,20 +8,14 @@ import (
 	"time"
 
 	"github.com/optsweep/sweep/ingest/dbn"
-	"github.com/optsweep/sweep/internal/duckfile"
+	"github.com/optsweep/sweep/internal/duckfile/duckfiletest"
 )
 
 // queueAll ingests files through a Queue, failing the test on any error. While
 // the queue decodes ahead, DuckDB has a core fewer; after Close, every core.
 func queueAll(t *testing.T, s *Store, files []string) {
 	t.Helper()
-	threads := func() int {
-		n, err := duckfile.Threads(context.Background(), s.db)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
+	threads := func() int { return duckfiletest.Threads(t, s.db) }
 	all := threads()
 	q := s.NewQueue(context.Background(), files, Options{})
 	for i, f := range files {

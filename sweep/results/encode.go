@@ -45,8 +45,7 @@ const RowGroupRows = 122_880
 // Tally counts the rows of a batch of encoded cells, table by table. The zero
 // value is an empty tally.
 type Tally struct {
-	rows  [len(rowTables)]int
-	total int
+	rows [len(rowTables)]int
 }
 
 // Add counts e's rows.
@@ -56,11 +55,16 @@ func (t *Tally) Add(e *Encoded) {
 			t.rows[i] += int(r.NumRows())
 		}
 	}
-	t.total += e.rows
 }
 
 // Rows returns the rows counted, over every table.
-func (t *Tally) Rows() int { return t.total }
+func (t *Tally) Rows() int {
+	n := 0
+	for _, r := range t.rows {
+		n += r
+	}
+	return n
+}
 
 // Largest returns the rows counted in the table that has the most.
 func (t *Tally) Largest() int { return slices.Max(t.rows[:]) }

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/optsweep/sweep/internal/duckfile"
+	"github.com/optsweep/sweep/internal/duckfile/duckfiletest"
 	"github.com/optsweep/sweep/sim"
 	"github.com/optsweep/sweep/sim/fill"
 	"github.com/optsweep/sweep/sim/metrics"
@@ -772,13 +772,7 @@ func TestConcurrentWrites(t *testing.T) {
 
 func TestLimitThreads(t *testing.T) {
 	db := openMem(t)
-	threads := func() int {
-		n, err := duckfile.Threads(context.Background(), db.db)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
+	threads := func() int { return duckfiletest.Threads(t, db.db) }
 	all := threads()
 	if err := db.LimitThreads(1); err != nil || threads() != 1 {
 		t.Fatalf("LimitThreads(1): %v, %d threads", err, threads())
